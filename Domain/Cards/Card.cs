@@ -1,0 +1,283 @@
+using KanbanCustomer.Domain.Boards;
+using KanbanCustomer.Domain.Common;
+
+namespace KanbanCustomer.Domain.Cards;
+
+/// <summary>The editable description of a customer problem.</summary>
+public sealed record CardDetails(
+    string Title,
+    string? ProblemStatement,
+    CustomerKind CustomerKind,
+    int Impact,
+    int Reach,
+    IReadOnlyList<string> Tags,
+    IReadOnlyList<string> Assignees);
+
+/// <summary>One customer problem on a board.</summary>
+public sealed class Card : AggregateRoot
+{
+    public const int TitleMaxLength = 200;
+    public const int ProblemStatementMaxLength = 4000;
+    public const int ImpactMin = 1;
+    public const int ImpactMax = 5;
+    public const int ReachMax = 1_000_000_000;
+    public const int TagMaxLength = 40;
+    public const int MaxTags = 20;
+    public const int MaxAssignees = 20;
+    public const int BlockedReasonMaxLength = 500;
+    public const int MaxEvidence = 200;
+
+    private readonly List<Evidence> _evidence = [];
+    private readonly List<Vote> _votes = [];
+
+    private Card() { }
+
+    public Guid Id { get; private set; }
+
+    public Guid BoardId { get; private set; }
+
+    public Guid ColumnId { get; private set; }
+
+    public Guid SwimlaneId { get; private set; }
+
+    /// <summary>Fractional rank key within (column, swimlane); see <see cref="RankKey"/>.</summary>
+    public string Rank { get; private set; } = "";
+
+    public string Title { get; private set; } = "";
+
+    public string ProblemStatement { get; private set; } = "";
+
+    public CustomerKind CustomerKind { get; private set; }
+
+    /// <summary>How badly the problem hurts, 1 (mild) to 5 (severe).</summary>
+    public int Impact { get; private set; }
+
+    /// <summary>How many customers have it (an estimate).</summary>
+    public int Reach { get; private set; }
+
+    public List<string> Tags { get; private set; } = [];
+
+    public List<string> Assignees { get; private set; } = [];
+
+    public string ReporterId { get; private set; } = "";
+
+    public bool IsBlocked { get; private set; }
+
+    public string? BlockedReason { get; private set; }
+
+    public bool IsArchived { get; private set; }
+
+    public DateTimeOffset? ArchivedAt { get; private set; }
+
+    /// <summary>Bumped on every change; a change that names an older version is refused.</summary>
+    public int Version { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public DateTimeOffset LastActivityAt { get; private set; }
+
+    public IReadOnlyList<Evidence> Evidence => _evidence;
+
+    public IReadOnlyList<Vote> Votes => _votes;
+
+    public static Card Report(Board board, Column column, Swimlane swimlane, string rank, CardDetails details, string reporterId, DateTimeOffset now)
+    {
+        if (column.BoardId != board.Id || swimlane.BoardId != board.Id)
+            throw DomainException.Invalid("columnId", "Column and swimlane must belong to the card's board.");
+        var card = new Card
+        {
+            Id = Guid.NewGuid(),
+            BoardId = board.Id,
+            ColumnId = column.Id,
+            SwimlaneId = swimlane.Id,
+            Rank = rank,
+            ReporterId = Guard.UserId(reporterId, "reporterId"),
+            Version = 1,
+            CreatedAt = now,
+        };
+        card.Apply(details);
+        card.UpdatedAt = now;
+        card.LastActivityAt = now;
+        card.Record(new CardCreated(card.BoardId, card.Id, card.ColumnId, card.SwimlaneId, card.Title));
+        return card;
+    }
+
+    /// <summary>Refuses a change made against a version other than the current one.</summary>
+    public void EnsureVersion(int? expectedVersion)
+    {
+        if (expectedVersion is { } expected && expected != Version)
+            throw DomainException.Conflict(Version);
+    }
+
+    public void Edit(CardDetails details, DateTimeOffset now)
+    {
+        EnsureActive();
+        var changed = Apply(details);
+        if (changed.Count == 0)
+            return;
+        Touch(now);
+        Record(new CardUpdated(BoardId, Id, changed));
+    }
+
+    /// <summary>Moves the card to another place; the caller has checked the target column's WIP limit.</summary>
+    public void MoveTo(Column column, Swimlane swimlane, string rank, DateTimeOffset now)
+    {
+        EnsureActive();
+        if (column.BoardId != BoardId || swimlane.BoardId != BoardId)
+            throw DomainException.Invalid("toColumnId", "A card can only move within its board.");
+        if (column.Id == ColumnId && swimlane.Id == SwimlaneId && rank == Rank)
+            return;
+        var (fromColumn, fromLane) = (ColumnId, SwimlaneId);
+        ColumnId = column.Id;
+        SwimlaneId = swimlane.Id;
+        Rank = rank;
+        Touch(now);
+        Record(new CardMoved(BoardId, Id, fromColumn, fromLane, ColumnId, SwimlaneId, Rank));
+    }
+
+    /// <summary>A new rank key from a rebalance of the card's cell: the order stays, so no activity and no version.</summary>
+    public void Rerank(string rank) => Rank = rank;
+
+    public void Block(string reason, DateTimeOffset now)
+    {
+        EnsureActive();
+        reason = Guard.Text(reason, BlockedReasonMaxLength, "reason");
+        if (IsBlocked && reason == BlockedReason)
+            return;
+        IsBlocked = true;
+        BlockedReason = reason;
+        Touch(now);
+        Record(new CardBlocked(BoardId, Id, reason));
+    }
+
+    public void Unblock(DateTimeOffset now)
+    {
+        EnsureActive();
+        if (!IsBlocked)
+            return;
+        IsBlocked = false;
+        BlockedReason = null;
+        Touch(now);
+        Record(new CardUnblocked(BoardId, Id));
+    }
+
+    public void Archive(DateTimeOffset now)
+    {
+        if (IsArchived)
+            return;
+        IsArchived = true;
+        ArchivedAt = now;
+        Touch(now);
+        Record(new CardArchived(BoardId, Id));
+    }
+
+    /// <summary>Brings an archived card back; the caller has checked its column's WIP limit.</summary>
+    public void Restore(DateTimeOffset now)
+    {
+        if (!IsArchived)
+            return;
+        IsArchived = false;
+        ArchivedAt = null;
+        Touch(now);
+        Record(new CardRestored(BoardId, Id));
+    }
+
+    public Evidence AddEvidence(EvidenceKind kind, string content, string? source, string recordedBy, DateTimeOffset now)
+    {
+        EnsureActive();
+        if (_evidence.Count >= MaxEvidence)
+            throw DomainException.Invalid("cardId", $"A card holds at most {MaxEvidence} pieces of evidence.");
+        var evidence = new Evidence(Id, kind, content, source, Guard.UserId(recordedBy, "recordedBy"), now);
+        _evidence.Add(evidence);
+        Touch(now);
+        Record(new EvidenceAdded(BoardId, Id, evidence.Id, evidence.Kind, evidence.Content, evidence.Source));
+        return evidence;
+    }
+
+    public void RemoveEvidence(Guid evidenceId, DateTimeOffset now)
+    {
+        EnsureActive();
+        var evidence = _evidence.Find(e => e.Id == evidenceId) ?? throw DomainException.NotFound("Evidence", evidenceId);
+        _evidence.Remove(evidence);
+        Touch(now);
+        Record(new EvidenceRemoved(BoardId, Id, evidence.Id, evidence.Kind, evidence.Content, evidence.Source));
+    }
+
+    public bool HasVoteFrom(string voterId) => _votes.Exists(v => v.VoterId == voterId);
+
+    public void CastVote(string voterId, DateTimeOffset now)
+    {
+        EnsureActive();
+        voterId = Guard.UserId(voterId, "voterId");
+        if (HasVoteFrom(voterId))
+            return;
+        _votes.Add(new Vote(Id, voterId, now));
+        Touch(now);
+        Record(new VoteCast(BoardId, Id, voterId, _votes.Count));
+    }
+
+    public void WithdrawVote(string voterId, DateTimeOffset now)
+    {
+        EnsureActive();
+        var vote = _votes.Find(v => v.VoterId == voterId);
+        if (vote is null)
+            return;
+        _votes.Remove(vote);
+        Touch(now);
+        Record(new VoteWithdrawn(BoardId, Id, voterId, _votes.Count));
+    }
+
+    private void EnsureActive()
+    {
+        if (IsArchived)
+            throw DomainException.Invalid("cardId", "The card is archived; restore it first.");
+    }
+
+    private void Touch(DateTimeOffset now)
+    {
+        UpdatedAt = now;
+        LastActivityAt = now;
+        Version++;
+    }
+
+    private List<string> Apply(CardDetails details)
+    {
+        var title = Guard.Text(details.Title, TitleMaxLength, "title");
+        var problem = Guard.OptionalText(details.ProblemStatement, ProblemStatementMaxLength, "problemStatement");
+        if (!Enum.IsDefined(details.CustomerKind))
+            throw DomainException.Invalid("customerKind", "Unknown customer kind.");
+        if (details.Impact is < ImpactMin or > ImpactMax)
+            throw DomainException.Invalid("impact", $"Impact must be between {ImpactMin} and {ImpactMax}.");
+        if (details.Reach is < 0 or > ReachMax)
+            throw DomainException.Invalid("reach", $"Reach must be between 0 and {ReachMax}.");
+        var tags = NormaliseList(details.Tags, TagMaxLength, MaxTags, "tags", ignoreCase: true);
+        var assignees = NormaliseList(details.Assignees, Users.IdMaxLength, MaxAssignees, "assignees", ignoreCase: false);
+
+        var changed = new List<string>();
+        if (title != Title) { Title = title; changed.Add("title"); }
+        if (problem != ProblemStatement) { ProblemStatement = problem; changed.Add("problemStatement"); }
+        if (details.CustomerKind != CustomerKind) { CustomerKind = details.CustomerKind; changed.Add("customerKind"); }
+        if (details.Impact != Impact) { Impact = details.Impact; changed.Add("impact"); }
+        if (details.Reach != Reach) { Reach = details.Reach; changed.Add("reach"); }
+        if (!tags.SequenceEqual(Tags)) { Tags = tags; changed.Add("tags"); }
+        if (!assignees.SequenceEqual(Assignees)) { Assignees = assignees; changed.Add("assignees"); }
+        return changed;
+    }
+
+    private static List<string> NormaliseList(IReadOnlyList<string>? values, int maxLength, int maxCount, string field, bool ignoreCase)
+    {
+        var result = new List<string>();
+        foreach (var raw in values ?? [])
+        {
+            var value = Guard.Text(raw, maxLength, field);
+            if (!result.Contains(value, ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal))
+                result.Add(value);
+        }
+
+        if (result.Count > maxCount)
+            throw DomainException.Invalid(field, $"At most {maxCount} {field} are allowed.");
+        return result;
+    }
+}

@@ -1,0 +1,36 @@
+using KanbanCustomer.Domain.Cards;
+
+namespace KanbanCustomer.Domain.Common;
+
+/// <summary>One change to a board, stored as a <see cref="Boards.BoardEvent"/> row in the same transaction.</summary>
+public abstract record BoardChange(Guid BoardId);
+
+public abstract record CardChange(Guid BoardId, Guid CardId) : BoardChange(BoardId);
+
+public sealed record BoardCreated(Guid BoardId, string Name) : BoardChange(BoardId);
+public sealed record BoardRenamed(Guid BoardId, string Name) : BoardChange(BoardId);
+
+public sealed record ColumnAdded(Guid BoardId, Guid ColumnId, string Name, int Position) : BoardChange(BoardId);
+public sealed record ColumnUpdated(Guid BoardId, Guid ColumnId, IReadOnlyList<string> Fields) : BoardChange(BoardId);
+public sealed record ColumnMoved(Guid BoardId, Guid ColumnId, int FromPosition, int ToPosition) : BoardChange(BoardId);
+public sealed record ColumnRemoved(Guid BoardId, Guid ColumnId, string Name) : BoardChange(BoardId);
+
+public sealed record SwimlaneAdded(Guid BoardId, Guid SwimlaneId, string Name, CustomerKind CustomerKind, int Position) : BoardChange(BoardId);
+public sealed record SwimlaneUpdated(Guid BoardId, Guid SwimlaneId, IReadOnlyList<string> Fields) : BoardChange(BoardId);
+public sealed record SwimlaneMoved(Guid BoardId, Guid SwimlaneId, int FromPosition, int ToPosition) : BoardChange(BoardId);
+public sealed record SwimlaneRemoved(Guid BoardId, Guid SwimlaneId, string Name) : BoardChange(BoardId);
+
+public sealed record CardCreated(Guid BoardId, Guid CardId, Guid ColumnId, Guid SwimlaneId, string Title) : CardChange(BoardId, CardId);
+public sealed record CardUpdated(Guid BoardId, Guid CardId, IReadOnlyList<string> Fields) : CardChange(BoardId, CardId);
+public sealed record CardMoved(Guid BoardId, Guid CardId, Guid FromColumnId, Guid FromSwimlaneId, Guid ToColumnId, Guid ToSwimlaneId, string Rank) : CardChange(BoardId, CardId);
+public sealed record CardBlocked(Guid BoardId, Guid CardId, string Reason) : CardChange(BoardId, CardId);
+public sealed record CardUnblocked(Guid BoardId, Guid CardId) : CardChange(BoardId, CardId);
+public sealed record CardArchived(Guid BoardId, Guid CardId) : CardChange(BoardId, CardId);
+public sealed record CardRestored(Guid BoardId, Guid CardId) : CardChange(BoardId, CardId);
+public sealed record EvidenceAdded(Guid BoardId, Guid CardId, Guid EvidenceId, EvidenceKind Kind, string Content, string Source) : CardChange(BoardId, CardId);
+public sealed record EvidenceRemoved(Guid BoardId, Guid CardId, Guid EvidenceId, EvidenceKind Kind, string Content, string Source) : CardChange(BoardId, CardId);
+public sealed record VoteCast(Guid BoardId, Guid CardId, string VoterId, int VoteCount) : CardChange(BoardId, CardId);
+public sealed record VoteWithdrawn(Guid BoardId, Guid CardId, string VoterId, int VoteCount) : CardChange(BoardId, CardId);
+
+/// <summary>The rare rebalance of a cell's rank keys; the ranks are listed so readers of the log can follow the order.</summary>
+public sealed record CardsReranked(Guid BoardId, Guid ColumnId, Guid SwimlaneId, IReadOnlyList<RankedCard> Ranks) : BoardChange(BoardId);

@@ -1,0 +1,31 @@
+namespace KanbanCustomer.Domain.Common;
+
+internal static class Guard
+{
+    /// <summary>Trims and checks a required text; the length limit is the one EF and GraphQL reuse.</summary>
+    public static string Text(string? value, int maxLength, string field)
+    {
+        var text = value?.Trim() ?? "";
+        if (text.Length == 0 || text.Length > maxLength)
+            throw DomainException.Invalid(field, $"{Label(field)} must be 1-{maxLength} characters.");
+        return text;
+    }
+
+    public static string OptionalText(string? value, int maxLength, string field)
+    {
+        var text = value?.Trim() ?? "";
+        if (text.Length > maxLength)
+            throw DomainException.Invalid(field, $"{Label(field)} must be at most {maxLength} characters.");
+        return text;
+    }
+
+    public static string UserId(string? value, string field = "userId") => Text(value, Users.IdMaxLength, field);
+
+    private static string Label(string field) => char.ToUpperInvariant(field[0]) + field[1..];
+}
+
+public static class Users
+{
+    public const int IdMaxLength = 128;
+    public const int NameMaxLength = 200;
+}
