@@ -1,0 +1,23 @@
+using KanbanCustomer.Domain.Boards;
+using KanbanCustomer.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace KanbanCustomer.Infrastructure.Persistence.Configurations;
+
+internal sealed class BoardConfiguration : IEntityTypeConfiguration<Board>
+{
+    public void Configure(EntityTypeBuilder<Board> builder)
+    {
+        builder.HasKey(b => b.Id);
+        builder.Property(b => b.Id).ValueGeneratedNever();
+        builder.Property(b => b.Name).HasMaxLength(Board.NameMaxLength);
+        builder.Property(b => b.CreatedBy).HasMaxLength(Users.IdMaxLength);
+        builder.Ignore(b => b.Changes);
+
+        builder.HasMany(b => b.Columns).WithOne().HasForeignKey(c => c.BoardId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(b => b.Columns).HasField("_columns").UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.HasMany(b => b.Swimlanes).WithOne().HasForeignKey(s => s.BoardId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(b => b.Swimlanes).HasField("_swimlanes").UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}

@@ -1,0 +1,40 @@
+using KanbanCustomer.Domain.Boards;
+using KanbanCustomer.Domain.Cards;
+using KanbanCustomer.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace KanbanCustomer.Infrastructure.Persistence.Configurations;
+
+internal sealed class CardConfiguration : IEntityTypeConfiguration<Card>
+{
+    public void Configure(EntityTypeBuilder<Card> builder)
+    {
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).ValueGeneratedNever();
+        builder.Property(c => c.Rank).HasMaxLength(RankKey.StorageLength);
+        builder.Property(c => c.Title).HasMaxLength(Card.TitleMaxLength);
+        builder.Property(c => c.ProblemStatement).HasMaxLength(Card.ProblemStatementMaxLength);
+        builder.Property(c => c.CustomerKind).HasConversion<string>().HasMaxLength(16);
+        builder.Property(c => c.ReporterId).HasMaxLength(Users.IdMaxLength);
+        builder.Property(c => c.BlockedReason).HasMaxLength(Card.BlockedReasonMaxLength);
+        builder.Property(c => c.Tags);
+        builder.Property(c => c.Assignees);
+        // Application-managed, so optimistic concurrency works the same on every provider.
+        builder.Property(c => c.Version).IsConcurrencyToken();
+        builder.Ignore(c => c.Changes);
+
+        builder.HasOne<Board>().WithMany().HasForeignKey(c => c.BoardId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Column>().WithMany().HasForeignKey(c => c.ColumnId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Swimlane>().WithMany().HasForeignKey(c => c.SwimlaneId).OnDelete(DeleteBehavior.Restrict);
+
+        builder.HasMany(c => c.Evidence).WithOne().HasForeignKey(e => e.CardId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(c => c.Evidence).HasField("_evidence").UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.HasMany(c => c.Votes).WithOne().HasForeignKey(v => v.CardId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(c => c.Votes).HasField("_votes").UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        builder.HasIndex(c => new { c.BoardId, c.ColumnId, c.SwimlaneId, c.Rank });
+        builder.HasIndex(c => c.ColumnId);
+        builder.HasIndex(c => c.SwimlaneId);
+    }
+}

@@ -1,0 +1,144 @@
+using KanbanCustomer.Domain.Boards;
+using KanbanCustomer.Domain.Cards;
+using KanbanCustomer.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace KanbanCustomer.Infrastructure.Persistence;
+
+/// <summary>
+/// The unit of work. Saving appends one <see cref="BoardEvent"/> per recorded change, numbered per board,
+/// in the same transaction as the change itself. Each provider has its own subclass and migrations.
+/// </summary>
+public abstract class KanbanDbContext : DbContext
+{
+    private readonly ICurrentActor _actor;
+    private readonly TimeProvider _time;
+
+    protected KanbanDbContext(DbContextOptions options, ICurrentActor? actor, TimeProvider? time)
+        : base(options)
+    {
+        _actor = actor ?? SystemActor.Instance;
+        _time = time ?? TimeProvider.System;
+    }
+
+    public DbSet<Board> Boards => Set<Board>();
+
+    public DbSet<Column> Columns => Set<Column>();
+
+    public DbSet<Swimlane> Swimlanes => Set<Swimlane>();
+
+    public DbSet<Card> Cards => Set<Card>();
+
+    public DbSet<Evidence> Evidence => Set<Evidence>();
+
+    public DbSet<Vote> Votes => Set<Vote>();
+
+    public DbSet<BoardEvent> BoardEvents => Set<BoardEvent>();
+
+    public abstract DatabaseProvider Provider { get; }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        throw new NotSupportedException("Use SaveChangesAsync: saving appends board events, which needs the async path.");
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var roots = ChangeTracker.Entries<AggregateRoot>()
+            .Where(e => e.Entity.Changes.Count > 0)
+            .ToList();
+        if (roots.Count == 0)
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+
+        var ownTransaction = Database.CurrentTransaction is null
+            ? await Database.BeginTransactionAsync(cancellationToken)
+            : null;
+        try
+        {
+            var changes = roots.SelectMany(r => r.Entity.Changes).OrderBy(c => c.Ordinal).Select(c => c.Change).ToList();
+            var now = _time.GetUtcNow();
+            foreach (var boardChanges in changes.GroupBy(c => c.BoardId))
+            {
+                var lastSeq = await ReserveSequenceAsync(boardChanges.Key, boardChanges.Count(), cancellationToken);
+                var seq = lastSeq - boardChanges.Count();
+                foreach (var change in boardChanges)
+                {
+                    BoardEvents.Add(new BoardEvent(change.BoardId, ++seq, BoardEventPayload.TypeOf(change),
+                        (change as CardChange)?.CardId, BoardEventPayload.Serialize(change, FindCard(change)),
+                        _actor.Id, _actor.Name, now));
+                }
+            }
+
+            foreach (var root in roots)
+                root.Entity.ClearChanges();
+            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (ownTransaction is not null)
+                await ownTransaction.CommitAsync(cancellationToken);
+            return written;
+        }
+        finally
+        {
+            if (ownTransaction is not null)
+                await ownTransaction.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Takes the board's row lock for the rest of the transaction, so writes to one board run one at a time.
+    /// A write that reads what it checks (WIP counts, neighbours, versions) after this cannot race another.
+    /// </summary>
+    public async Task LockBoardAsync(Guid boardId, CancellationToken cancellationToken)
+    {
+        if (Database.CurrentTransaction is null)
+            throw new InvalidOperationException("Lock a board inside a transaction.");
+        var locked = await Boards.Where(b => b.Id == boardId)
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.LastEventSeq, b => b.LastEventSeq), cancellationToken);
+        if (locked == 0)
+            throw DomainException.NotFound("Board", boardId);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(KanbanDbContext).Assembly);
+
+    /// <summary>Advances the board's event counter by <paramref name="count"/> and returns its new value.</summary>
+    private async Task<long> ReserveSequenceAsync(Guid boardId, int count, CancellationToken cancellationToken)
+    {
+        var tracked = ChangeTracker.Entries<Board>().FirstOrDefault(e => e.Entity.Id == boardId);
+        long value;
+        if (tracked is { State: EntityState.Added })
+        {
+            value = tracked.Entity.LastEventSeq + count;
+        }
+        else
+        {
+            var updated = await Boards.Where(b => b.Id == boardId)
+                .ExecuteUpdateAsync(s => s.SetProperty(b => b.LastEventSeq, b => b.LastEventSeq + count), cancellationToken);
+            if (updated == 0)
+                throw DomainException.NotFound("Board", boardId);
+            value = await Boards.Where(b => b.Id == boardId).Select(b => b.LastEventSeq).SingleAsync(cancellationToken);
+        }
+
+        if (tracked is not null)
+        {
+            var property = tracked.Property(b => b.LastEventSeq);
+            property.CurrentValue = value;
+            if (tracked.State != EntityState.Added)
+            {
+                property.OriginalValue = value;
+                property.IsModified = false;
+            }
+        }
+
+        return value;
+    }
+
+    private Card? FindCard(BoardChange change) =>
+        change is CardChange cardChange
+            ? ChangeTracker.Entries<Card>().Select(e => e.Entity).FirstOrDefault(c => c.Id == cardChange.CardId)
+            : null;
+}
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    SqlServer,
+    Postgres,
+}

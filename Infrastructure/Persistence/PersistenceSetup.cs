@@ -1,0 +1,75 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KanbanCustomer.Infrastructure.Persistence;
+
+public static class PersistenceSetup
+{
+    public const string DefaultSqliteConnection = "Data Source=kanban.db";
+
+    public static DatabaseProvider ProviderFrom(IConfiguration configuration)
+    {
+        var name = configuration["Database:Provider"];
+        if (string.IsNullOrWhiteSpace(name))
+            return DatabaseProvider.Sqlite;
+        return Enum.TryParse<DatabaseProvider>(name, ignoreCase: true, out var provider) && Enum.IsDefined(provider)
+            ? provider
+            : throw new InvalidOperationException($"Database:Provider '{name}' is unknown; use Sqlite, SqlServer or Postgres.");
+    }
+
+    /// <summary>Registers <see cref="KanbanDbContext"/> for the configured provider (scoped, one per request).</summary>
+    public static IServiceCollection AddKanbanPersistence(this IServiceCollection services, IConfiguration configuration)
+    {
+        var provider = ProviderFrom(configuration);
+        var connection = configuration.GetConnectionString("Kanban");
+        switch (provider)
+        {
+            case DatabaseProvider.Sqlite:
+                services.AddDbContext<KanbanDbContext, SqliteKanbanDbContext>(o => UseSqlite(o, connection ?? DefaultSqliteConnection));
+                break;
+            case DatabaseProvider.SqlServer:
+                services.AddDbContext<KanbanDbContext, SqlServerKanbanDbContext>(o => UseSqlServer(o, Require(connection, provider)));
+                break;
+            case DatabaseProvider.Postgres:
+                services.AddDbContext<KanbanDbContext, PostgresKanbanDbContext>(o => UseNpgsql(o, Require(connection, provider)));
+                break;
+        }
+
+        return services;
+    }
+
+    internal static DbContextOptionsBuilder UseSqlite(DbContextOptionsBuilder options, string connection) =>
+        options.UseSqlite(connection, o => o.MigrationsAssembly(typeof(KanbanDbContext).Assembly.FullName));
+
+    internal static DbContextOptionsBuilder UseSqlServer(DbContextOptionsBuilder options, string connection) =>
+        options.UseSqlServer(connection, o => o.MigrationsAssembly(typeof(KanbanDbContext).Assembly.FullName));
+
+    internal static DbContextOptionsBuilder UseNpgsql(DbContextOptionsBuilder options, string connection) =>
+        options.UseNpgsql(connection, o => o.MigrationsAssembly(typeof(KanbanDbContext).Assembly.FullName));
+
+    private static string Require(string? connection, DatabaseProvider provider) =>
+        string.IsNullOrWhiteSpace(connection)
+            ? throw new InvalidOperationException($"Database:Provider {provider} needs ConnectionStrings:Kanban.")
+            : connection;
+}
+
+/// <summary>Lets <c>dotnet ef</c> build each provider's context without a running server.</summary>
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteKanbanDbContext>
+{
+    public SqliteKanbanDbContext CreateDbContext(string[] args) =>
+        new((DbContextOptions<SqliteKanbanDbContext>)PersistenceSetup.UseSqlite(new DbContextOptionsBuilder<SqliteKanbanDbContext>(), PersistenceSetup.DefaultSqliteConnection).Options);
+}
+
+public sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<SqlServerKanbanDbContext>
+{
+    public SqlServerKanbanDbContext CreateDbContext(string[] args) =>
+        new((DbContextOptions<SqlServerKanbanDbContext>)PersistenceSetup.UseSqlServer(new DbContextOptionsBuilder<SqlServerKanbanDbContext>(), "Server=localhost;Database=Kanban;Integrated Security=true;TrustServerCertificate=true").Options);
+}
+
+public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresKanbanDbContext>
+{
+    public PostgresKanbanDbContext CreateDbContext(string[] args) =>
+        new((DbContextOptions<PostgresKanbanDbContext>)PersistenceSetup.UseNpgsql(new DbContextOptionsBuilder<PostgresKanbanDbContext>(), "Host=localhost;Database=kanban").Options);
+}
