@@ -1,3 +1,46 @@
+using KanbanCustomer.Api.Auth;
+using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.Hosting;
+using KanbanCustomer.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
 var builder = WebApplication.CreateBuilder(args);
+
+if (args is ["token", ..])
+    return TokenIssuer.RunVerb(args, builder.Configuration, Console.Out, Console.Error);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddKanbanPersistence(builder.Configuration);
+builder.Services.AddKanbanAuth(builder.Configuration);
+builder.Services.AddKanbanGraphQL(builder.Configuration);
+
 var app = builder.Build();
-app.Run();
+
+app.UseAuthentication();
+app.MapGraphQLHttp("/graphql");
+app.MapGet("/", () => Results.Text("KanbanCustomer GraphQL API: POST /graphql, schema at /graphql/schema.graphql\n"));
+
+await app.PrepareDatabaseAsync();
+
+if (app.Environment.IsDevelopment())
+{
+    app.Lifetime.ApplicationStarted.Register(() =>
+    {
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5000";
+        if (!app.Logger.IsEnabled(LogLevel.Information))
+            return;
+        var settings = app.Services.GetRequiredService<AuthSettings>();
+        var token = settings.SigningKey is null ? "(ask your OpenID Connect issuer)"
+            : TokenIssuer.Issue(settings, "dev-user", "Dev User", TimeSpan.FromHours(12), TimeProvider.System.GetUtcNow());
+        app.Logger.LogInformation(
+            "KanbanCustomer is listening on {Url}/graphql\nA development token (12 h) for user dev-user:\n{Token}\nTry: curl -s {Url}/graphql -H 'Authorization: Bearer {Token}' -H 'Content-Type: application/json' -d '{{\"query\":\"{{ boards {{ name columns {{ name cards {{ title voteCount }} }} }} }}\"}}'",
+            url, token, url, token);
+    });
+}
+
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -53,7 +53,7 @@ public sealed class Board : AggregateRoot
     {
         var board = new Board
         {
-            Id = Guid.NewGuid(),
+            Id = Guid.CreateVersion7(),
             Name = Guard.Text(name, NameMaxLength, "name"),
             CreatedBy = Guard.UserId(createdBy, "createdBy"),
             CreatedAt = now,
@@ -99,10 +99,10 @@ public sealed class Board : AggregateRoot
         EnsureUniqueName(_columns.Select(c => c.Name), column.Name, "Column");
         foreach (var other in _columns.Where(c => c.Position >= index))
             other.Position++;
-        if (column.IsCommitmentPoint)
-            ClearCommitmentPointExcept(column);
         _columns.Add(column);
         Record(new ColumnAdded(Id, column.Id, column.Name, column.Position));
+        if (column.IsCommitmentPoint)
+            ClearCommitmentPointExcept(column);
         return column;
     }
 
@@ -114,9 +114,9 @@ public sealed class Board : AggregateRoot
         var changed = column.Update(name!, wipLimit, staleAfter, isCommitmentPoint, isDone);
         if (changed.Count == 0)
             return;
+        Record(new ColumnUpdated(Id, column.Id, changed));
         if (column.IsCommitmentPoint)
             ClearCommitmentPointExcept(column);
-        Record(new ColumnUpdated(Id, column.Id, changed));
     }
 
     public void MoveColumn(Guid columnId, int toPosition)

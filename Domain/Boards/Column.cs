@@ -13,7 +13,7 @@ public sealed class Column
 
     internal Column(Guid boardId, string name, int position, int? wipLimit, TimeSpan? staleAfter, bool isCommitmentPoint, bool isDone)
     {
-        Id = Guid.NewGuid();
+        Id = Guid.CreateVersion7();
         BoardId = boardId;
         Name = Guard.Text(name, NameMaxLength, "name");
         Position = position;

@@ -11,7 +11,8 @@ public sealed class Swimlane
 
     internal Swimlane(Guid boardId, string name, CustomerKind customerKind, int position)
     {
-        Id = Guid.NewGuid();
+        CheckKind(customerKind);
+        Id = Guid.CreateVersion7();
         BoardId = boardId;
         Name = Guard.Text(name, NameMaxLength, "name");
         CustomerKind = customerKind;
@@ -31,9 +32,16 @@ public sealed class Swimlane
     internal List<string> Update(string name, CustomerKind customerKind)
     {
         name = Guard.Text(name, NameMaxLength, "name");
+        CheckKind(customerKind);
         var changed = new List<string>();
         if (name != Name) { Name = name; changed.Add("name"); }
         if (customerKind != CustomerKind) { CustomerKind = customerKind; changed.Add("customerKind"); }
         return changed;
+    }
+
+    private static void CheckKind(CustomerKind customerKind)
+    {
+        if (!Enum.IsDefined(customerKind))
+            throw DomainException.Invalid("customerKind", "Unknown customer kind.");
     }
 }

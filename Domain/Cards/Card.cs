@@ -55,9 +55,9 @@ public sealed class Card : AggregateRoot
     /// <summary>How many customers have it (an estimate).</summary>
     public int Reach { get; private set; }
 
-    public List<string> Tags { get; private set; } = [];
+    public IReadOnlyList<string> Tags { get; private set; } = [];
 
-    public List<string> Assignees { get; private set; } = [];
+    public IReadOnlyList<string> Assignees { get; private set; } = [];
 
     public string ReporterId { get; private set; } = "";
 
@@ -88,7 +88,7 @@ public sealed class Card : AggregateRoot
             throw DomainException.Invalid("columnId", "Column and swimlane must belong to the card's board.");
         var card = new Card
         {
-            Id = Guid.NewGuid(),
+            Id = Guid.CreateVersion7(),
             BoardId = board.Id,
             ColumnId = column.Id,
             SwimlaneId = swimlane.Id,
@@ -205,7 +205,7 @@ public sealed class Card : AggregateRoot
         Record(new EvidenceRemoved(BoardId, Id, evidence.Id, evidence.Kind, evidence.Content, evidence.Source));
     }
 
-    public bool HasVoteFrom(string voterId) => _votes.Exists(v => v.VoterId == voterId);
+    public bool HasVoteFrom(string voterId) => _votes.Exists(v => v.VoterId == voterId.Trim());
 
     public void CastVote(string voterId, DateTimeOffset now)
     {
@@ -221,6 +221,7 @@ public sealed class Card : AggregateRoot
     public void WithdrawVote(string voterId, DateTimeOffset now)
     {
         EnsureActive();
+        voterId = Guard.UserId(voterId, "voterId");
         var vote = _votes.Find(v => v.VoterId == voterId);
         if (vote is null)
             return;

@@ -20,6 +20,8 @@ public sealed class Evidence
 
     internal Evidence(Guid cardId, EvidenceKind kind, string content, string? source, string recordedBy, DateTimeOffset now)
     {
+        if (!Enum.IsDefined(kind))
+            throw DomainException.Invalid("kind", "Unknown evidence kind.");
         content = Guard.Text(content, ContentMaxLength, "content");
         if (kind == EvidenceKind.Link &&
             !(Uri.TryCreate(content, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)))
@@ -27,7 +29,7 @@ public sealed class Evidence
             throw DomainException.Invalid("content", "Link evidence must be an absolute http or https URL.");
         }
 
-        Id = Guid.NewGuid();
+        Id = Guid.CreateVersion7();
         CardId = cardId;
         Kind = kind;
         Content = content;

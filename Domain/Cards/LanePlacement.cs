@@ -32,14 +32,16 @@ public static class LanePlacement
 
         var lower = index > 0 ? cell[index - 1].Rank : null;
         var upper = index < cell.Count ? cell[index].Rank : null;
-        if (lower is null || upper is null || string.CompareOrdinal(lower, upper) < 0)
-        {
-            var rank = RankKey.Between(lower, upper);
-            if (rank.Length <= RankKey.MaxLength)
-                return new Placement(rank, []);
-        }
+        return TryBetween(lower, upper) is { } rank ? new Placement(rank, []) : Rebalance(cell, index);
+    }
 
-        return Rebalance(cell, index);
+    /// <summary>A key between two neighbours, or null when they leave no room within <see cref="RankKey.MaxLength"/>.</summary>
+    public static string? TryBetween(string? lower, string? upper)
+    {
+        if (lower is not null && upper is not null && string.CompareOrdinal(lower, upper) >= 0)
+            return null;
+        var rank = RankKey.Between(lower, upper);
+        return rank.Length <= RankKey.MaxLength ? rank : null;
     }
 
     private static Placement Rebalance(IReadOnlyList<RankedCard> cell, int index)

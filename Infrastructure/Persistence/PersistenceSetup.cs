@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -27,17 +28,25 @@ public static class PersistenceSetup
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
-                services.AddDbContext<KanbanDbContext, SqliteKanbanDbContext>(o => UseSqlite(o, connection ?? DefaultSqliteConnection));
+                services.AddDbContext<KanbanDbContext, SqliteKanbanDbContext>((sp, o) => WithInterceptors(sp, UseSqlite(o, connection ?? DefaultSqliteConnection)));
                 break;
             case DatabaseProvider.SqlServer:
-                services.AddDbContext<KanbanDbContext, SqlServerKanbanDbContext>(o => UseSqlServer(o, Require(connection, provider)));
+                services.AddDbContext<KanbanDbContext, SqlServerKanbanDbContext>((sp, o) => WithInterceptors(sp, UseSqlServer(o, Require(connection, provider))));
                 break;
             case DatabaseProvider.Postgres:
-                services.AddDbContext<KanbanDbContext, PostgresKanbanDbContext>(o => UseNpgsql(o, Require(connection, provider)));
+                services.AddDbContext<KanbanDbContext, PostgresKanbanDbContext>((sp, o) => WithInterceptors(sp, UseNpgsql(o, Require(connection, provider))));
                 break;
         }
 
         return services;
+    }
+
+    /// <summary>Interceptors registered in DI join every context (diagnostics, the tests' SQL command counter).</summary>
+    private static void WithInterceptors(IServiceProvider services, DbContextOptionsBuilder options)
+    {
+        var interceptors = services.GetServices<IInterceptor>().ToList();
+        if (interceptors.Count > 0)
+            options.AddInterceptors(interceptors);
     }
 
     internal static DbContextOptionsBuilder UseSqlite(DbContextOptionsBuilder options, string connection) =>

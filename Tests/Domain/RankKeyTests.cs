@@ -46,9 +46,16 @@ public sealed class RankKeyTests
                 continue;
             var (lower, upper) = string.CompareOrdinal(a, b) < 0 ? (a, b) : (b, a);
 
-            AssertBetween(lower, RankKey.Between(lower, upper), upper);
-            AssertBetween(null, RankKey.Between(null, lower), lower);
-            AssertBetween(upper, RankKey.Between(upper, null), null);
+            var middle = RankKey.Between(lower, upper);
+            var first = RankKey.Between(null, lower);
+            var last = RankKey.Between(upper, null);
+
+            AssertBetween(lower, middle, upper);
+            AssertBetween(null, first, lower);
+            AssertBetween(upper, last, null);
+            Assert.True(middle.Length <= Math.Max(lower.Length, upper.Length) + 1, $"'{middle}' is more than one digit longer than '{lower}' and '{upper}'.");
+            Assert.True(first.Length <= lower.Length + 1, $"'{first}' is more than one digit longer than '{lower}'.");
+            Assert.True(last.Length <= upper.Length + 1, $"'{last}' is more than one digit longer than '{upper}'.");
         }
     }
 
@@ -286,11 +293,16 @@ public sealed class RankKeyTests
         Assert.True(placement.Rank.Length <= RankKey.MaxLength, $"Placed rank '{placement.Rank}' is longer than {RankKey.MaxLength}.");
         Assert.DoesNotContain(placement.Rebalanced, r => r.CardId == cardId);
 
-        var index = after is { } a ? cell.Order.IndexOf(a) + 1
-            : before is { } b ? cell.Order.IndexOf(b)
-            : cell.Order.Count;
-        Assert.True(index >= 0, "The anchor card is not in the intended order.");
-        cell.Order.Insert(index, cardId);
+        if ((after ?? before) is { } neighbour)
+        {
+            var at = cell.Order.IndexOf(neighbour);
+            Assert.True(at >= 0, "The neighbour card is not in the intended order.");
+            cell.Order.Insert(after is null ? at : at + 1, cardId);
+        }
+        else
+        {
+            cell.Order.Add(cardId);
+        }
 
         cell.Ranks[cardId] = placement.Rank;
         foreach (var moved in placement.Rebalanced)
@@ -326,12 +338,14 @@ public sealed class RankKeyTests
             Assert.True(string.CompareOrdinal(ranks[i - 1], ranks[i]) < 0, $"'{ranks[i - 1]}' does not sort strictly before '{ranks[i]}'.");
     }
 
+    /// <summary>A valid key; half of them from the edge digits only, for shared prefixes and adjacent digits.</summary>
     private static string RandomKey(Random random)
     {
+        var alphabet = random.Next(2) == 0 ? Digits : "01yz";
         var length = random.Next(1, 7);
         var chars = new char[length];
         for (var i = 0; i < length; i++)
-            chars[i] = Digits[random.Next(i == length - 1 ? 1 : 0, Digits.Length)];
+            chars[i] = alphabet[random.Next(i == length - 1 ? 1 : 0, alphabet.Length)];
         return new string(chars);
     }
 

@@ -1,0 +1,86 @@
+using System.Text;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+
+namespace KanbanCustomer.Api.Auth;
+
+/// <summary>
+/// Bearer tokens from an OpenID Connect issuer (<c>Auth:Authority</c> + <c>Auth:Audience</c>) or signed with a
+/// shared key (<c>Auth:SigningKey</c> + <c>Auth:Issuer</c>, for development and tests). Neither: no start.
+/// </summary>
+public static class AuthSetup
+{
+    public const int MinKeyBytes = 32;
+
+    public static IServiceCollection AddKanbanAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = AuthSettings.From(configuration);
+        services.AddSingleton(settings);
+        services.AddHttpContextAccessor();
+        services.AddScoped<Infrastructure.Persistence.ICurrentActor, HttpCurrentActor>();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        {
+            o.MapInboundClaims = false;
+            o.TokenValidationParameters.NameClaimType = "name";
+            o.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
+            if (settings.Authority is not null)
+            {
+                o.Authority = settings.Authority;
+                o.Audience = settings.Audience;
+                o.TokenValidationParameters.ValidateAudience = settings.Audience is not null;
+            }
+            else
+            {
+                o.TokenValidationParameters.IssuerSigningKey = settings.SigningKey;
+                o.TokenValidationParameters.ValidIssuer = settings.Issuer;
+                o.TokenValidationParameters.ValidateIssuer = true;
+                o.TokenValidationParameters.ValidAudience = settings.Audience;
+                o.TokenValidationParameters.ValidateAudience = settings.Audience is not null;
+                o.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
+            }
+        });
+        services.AddAuthorization();
+        return services;
+    }
+}
+
+public sealed class AuthSettings
+{
+    public string? Authority { get; private init; }
+
+    public string? Audience { get; private init; }
+
+    public string Issuer { get; private init; } = "";
+
+    public SymmetricSecurityKey? SigningKey { get; private init; }
+
+    public static AuthSettings From(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Auth");
+        var authority = section["Authority"] is { Length: > 0 } a ? a : null;
+        var audience = section["Audience"] is { Length: > 0 } aud ? aud : null;
+        var key = section["SigningKey"] is { Length: > 0 } k ? k : null;
+        if (authority is not null)
+        {
+            return audience is null
+                ? throw new InvalidOperationException("Auth:Authority needs Auth:Audience (the API's audience at the issuer).")
+                : new AuthSettings { Authority = authority, Audience = audience };
+        }
+
+        if (key is null)
+        {
+            throw new InvalidOperationException(
+                "No token issuer is configured: set Auth:Authority + Auth:Audience (OpenID Connect) or Auth:SigningKey + Auth:Issuer.");
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(key);
+        if (bytes.Length < AuthSetup.MinKeyBytes)
+            throw new InvalidOperationException($"Auth:SigningKey must be at least {AuthSetup.MinKeyBytes} bytes.");
+        return new AuthSettings
+        {
+            Issuer = section["Issuer"] is { Length: > 0 } i ? i : throw new InvalidOperationException("Auth:SigningKey needs Auth:Issuer."),
+            Audience = audience,
+            SigningKey = new SymmetricSecurityKey(bytes),
+        };
+    }
+}

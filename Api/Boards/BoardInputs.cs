@@ -1,0 +1,150 @@
+using GraphQL.Types;
+using KanbanCustomer.Api.GraphQL;
+
+namespace KanbanCustomer.Api.Boards;
+
+public sealed class ColumnSpecInputType : InputObjectGraphType
+{
+    public ColumnSpecInputType()
+    {
+        Name = "ColumnSpecInput";
+        Description = "A column for a new board.";
+        Field<NonNullGraphType<StringGraphType>>("name").Description("The column's name.");
+        Field<IntGraphType>("wipLimit").Description("Hard WIP limit; omit for none.");
+        Field<DurationGraphType>("staleAfter").Description("Stale threshold; omit for never.");
+        Field<BooleanGraphType>("isCommitmentPoint").Description("Entering it starts the work.").DefaultValue(false);
+        Field<BooleanGraphType>("isDone").Description("Cards here are done.").DefaultValue(false);
+    }
+}
+
+public sealed class SwimlaneSpecInputType : InputObjectGraphType
+{
+    public SwimlaneSpecInputType()
+    {
+        Name = "SwimlaneSpecInput";
+        Description = "A swimlane (target group) for a new board.";
+        Field<NonNullGraphType<StringGraphType>>("name").Description("The target group's name.");
+        Field<NonNullGraphType<CustomerKindType>>("customerKind").Description("External or internal customers.");
+    }
+}
+
+public sealed class CreateBoardInputType : InputObjectGraphType
+{
+    public CreateBoardInputType()
+    {
+        Name = "CreateBoardInput";
+        Description = "A new board; without columns or swimlanes it gets Reported -> Understood -> Experimenting -> Solved and External / Internal customers.";
+        Field<NonNullGraphType<StringGraphType>>("name").Description("The board's name.");
+        Field<ListGraphType<NonNullGraphType<ColumnSpecInputType>>>("columns").Description("Columns in flow order; omit for the defaults.");
+        Field<ListGraphType<NonNullGraphType<SwimlaneSpecInputType>>>("swimlanes").Description("Swimlanes in display order; omit for the defaults.");
+    }
+}
+
+public sealed class RenameBoardInputType : InputObjectGraphType
+{
+    public RenameBoardInputType()
+    {
+        Name = "RenameBoardInput";
+        Description = "A board's new name.";
+        Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board.");
+        Field<NonNullGraphType<StringGraphType>>("name").Description("The new name.");
+    }
+}
+
+public sealed class AddColumnInputType : InputObjectGraphType
+{
+    public AddColumnInputType()
+    {
+        Name = "AddColumnInput";
+        Description = "A new column.";
+        Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board.");
+        Field<NonNullGraphType<StringGraphType>>("name").Description("The column's name.");
+        Field<IntGraphType>("wipLimit").Description("Hard WIP limit; omit for none.");
+        Field<DurationGraphType>("staleAfter").Description("Stale threshold; omit for never.");
+        Field<BooleanGraphType>("isCommitmentPoint").Description("Entering it starts the work (moves the board's commitment point here).").DefaultValue(false);
+        Field<BooleanGraphType>("isDone").Description("Cards here are done.").DefaultValue(false);
+        Field<IntGraphType>("position").Description("0-based place in the flow; omit to add at the end.");
+    }
+}
+
+public sealed class UpdateColumnInputType : InputObjectGraphType
+{
+    public UpdateColumnInputType()
+    {
+        Name = "UpdateColumnInput";
+        Description = "Changes to a column; omitted fields keep their value, null clears wipLimit or staleAfter.";
+        Field<NonNullGraphType<IdGraphType>>("columnId").Description("The column.");
+        Field<StringGraphType>("name").Description("New name.");
+        Field<IntGraphType>("wipLimit").Description("New WIP limit; null for none.");
+        Field<DurationGraphType>("staleAfter").Description("New stale threshold; null for never.");
+        Field<BooleanGraphType>("isCommitmentPoint").Description("Make it the commitment point.");
+        Field<BooleanGraphType>("isDone").Description("Cards here are done.");
+    }
+}
+
+public sealed class MoveColumnInputType : InputObjectGraphType
+{
+    public MoveColumnInputType()
+    {
+        Name = "MoveColumnInput";
+        Description = "A column's new place in the flow.";
+        Field<NonNullGraphType<IdGraphType>>("columnId").Description("The column.");
+        Field<NonNullGraphType<IntGraphType>>("toPosition").Description("0-based target position.");
+    }
+}
+
+public sealed class RemoveColumnInputType : InputObjectGraphType
+{
+    public RemoveColumnInputType()
+    {
+        Name = "RemoveColumnInput";
+        Description = "An empty column to remove.";
+        Field<NonNullGraphType<IdGraphType>>("columnId").Description("The column; it must hold no cards, archived ones included.");
+    }
+}
+
+public sealed class AddSwimlaneInputType : InputObjectGraphType
+{
+    public AddSwimlaneInputType()
+    {
+        Name = "AddSwimlaneInput";
+        Description = "A new swimlane (target group).";
+        Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board.");
+        Field<NonNullGraphType<StringGraphType>>("name").Description("The target group's name.");
+        Field<NonNullGraphType<CustomerKindType>>("customerKind").Description("External or internal customers.");
+        Field<IntGraphType>("position").Description("0-based display position; omit to add at the end.");
+    }
+}
+
+public sealed class UpdateSwimlaneInputType : InputObjectGraphType
+{
+    public UpdateSwimlaneInputType()
+    {
+        Name = "UpdateSwimlaneInput";
+        Description = "Changes to a swimlane; omitted fields keep their value.";
+        Field<NonNullGraphType<IdGraphType>>("swimlaneId").Description("The swimlane.");
+        Field<StringGraphType>("name").Description("New name.");
+        Field<CustomerKindType>("customerKind").Description("External or internal customers.");
+    }
+}
+
+public sealed class MoveSwimlaneInputType : InputObjectGraphType
+{
+    public MoveSwimlaneInputType()
+    {
+        Name = "MoveSwimlaneInput";
+        Description = "A swimlane's new display position.";
+        Field<NonNullGraphType<IdGraphType>>("swimlaneId").Description("The swimlane.");
+        Field<NonNullGraphType<IntGraphType>>("toPosition").Description("0-based target position.");
+    }
+}
+
+public sealed class RemoveSwimlaneInputType : InputObjectGraphType
+{
+    public RemoveSwimlaneInputType()
+    {
+        Name = "RemoveSwimlaneInput";
+        Description = "An empty swimlane to remove.";
+        Field<NonNullGraphType<IdGraphType>>("swimlaneId").Description("The swimlane; it must hold no cards, archived ones included.");
+    }
+}

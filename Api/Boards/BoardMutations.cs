@@ -1,0 +1,205 @@
+using GraphQL;
+using GraphQL.Types;
+using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Domain.Boards;
+using KanbanCustomer.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace KanbanCustomer.Api.Boards;
+
+public static class BoardMutations
+{
+    public static void AddBoardMutations(this ObjectGraphType mutation)
+    {
+        mutation.Field<NonNullGraphType<BoardPayloadType>>("createBoard")
+            .Description("Creates a board; the creator's defaults come from DOMAIN.md when columns or swimlanes are omitted.")
+            .Argument<NonNullGraphType<CreateBoardInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                var input = new InputReader(ctx.Input());
+                var writes = ctx.Writes();
+                var columns = input.List<IDictionary<string, object?>>("columns").Select(c =>
+                {
+                    var column = new InputReader(c);
+                    return new ColumnSpec(column.Get<string>("name") ?? "", column.Get<int?>("wipLimit"), column.Get<TimeSpan?>("staleAfter"),
+                        column.Get("isCommitmentPoint", false), column.Get("isDone", false));
+                }).ToList();
+                var swimlanes = input.List<IDictionary<string, object?>>("swimlanes").Select(s =>
+                {
+                    var lane = new InputReader(s);
+                    return new SwimlaneSpec(lane.Get<string>("name") ?? "", lane.Get("customerKind", CustomerKind.External));
+                }).ToList();
+                var board = Board.Create(input.Get<string>("name") ?? "", ctx.ViewerId(), writes.Now, columns, swimlanes);
+                try
+                {
+                    writes.Db.Boards.Add(board);
+                    await writes.Db.SaveChangesAsync(ctx.CancellationToken);
+                }
+                finally
+                {
+                    writes.Db.ChangeTracker.Clear();
+                }
+
+                return new BoardPayload(board);
+            });
+
+        mutation.Field<NonNullGraphType<BoardPayloadType>>("renameBoard")
+            .Description("Renames a board.")
+            .Argument<NonNullGraphType<RenameBoardInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                var input = new InputReader(ctx.Input());
+                var boardId = Ids.Parse(input.Id("boardId"), "Board");
+                return await ctx.Writes().RunAsync(boardId, async () =>
+                {
+                    var board = await ctx.Writes().LoadBoardAsync(boardId, ctx.CancellationToken);
+                    board.Rename(input.Get<string>("name") ?? "");
+                    return new BoardPayload(board);
+                }, ctx.CancellationToken);
+            });
+
+        mutation.Field<NonNullGraphType<ColumnPayloadType>>("addColumn")
+            .Description("Adds a column to a board.")
+            .Argument<NonNullGraphType<AddColumnInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                var input = new InputReader(ctx.Input());
+                var boardId = Ids.Parse(input.Id("boardId"), "Board");
+                return await ctx.Writes().RunAsync(boardId, async () =>
+                {
+                    var board = await ctx.Writes().LoadBoardAsync(boardId, ctx.CancellationToken);
+                    var column = board.AddColumn(
+                        new ColumnSpec(input.Get<string>("name") ?? "", input.Get<int?>("wipLimit"), input.Get<TimeSpan?>("staleAfter"),
+                            input.Get("isCommitmentPoint", false), input.Get("isDone", false)),
+                        input.Get<int?>("position"));
+                    return new ColumnPayload(board, column);
+                }, ctx.CancellationToken);
+            });
+
+        mutation.Field<NonNullGraphType<ColumnPayloadType>>("updateColumn")
+            .Description("Changes a column's name, WIP limit, stale threshold or flags.")
+            .Argument<NonNullGraphType<UpdateColumnInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                var input = new InputReader(ctx.Input());
+                var writes = ctx.Writes();
+                var boardId = await writes.BoardOfColumnAsync(input.Id("columnId"), ctx.CancellationToken);
+                return await writes.RunAsync(boardId, async () =>
+                {
+                    var board = await writes.LoadBoardAsync(boardId, ctx.CancellationToken);
+                    var column = board.GetColumn(Ids.Parse(input.Id("columnId"), "Column"));
+                    board.UpdateColumn(column.Id,
+                        input.Patch<string>("name").Or(column.Name)!,
+                        input.Patch<int?>("wipLimit").Or(column.WipLimit),
+                        input.Patch<TimeSpan?>("staleAfter").Or(column.StaleAfter),
+                        input.Patch<bool?>("isCommitmentPoint").Or(column.IsCommitmentPoint) ?? column.IsCommitmentPoint,
+                        input.Patch<bool?>("isDone").Or(column.IsDone) ?? column.IsDone);
+                    return new ColumnPayload(board, column);
+                }, ctx.CancellationToken);
+            });
+
+        mutation.Field<NonNullGraphType<ColumnPayloadType>>("moveColumn")
+            .Description("Moves a column to another place in the flow.")
+            .Argument<NonNullGraphType<MoveColumnInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                var input = new InputReader(ctx.Input());
+                var writes = ctx.Writes();
+                var boardId = await writes.BoardOfColumnAsync(input.Id("columnId"), ctx.CancellationToken);
+                return await writes.RunAsync(boardId, async () =>
+                {
+                    var board = await writes.LoadBoardAsync(boardId, ctx.CancellationToken);
+                    var columnId = Ids.Parse(input.Id("columnId"), "Column");
+                    board.MoveColumn(columnId, input.Get<int>("toPosition"));
+                    return new ColumnPayload(board, board.GetColumn(columnId));
+                }, ctx.CancellationToken);
+            });
+
+        mutation.Field<NonNullGraphType<ColumnPayloadType>>("removeColumn")
+            .Description("Removes a column that holds no cards (archived ones included).")
+            .Argument<NonNullGraphType<RemoveColumnInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                var input = new InputReader(ctx.Input());
+                var writes = ctx.Writes();
+                var boardId = await writes.BoardOfColumnAsync(input.Id("columnId"), ctx.CancellationToken);
+                return await writes.RunAsync(boardId, async () =>
+                {
+                    var board = await writes.LoadBoardAsync(boardId, ctx.CancellationToken);
+                    var columnId = Ids.Parse(input.Id("columnId"), "Column");
+                    var cards = await writes.Db.Cards.CountAsync(c => c.ColumnId == columnId, ctx.CancellationToken);
+                    board.RemoveColumn(columnId, cards);
+                    return new ColumnPayload(board, null, columnId);
+                }, ctx.CancellationToken);
+            });
+
+        mutation.Field<NonNullGraphType<SwimlanePayloadType>>("addSwimlane")
+            .Description("Adds a swimlane (target group) to a board.")
+            .Argument<NonNullGraphType<AddSwimlaneInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                var input = new InputReader(ctx.Input());
+                var boardId = Ids.Parse(input.Id("boardId"), "Board");
+                return await ctx.Writes().RunAsync(boardId, async () =>
+                {
+                    var board = await ctx.Writes().LoadBoardAsync(boardId, ctx.CancellationToken);
+                    var lane = board.AddSwimlane(input.Get<string>("name") ?? "", input.Get("customerKind", CustomerKind.External), input.Get<int?>("position"));
+                    return new SwimlanePayload(board, lane);
+                }, ctx.CancellationToken);
+            });
+
+        mutation.Field<NonNullGraphType<SwimlanePayloadType>>("updateSwimlane")
+            .Description("Renames a swimlane or changes its customer kind.")
+            .Argument<NonNullGraphType<UpdateSwimlaneInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                var input = new InputReader(ctx.Input());
+                var writes = ctx.Writes();
+                var boardId = await writes.BoardOfSwimlaneAsync(input.Id("swimlaneId"), ctx.CancellationToken);
+                return await writes.RunAsync(boardId, async () =>
+                {
+                    var board = await writes.LoadBoardAsync(boardId, ctx.CancellationToken);
+                    var lane = board.GetSwimlane(Ids.Parse(input.Id("swimlaneId"), "Swimlane"));
+                    board.UpdateSwimlane(lane.Id,
+                        input.Patch<string>("name").Or(lane.Name)!,
+                        input.Patch<CustomerKind?>("customerKind").Or(lane.CustomerKind) ?? lane.CustomerKind);
+                    return new SwimlanePayload(board, lane);
+                }, ctx.CancellationToken);
+            });
+
+        mutation.Field<NonNullGraphType<SwimlanePayloadType>>("moveSwimlane")
+            .Description("Moves a swimlane to another display position.")
+            .Argument<NonNullGraphType<MoveSwimlaneInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                var input = new InputReader(ctx.Input());
+                var writes = ctx.Writes();
+                var boardId = await writes.BoardOfSwimlaneAsync(input.Id("swimlaneId"), ctx.CancellationToken);
+                return await writes.RunAsync(boardId, async () =>
+                {
+                    var board = await writes.LoadBoardAsync(boardId, ctx.CancellationToken);
+                    var laneId = Ids.Parse(input.Id("swimlaneId"), "Swimlane");
+                    board.MoveSwimlane(laneId, input.Get<int>("toPosition"));
+                    return new SwimlanePayload(board, board.GetSwimlane(laneId));
+                }, ctx.CancellationToken);
+            });
+
+        mutation.Field<NonNullGraphType<SwimlanePayloadType>>("removeSwimlane")
+            .Description("Removes a swimlane that holds no cards (archived ones included).")
+            .Argument<NonNullGraphType<RemoveSwimlaneInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                var input = new InputReader(ctx.Input());
+                var writes = ctx.Writes();
+                var boardId = await writes.BoardOfSwimlaneAsync(input.Id("swimlaneId"), ctx.CancellationToken);
+                return await writes.RunAsync(boardId, async () =>
+                {
+                    var board = await writes.LoadBoardAsync(boardId, ctx.CancellationToken);
+                    var laneId = Ids.Parse(input.Id("swimlaneId"), "Swimlane");
+                    var cards = await writes.Db.Cards.CountAsync(c => c.SwimlaneId == laneId, ctx.CancellationToken);
+                    board.RemoveSwimlane(laneId, cards);
+                    return new SwimlanePayload(board, null, laneId);
+                }, ctx.CancellationToken);
+            });
+    }
+}

@@ -1,0 +1,44 @@
+using GraphQL.Types;
+using KanbanCustomer.Domain.Boards;
+
+namespace KanbanCustomer.Api.Boards;
+
+public sealed record BoardPayload(Board Board);
+
+public sealed record ColumnPayload(Board Board, Column? Column, Guid? RemovedColumnId = null);
+
+public sealed record SwimlanePayload(Board Board, Swimlane? Swimlane, Guid? RemovedSwimlaneId = null);
+
+public sealed class BoardPayloadType : ObjectGraphType<BoardPayload>
+{
+    public BoardPayloadType()
+    {
+        Name = "BoardPayload";
+        Description = "The board after the change.";
+        Field<NonNullGraphType<BoardType>>("board").Description("The changed board.").Resolve(ctx => ctx.Source.Board);
+    }
+}
+
+public sealed class ColumnPayloadType : ObjectGraphType<ColumnPayload>
+{
+    public ColumnPayloadType()
+    {
+        Name = "ColumnPayload";
+        Description = "A column change: the column (null when removed) and its board.";
+        Field<ColumnType>("column").Description("The changed column; null after removeColumn.").Resolve(ctx => ctx.Source.Column);
+        Field<IdGraphType>("removedColumnId").Description("The id of the removed column, after removeColumn.").Resolve(ctx => ctx.Source.RemovedColumnId);
+        Field<NonNullGraphType<BoardType>>("board").Description("The board after the change.").Resolve(ctx => ctx.Source.Board);
+    }
+}
+
+public sealed class SwimlanePayloadType : ObjectGraphType<SwimlanePayload>
+{
+    public SwimlanePayloadType()
+    {
+        Name = "SwimlanePayload";
+        Description = "A swimlane change: the swimlane (null when removed) and its board.";
+        Field<SwimlaneType>("swimlane").Description("The changed swimlane; null after removeSwimlane.").Resolve(ctx => ctx.Source.Swimlane);
+        Field<IdGraphType>("removedSwimlaneId").Description("The id of the removed swimlane, after removeSwimlane.").Resolve(ctx => ctx.Source.RemovedSwimlaneId);
+        Field<NonNullGraphType<BoardType>>("board").Description("The board after the change.").Resolve(ctx => ctx.Source.Board);
+    }
+}

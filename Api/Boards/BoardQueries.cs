@@ -1,0 +1,28 @@
+using GraphQL;
+using GraphQL.Types;
+using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace KanbanCustomer.Api.Boards;
+
+public static class BoardQueries
+{
+    public static void AddBoardQueries(this ObjectGraphType query)
+    {
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<BoardType>>>>("boards")
+            .Description("The boards, by name.")
+            .ResolveAsync(async ctx => await ctx.Db().Boards.AsNoTracking().OrderBy(b => b.Name).ThenBy(b => b.Id).ToListAsync(ctx.CancellationToken));
+
+        query.Field<NonNullGraphType<BoardType>>("board")
+            .Description("One board by id; NOT_FOUND if there is none.")
+            .Argument<NonNullGraphType<IdGraphType>>("id", "The board's id.")
+            .ResolveAsync(async ctx =>
+            {
+                var raw = ctx.GetArgument<string>("id");
+                var id = Ids.Parse(raw, "Board");
+                return await ctx.Db().Boards.AsNoTracking().SingleOrDefaultAsync(b => b.Id == id, ctx.CancellationToken)
+                    ?? throw DomainException.NotFound("Board", raw);
+            });
+    }
+}

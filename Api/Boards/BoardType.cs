@@ -1,0 +1,94 @@
+using GraphQL;
+using GraphQL.Types;
+using KanbanCustomer.Api.Cards;
+using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Domain.Boards;
+using KanbanCustomer.Domain.Common;
+
+namespace KanbanCustomer.Api.Boards;
+
+public sealed class BoardType : ObjectGraphType<Board>
+{
+    public BoardType()
+    {
+        Name = "Board";
+        Description = "One team's space for the problems of its customers: ordered columns (the flow) and swimlanes (target groups).";
+
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The board's id.").Resolve(ctx => ctx.Source.Id);
+        Field<NonNullGraphType<StringGraphType>>("name").Description("The board's name.").Resolve(ctx => ctx.Source.Name);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Description("When the board was created.").Resolve(ctx => ctx.Source.CreatedAt);
+        Field<NonNullGraphType<StringGraphType>>("createdBy").Description("User id of the board's creator.").Resolve(ctx => ctx.Source.CreatedBy);
+        Field<NonNullGraphType<IntGraphType>>("lastEventSeq")
+            .Description("Sequence number of the board's latest event; a client that knows it can ask for what came after.")
+            .Resolve(ctx => (int)ctx.Source.LastEventSeq);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ColumnType>>>>("columns")
+            .Description("The columns in flow order.")
+            .Resolve(ctx => ctx.BoardLoaders().ColumnsByBoard.Load(ctx.Source.Id));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SwimlaneType>>>>("swimlanes")
+            .Description("The swimlanes (target groups) in display order.")
+            .Resolve(ctx => ctx.BoardLoaders().SwimlanesByBoard.Load(ctx.Source.Id));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CardType>>>>("cards")
+            .Description("The board's cards by column, then swimlane, then rank; optionally one column and/or one swimlane.")
+            .Argument<IdGraphType>("columnId", "Only cards in this column.")
+            .Argument<IdGraphType>("swimlaneId", "Only cards in this swimlane.")
+            .Argument<BooleanGraphType>("includeArchived", "Also archived cards (default false).", a => a.DefaultValue = false)
+            .Resolve(ctx => ctx.CardLoaders().Cards.Load(new CardListKey(
+                ctx.Source.Id,
+                Ids.ParseOptional(ctx.GetArgument<string?>("columnId"), "Column"),
+                Ids.ParseOptional(ctx.GetArgument<string?>("swimlaneId"), "Swimlane"),
+                ctx.GetArgument("includeArchived", false))));
+    }
+}
+
+public sealed class ColumnType : ObjectGraphType<Column>
+{
+    public ColumnType()
+    {
+        Name = "Column";
+        Description = "A stage of the flow.";
+
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The column's id.").Resolve(ctx => ctx.Source.Id);
+        Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board the column belongs to.").Resolve(ctx => ctx.Source.BoardId);
+        Field<NonNullGraphType<StringGraphType>>("name").Description("The column's name.").Resolve(ctx => ctx.Source.Name);
+        Field<NonNullGraphType<IntGraphType>>("position").Description("0-based place in the flow.").Resolve(ctx => ctx.Source.Position);
+        Field<IntGraphType>("wipLimit").Description("Hard limit on unarchived cards in the column; null = no limit.").Resolve(ctx => ctx.Source.WipLimit);
+        Field<DurationGraphType>("staleAfter").Description("How long a card may go without activity here before it counts as stale; null = never.").Resolve(ctx => ctx.Source.StaleAfter);
+        Field<NonNullGraphType<BooleanGraphType>>("isCommitmentPoint").Description("Entering this column starts the work (cycle time starts here).").Resolve(ctx => ctx.Source.IsCommitmentPoint);
+        Field<NonNullGraphType<BooleanGraphType>>("isDone").Description("Cards here are done.").Resolve(ctx => ctx.Source.IsDone);
+        Field<NonNullGraphType<IntGraphType>>("cardCount").Description("Unarchived cards in the column (what the WIP limit counts).")
+            .Resolve(ctx => ctx.BoardLoaders().ActiveCardCountByColumn.Load(ctx.Source.Id));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CardType>>>>("cards")
+            .Description("The column's cards by swimlane, then rank; optionally one swimlane.")
+            .Argument<IdGraphType>("swimlaneId", "Only cards in this swimlane.")
+            .Argument<BooleanGraphType>("includeArchived", "Also archived cards (default false).", a => a.DefaultValue = false)
+            .Resolve(ctx => ctx.CardLoaders().Cards.Load(new CardListKey(
+                ctx.Source.BoardId,
+                ctx.Source.Id,
+                Ids.ParseOptional(ctx.GetArgument<string?>("swimlaneId"), "Swimlane"),
+                ctx.GetArgument("includeArchived", false))));
+    }
+}
+
+public sealed class SwimlaneType : ObjectGraphType<Swimlane>
+{
+    public SwimlaneType()
+    {
+        Name = "Swimlane";
+        Description = "A target group (Zielgruppe) whose customers are external or internal.";
+
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The swimlane's id.").Resolve(ctx => ctx.Source.Id);
+        Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board the swimlane belongs to.").Resolve(ctx => ctx.Source.BoardId);
+        Field<NonNullGraphType<StringGraphType>>("name").Description("The target group's name.").Resolve(ctx => ctx.Source.Name);
+        Field<NonNullGraphType<IntGraphType>>("position").Description("0-based display order.").Resolve(ctx => ctx.Source.Position);
+        Field<NonNullGraphType<CustomerKindType>>("customerKind").Description("Whether this group's customers are external or internal (employees).").Resolve(ctx => ctx.Source.CustomerKind);
+    }
+}
+
+public sealed class CustomerKindType : EnumerationGraphType<CustomerKind>
+{
+    public CustomerKindType()
+    {
+        Name = "CustomerKind";
+        Description = "Whose problem it is: customers outside the company, or employees inside it.";
+    }
+}

@@ -1,0 +1,114 @@
+using GraphQL.Types;
+using KanbanCustomer.Api.Boards;
+
+namespace KanbanCustomer.Api.Cards;
+
+public sealed class CreateCardInputType : InputObjectGraphType
+{
+    public CreateCardInputType()
+    {
+        Name = "CreateCardInput";
+        Description = "A newly reported customer problem.";
+        Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board.");
+        Field<IdGraphType>("columnId").Description("The column; omit for the first column.");
+        Field<IdGraphType>("swimlaneId").Description("The swimlane (target group); omit for the first swimlane.");
+        Field<NonNullGraphType<StringGraphType>>("title").Description("Short name of the problem (1-200 characters).");
+        Field<StringGraphType>("problemStatement").Description("The problem in the customer's terms.");
+        Field<CustomerKindType>("customerKind").Description("External or internal customers; omit to take the swimlane's.");
+        Field<IntGraphType>("impact").Description("How badly it hurts, 1-5.").DefaultValue(3);
+        Field<IntGraphType>("reach").Description("How many customers have it (an estimate).").DefaultValue(0);
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("tags").Description("Free-form tags.");
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("assignees").Description("User ids of the people working on it.");
+        Field<IdGraphType>("afterCardId").Description("Place it right after this card of the same column and swimlane.");
+        Field<IdGraphType>("beforeCardId").Description("Place it right before this card of the same column and swimlane.");
+    }
+}
+
+public sealed class UpdateCardInputType : InputObjectGraphType
+{
+    public UpdateCardInputType()
+    {
+        Name = "UpdateCardInput";
+        Description = "Changes to a card's description; omitted fields keep their value.";
+        Field<NonNullGraphType<IdGraphType>>("cardId").Description("The card.");
+        Field<IntGraphType>("expectedVersion").Description("The version the change was made against; a different current version gives CONFLICT.");
+        Field<StringGraphType>("title").Description("New title.");
+        Field<StringGraphType>("problemStatement").Description("New problem statement.");
+        Field<CustomerKindType>("customerKind").Description("External or internal customers.");
+        Field<IntGraphType>("impact").Description("How badly it hurts, 1-5.");
+        Field<IntGraphType>("reach").Description("How many customers have it.");
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("tags").Description("The full new list of tags.");
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("assignees").Description("The full new list of assignees.");
+    }
+}
+
+public sealed class MoveCardInputType : InputObjectGraphType
+{
+    public MoveCardInputType()
+    {
+        Name = "MoveCardInput";
+        Description = "Where a card goes: a column, a swimlane and a place among its cards.";
+        Field<NonNullGraphType<IdGraphType>>("cardId").Description("The card.");
+        Field<NonNullGraphType<IdGraphType>>("toColumnId").Description("The target column.");
+        Field<IdGraphType>("toSwimlaneId").Description("The target swimlane; omit to stay in the card's swimlane.");
+        Field<IdGraphType>("afterCardId").Description("Place it right after this card of the target cell.");
+        Field<IdGraphType>("beforeCardId").Description("Place it right before this card of the target cell; with neither, it goes last.");
+        Field<IntGraphType>("expectedVersion").Description("The version the move was made against; a different current version gives CONFLICT.");
+    }
+}
+
+public sealed class CardVersionInputType : InputObjectGraphType
+{
+    public CardVersionInputType()
+    {
+        Name = "CardChangeInput";
+        Description = "A card, and optionally the version the change was made against.";
+        Field<NonNullGraphType<IdGraphType>>("cardId").Description("The card.");
+        Field<IntGraphType>("expectedVersion").Description("A different current version gives CONFLICT.");
+    }
+}
+
+public sealed class BlockCardInputType : InputObjectGraphType
+{
+    public BlockCardInputType()
+    {
+        Name = "BlockCardInput";
+        Description = "Marks a card blocked; a reason is required.";
+        Field<NonNullGraphType<IdGraphType>>("cardId").Description("The card.");
+        Field<NonNullGraphType<StringGraphType>>("reason").Description("Why work on it cannot go on (1-500 characters).");
+        Field<IntGraphType>("expectedVersion").Description("A different current version gives CONFLICT.");
+    }
+}
+
+public sealed class AddEvidenceInputType : InputObjectGraphType
+{
+    public AddEvidenceInputType()
+    {
+        Name = "AddEvidenceInput";
+        Description = "Evidence for a problem from someone close to the customer.";
+        Field<NonNullGraphType<IdGraphType>>("cardId").Description("The card it backs.");
+        Field<NonNullGraphType<EvidenceKindType>>("kind").Description("Quote, observation, metric or link.");
+        Field<NonNullGraphType<StringGraphType>>("content").Description("The quote, observation or metric, or the URL of a link (1-4000 characters).");
+        Field<StringGraphType>("source").Description("Where it comes from: a person, a ticket, a report.");
+    }
+}
+
+public sealed class RemoveEvidenceInputType : InputObjectGraphType
+{
+    public RemoveEvidenceInputType()
+    {
+        Name = "RemoveEvidenceInput";
+        Description = "Evidence to remove; the removal is kept in the card's history.";
+        Field<NonNullGraphType<IdGraphType>>("evidenceId").Description("The evidence.");
+    }
+}
+
+public sealed class VoteInputType : InputObjectGraphType
+{
+    public VoteInputType()
+    {
+        Name = "VoteInput";
+        Description = "The card to vote for, or to take the vote back from.";
+        Field<NonNullGraphType<IdGraphType>>("cardId").Description("The card.");
+    }
+}

@@ -1,0 +1,173 @@
+using GraphQL;
+using GraphQL.Types;
+using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Domain.Cards;
+using KanbanCustomer.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace KanbanCustomer.Api.Cards;
+
+public static class CardMutations
+{
+    public static void AddCardMutations(this ObjectGraphType mutation)
+    {
+        mutation.Field<NonNullGraphType<CardPayloadType>>("createCard")
+            .Description("Reports a customer problem; it goes last in its cell unless afterCardId or beforeCardId says where.")
+            .Argument<NonNullGraphType<CreateCardInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                var input = new InputReader(ctx.Input());
+                var writes = ctx.Writes();
+                var boardId = Ids.Parse(input.Id("boardId"), "Board");
+                return await writes.RunAsync(boardId, async () =>
+                {
+                    var board = await writes.LoadBoardAsync(boardId, ctx.CancellationToken);
+                    var column = input.OptionalId("columnId") is { } columnId ? board.GetColumn(Ids.Parse(columnId, "Column")) : board.Columns[0];
+                    var lane = input.OptionalId("swimlaneId") is { } laneId ? board.GetSwimlane(Ids.Parse(laneId, "Swimlane")) : board.Swimlanes[0];
+                    var details = new CardDetails(
+                        input.Get<string>("title") ?? "",
+                        input.Get<string>("problemStatement"),
+                        input.Get<CustomerKind?>("customerKind") ?? lane.CustomerKind,
+                        input.Get("impact", 3),
+                        input.Get("reach", 0),
+                        input.Strings("tags") ?? [],
+                        input.Strings("assignees") ?? []);
+                    await CardPlacement.EnsureRoomAsync(writes.Db, column, Guid.Empty, ctx.CancellationToken);
+                    var rank = await CardPlacement.RankAsync(writes.Db, board, column.Id, lane.Id, Guid.Empty,
+                        Ids.ParseOptional(input.OptionalId("afterCardId"), "Card"), Ids.ParseOptional(input.OptionalId("beforeCardId"), "Card"),
+                        ctx.CancellationToken);
+                    var card = Card.Report(board, column, lane, rank, details, ctx.ViewerId(), writes.Now);
+                    writes.Db.Cards.Add(card);
+                    return new CardPayload(card);
+                }, ctx.CancellationToken);
+            });
+
+        mutation.Field<NonNullGraphType<CardPayloadType>>("updateCard")
+            .Description("Edits a card's description.")
+            .Argument<NonNullGraphType<UpdateCardInputType>>("input")
+            .ResolveAsync(async ctx => await ChangeCardAsync(ctx, (card, input, now) => card.Edit(new CardDetails(
+                input.Patch<string>("title").Or(card.Title) ?? "",
+                input.Patch<string>("problemStatement").Or(card.ProblemStatement),
+                input.Patch<CustomerKind?>("customerKind").Or(card.CustomerKind) ?? card.CustomerKind,
+                input.Patch<int?>("impact").Or(card.Impact) ?? card.Impact,
+                input.Patch<int?>("reach").Or(card.Reach) ?? card.Reach,
+                input.PatchStrings("tags").Or(card.Tags) ?? [],
+                input.PatchStrings("assignees").Or(card.Assignees) ?? []), now)));
+
+        mutation.Field<NonNullGraphType<CardPayloadType>>("moveCard")
+            .Description("Moves a card to a column, swimlane and place; refused with WIP_LIMIT_REACHED when the column is full.")
+            .Argument<NonNullGraphType<MoveCardInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                var input = new InputReader(ctx.Input());
+                var writes = ctx.Writes();
+                var boardId = await writes.BoardOfCardAsync(input.Id("cardId"), ctx.CancellationToken);
+                return await writes.RunAsync(boardId, async () =>
+                {
+                    var board = await writes.LoadBoardAsync(boardId, ctx.CancellationToken);
+                    var card = await writes.LoadCardAsync(Ids.Parse(input.Id("cardId"), "Card"), ctx.CancellationToken);
+                    card.EnsureVersion(input.Get<int?>("expectedVersion"));
+                    var column = board.GetColumn(Ids.Parse(input.Id("toColumnId"), "Column"));
+                    var lane = input.OptionalId("toSwimlaneId") is { } laneId ? board.GetSwimlane(Ids.Parse(laneId, "Swimlane")) : board.GetSwimlane(card.SwimlaneId);
+                    if (card.IsArchived)
+                        throw DomainException.Invalid("cardId", "The card is archived; restore it first.");
+                    if (column.Id != card.ColumnId)
+                        await CardPlacement.EnsureRoomAsync(writes.Db, column, card.Id, ctx.CancellationToken);
+                    var rank = await CardPlacement.RankAsync(writes.Db, board, column.Id, lane.Id, card.Id,
+                        Ids.ParseOptional(input.OptionalId("afterCardId"), "Card"), Ids.ParseOptional(input.OptionalId("beforeCardId"), "Card"),
+                        ctx.CancellationToken);
+                    card.MoveTo(column, lane, rank, writes.Now);
+                    return new CardPayload(card);
+                }, ctx.CancellationToken);
+            });
+
+        mutation.Field<NonNullGraphType<CardPayloadType>>("blockCard")
+            .Description("Marks a card blocked, with the reason.")
+            .Argument<NonNullGraphType<BlockCardInputType>>("input")
+            .ResolveAsync(async ctx => await ChangeCardAsync(ctx, (card, input, now) => card.Block(input.Get<string>("reason") ?? "", now)));
+
+        mutation.Field<NonNullGraphType<CardPayloadType>>("unblockCard")
+            .Description("Clears a card's blocked flag.")
+            .Argument<NonNullGraphType<CardVersionInputType>>("input")
+            .ResolveAsync(async ctx => await ChangeCardAsync(ctx, (card, _, now) => card.Unblock(now)));
+
+        mutation.Field<NonNullGraphType<CardPayloadType>>("archiveCard")
+            .Description("Archives a card: hidden from lists, kept, and restorable.")
+            .Argument<NonNullGraphType<CardVersionInputType>>("input")
+            .ResolveAsync(async ctx => await ChangeCardAsync(ctx, (card, _, now) => card.Archive(now)));
+
+        mutation.Field<NonNullGraphType<CardPayloadType>>("restoreCard")
+            .Description("Brings an archived card back to its column; refused with WIP_LIMIT_REACHED when the column is full.")
+            .Argument<NonNullGraphType<CardVersionInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                var input = new InputReader(ctx.Input());
+                var writes = ctx.Writes();
+                var boardId = await writes.BoardOfCardAsync(input.Id("cardId"), ctx.CancellationToken);
+                return await writes.RunAsync(boardId, async () =>
+                {
+                    var board = await writes.LoadBoardAsync(boardId, ctx.CancellationToken);
+                    var card = await writes.LoadCardAsync(Ids.Parse(input.Id("cardId"), "Card"), ctx.CancellationToken);
+                    card.EnsureVersion(input.Get<int?>("expectedVersion"));
+                    if (card.IsArchived)
+                        await CardPlacement.EnsureRoomAsync(writes.Db, board.GetColumn(card.ColumnId), card.Id, ctx.CancellationToken);
+                    card.Restore(writes.Now);
+                    return new CardPayload(card);
+                }, ctx.CancellationToken);
+            });
+
+        mutation.Field<NonNullGraphType<EvidencePayloadType>>("addEvidence")
+            .Description("Adds evidence to a card.")
+            .Argument<NonNullGraphType<AddEvidenceInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                Evidence? added = null;
+                var payload = await ChangeCardAsync(ctx, (card, input, now) => added = card.AddEvidence(
+                    input.Get("kind", EvidenceKind.Observation), input.Get<string>("content") ?? "", input.Get<string>("source"), ctx.ViewerId(), now));
+                return new EvidencePayload(payload.Card, added);
+            });
+
+        mutation.Field<NonNullGraphType<EvidencePayloadType>>("removeEvidence")
+            .Description("Removes evidence from a card; the card's history keeps what it said.")
+            .Argument<NonNullGraphType<RemoveEvidenceInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                var input = new InputReader(ctx.Input());
+                var writes = ctx.Writes();
+                var boardId = await writes.BoardOfEvidenceAsync(input.Id("evidenceId"), ctx.CancellationToken);
+                var evidenceId = Ids.Parse(input.Id("evidenceId"), "Evidence");
+                return await writes.RunAsync(boardId, async () =>
+                {
+                    var cardId = await writes.Db.Evidence.Where(e => e.Id == evidenceId).Select(e => e.CardId).SingleAsync(ctx.CancellationToken);
+                    var card = await writes.LoadCardAsync(cardId, ctx.CancellationToken);
+                    card.RemoveEvidence(evidenceId, writes.Now);
+                    return new EvidencePayload(card, null, evidenceId);
+                }, ctx.CancellationToken);
+            });
+
+        mutation.Field<NonNullGraphType<CardPayloadType>>("vote")
+            .Description("Casts the viewer's vote for a card (one per person; voting twice changes nothing).")
+            .Argument<NonNullGraphType<VoteInputType>>("input")
+            .ResolveAsync(async ctx => await ChangeCardAsync(ctx, (card, _, now) => card.CastVote(ctx.ViewerId(), now)));
+
+        mutation.Field<NonNullGraphType<CardPayloadType>>("unvote")
+            .Description("Takes the viewer's vote back.")
+            .Argument<NonNullGraphType<VoteInputType>>("input")
+            .ResolveAsync(async ctx => await ChangeCardAsync(ctx, (card, _, now) => card.WithdrawVote(ctx.ViewerId(), now)));
+    }
+
+    /// <summary>The common card write: lock its board, load it, check the expected version, one domain call.</summary>
+    private static async Task<CardPayload> ChangeCardAsync(IResolveFieldContext ctx, Action<Card, InputReader, DateTimeOffset> change)
+    {
+        var input = new InputReader(ctx.Input());
+        var writes = ctx.Writes();
+        var boardId = await writes.BoardOfCardAsync(input.Id("cardId"), ctx.CancellationToken);
+        return await writes.RunAsync(boardId, async () =>
+        {
+            var card = await writes.LoadCardAsync(Ids.Parse(input.Id("cardId"), "Card"), ctx.CancellationToken);
+            card.EnsureVersion(input.Get<int?>("expectedVersion"));
+            change(card, input, writes.Now);
+            return new CardPayload(card);
+        }, ctx.CancellationToken);
+    }
+}

@@ -1,0 +1,24 @@
+using GraphQL;
+using GraphQL.Types;
+using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace KanbanCustomer.Api.Cards;
+
+public static class CardQueries
+{
+    public static void AddCardQueries(this ObjectGraphType query)
+    {
+        query.Field<NonNullGraphType<CardType>>("card")
+            .Description("One card by id, archived or not; NOT_FOUND if there is none.")
+            .Argument<NonNullGraphType<IdGraphType>>("id", "The card's id.")
+            .ResolveAsync(async ctx =>
+            {
+                var raw = ctx.GetArgument<string>("id");
+                var id = Ids.Parse(raw, "Card");
+                return await ctx.Db().Cards.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ctx.CancellationToken)
+                    ?? throw DomainException.NotFound("Card", raw);
+            });
+    }
+}

@@ -1,0 +1,91 @@
+using GraphQL.Types;
+using KanbanCustomer.Api.Boards;
+using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Domain.Boards;
+using KanbanCustomer.Domain.Cards;
+
+namespace KanbanCustomer.Api.Cards;
+
+public sealed class CardType : ObjectGraphType<Card>
+{
+    public CardType()
+    {
+        Name = "Card";
+        Description = "One customer problem.";
+
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The card's id.").Resolve(ctx => ctx.Source.Id);
+        Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board the card is on.").Resolve(ctx => ctx.Source.BoardId);
+        Field<NonNullGraphType<ColumnType>>("column").Description("The column (stage) the card is in.")
+            .Resolve(ctx => ctx.BoardLoaders().ColumnById.Load(ctx.Source.ColumnId));
+        Field<NonNullGraphType<SwimlaneType>>("swimlane").Description("The swimlane (target group) the card is in.")
+            .Resolve(ctx => ctx.BoardLoaders().SwimlaneById.Load(ctx.Source.SwimlaneId));
+        Field<NonNullGraphType<StringGraphType>>("rank").Description("Sort key within its column and swimlane; compare as plain (ordinal) strings.").Resolve(ctx => ctx.Source.Rank);
+        Field<NonNullGraphType<StringGraphType>>("title").Description("Short name of the problem.").Resolve(ctx => ctx.Source.Title);
+        Field<NonNullGraphType<StringGraphType>>("problemStatement").Description("The problem in the customer's terms.").Resolve(ctx => ctx.Source.ProblemStatement);
+        Field<NonNullGraphType<CustomerKindType>>("customerKind").Description("External customers or internal ones (employees).").Resolve(ctx => ctx.Source.CustomerKind);
+        Field<NonNullGraphType<IntGraphType>>("impact").Description("How badly it hurts, 1 (mild) to 5 (severe).").Resolve(ctx => ctx.Source.Impact);
+        Field<NonNullGraphType<IntGraphType>>("reach").Description("How many customers have it (an estimate).").Resolve(ctx => ctx.Source.Reach);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("tags").Description("Free-form tags.").Resolve(ctx => ctx.Source.Tags);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("assignees").Description("User ids of the people working on it.").Resolve(ctx => ctx.Source.Assignees);
+        Field<NonNullGraphType<StringGraphType>>("reporterId").Description("User id of whoever reported it.").Resolve(ctx => ctx.Source.ReporterId);
+        Field<NonNullGraphType<BooleanGraphType>>("isBlocked").Description("Work on it is blocked.").Resolve(ctx => ctx.Source.IsBlocked);
+        Field<StringGraphType>("blockedReason").Description("Why it is blocked; null when it is not.").Resolve(ctx => ctx.Source.BlockedReason);
+        Field<NonNullGraphType<BooleanGraphType>>("isArchived").Description("Archived cards are hidden from lists by default and can be restored.").Resolve(ctx => ctx.Source.IsArchived);
+        Field<DateTimeOffsetGraphType>("archivedAt").Description("When it was archived.").Resolve(ctx => ctx.Source.ArchivedAt);
+        Field<NonNullGraphType<IntGraphType>>("version").Description("Changes with every edit; pass it as expectedVersion to refuse lost updates.").Resolve(ctx => ctx.Source.Version);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Description("When it was reported.").Resolve(ctx => ctx.Source.CreatedAt);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("updatedAt").Description("When it last changed.").Resolve(ctx => ctx.Source.UpdatedAt);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("lastActivityAt").Description("Last real activity: edit, move, evidence, vote, block.").Resolve(ctx => ctx.Source.LastActivityAt);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<EvidenceType>>>>("evidence").Description("What backs the problem, oldest first.")
+            .Resolve(ctx => ctx.CardLoaders().EvidenceByCard.Load(ctx.Source.Id));
+        Field<NonNullGraphType<IntGraphType>>("voteCount").Description("Votes cast; every member's vote weighs the same.")
+            .Resolve(ctx => ctx.CardLoaders().VotesByCard.Load(ctx.Source.Id).Then(t => t.Count));
+        Field<NonNullGraphType<BooleanGraphType>>("viewerHasVoted").Description("Whether the signed-in user voted for it.")
+            .Resolve(ctx => ctx.CardLoaders().VotesByCard.Load(ctx.Source.Id).Then(t => t.ViewerHasVoted));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<BoardEventType>>>>("events").Description("The card's history, oldest first.")
+            .Resolve(ctx => ctx.CardLoaders().EventsByCard.Load(ctx.Source.Id));
+    }
+}
+
+public sealed class EvidenceType : ObjectGraphType<Evidence>
+{
+    public EvidenceType()
+    {
+        Name = "Evidence";
+        Description = "What backs a problem: a quote, an observation, a metric or a link.";
+
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The evidence's id.").Resolve(ctx => ctx.Source.Id);
+        Field<NonNullGraphType<IdGraphType>>("cardId").Description("The card it backs.").Resolve(ctx => ctx.Source.CardId);
+        Field<NonNullGraphType<EvidenceKindType>>("kind").Description("What sort of evidence it is.").Resolve(ctx => ctx.Source.Kind);
+        Field<NonNullGraphType<StringGraphType>>("content").Description("The quote, observation or metric, or the URL of a link.").Resolve(ctx => ctx.Source.Content);
+        Field<NonNullGraphType<StringGraphType>>("source").Description("Where it comes from: a person, a ticket, a report.").Resolve(ctx => ctx.Source.Source);
+        Field<NonNullGraphType<StringGraphType>>("recordedBy").Description("User id of whoever recorded it.").Resolve(ctx => ctx.Source.RecordedBy);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("recordedAt").Description("When it was recorded.").Resolve(ctx => ctx.Source.RecordedAt);
+    }
+}
+
+public sealed class EvidenceKindType : EnumerationGraphType<EvidenceKind>
+{
+    public EvidenceKindType()
+    {
+        Name = "EvidenceKind";
+        Description = "What sort of evidence backs a problem.";
+    }
+}
+
+public sealed class BoardEventType : ObjectGraphType<BoardEvent>
+{
+    public BoardEventType()
+    {
+        Name = "BoardEvent";
+        Description = "One recorded change to a board or a card; the log is append-only.";
+
+        Field<NonNullGraphType<IntGraphType>>("seq").Description("Per-board sequence number, gapless from 1.").Resolve(ctx => (int)ctx.Source.Seq);
+        Field<NonNullGraphType<StringGraphType>>("type").Description("What happened, e.g. CardMoved.").Resolve(ctx => ctx.Source.Type);
+        Field<IdGraphType>("cardId").Description("The card it concerns, if any.").Resolve(ctx => ctx.Source.CardId);
+        Field<NonNullGraphType<StringGraphType>>("actorId").Description("User id of whoever made the change.").Resolve(ctx => ctx.Source.ActorId);
+        Field<NonNullGraphType<StringGraphType>>("actorName").Description("Display name of whoever made the change.").Resolve(ctx => ctx.Source.ActorName);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("occurredAt").Description("When it happened.").Resolve(ctx => ctx.Source.OccurredAt);
+        Field<NonNullGraphType<StringGraphType>>("payload").Description("The change as a JSON object.").Resolve(ctx => ctx.Source.Payload);
+    }
+}

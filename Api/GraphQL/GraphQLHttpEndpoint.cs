@@ -1,0 +1,207 @@
+using System.Text;
+using GraphQL;
+using GraphQL.Transport;
+using GraphQL.Validation;
+using GraphQLParser.AST;
+using KanbanCustomer.Domain.Common;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace KanbanCustomer.Api.GraphQL;
+
+/// <summary>
+/// GraphQL over HTTP (the GraphQL-over-HTTP spec): POST with JSON, GET for queries only, and the
+/// <c>application/graphql-response+json</c> or <c>application/json</c> response type the client accepts.
+/// </summary>
+public static class GraphQLHttpEndpoint
+{
+    public const string GraphQLResponseJson = "application/graphql-response+json";
+    public const string Json = "application/json";
+
+    public static IEndpointRouteBuilder MapGraphQLHttp(this IEndpointRouteBuilder endpoints, string path)
+    {
+        endpoints.MapMethods(path, [HttpMethods.Get, HttpMethods.Post], HandleAsync);
+        endpoints.MapGet(path + "/schema.graphql", (KanbanSchema schema) =>
+            Results.Text(schema.Print(), "text/plain; charset=utf-8"));
+        return endpoints;
+    }
+
+    private static async Task HandleAsync(HttpContext http)
+    {
+        var mediaType = Negotiate(http.Request.Headers.Accept);
+        if (mediaType is null)
+        {
+            await WriteErrorAsync(http, StatusCodes.Status406NotAcceptable, Json, KanbanErrorInfoProvider.BadRequest,
+                $"Accept {GraphQLResponseJson} or {Json} (UTF-8).");
+            return;
+        }
+
+        var serializer = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
+        var limits = http.RequestServices.GetRequiredService<IOptions<GraphQLLimits>>().Value;
+        var isGet = HttpMethods.IsGet(http.Request.Method);
+        var (request, problem) = isGet ? ReadQueryString(http.Request, serializer) : await ReadBodyAsync(http.Request, serializer, limits);
+        if (problem is not null)
+        {
+            await WriteErrorAsync(http, problem.Value.Status, mediaType, problem.Value.Code, problem.Value.Message);
+            return;
+        }
+
+        if (http.User.Identity?.IsAuthenticated != true)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            await WriteErrorAsync(http, StatusCodes.Status401Unauthorized, mediaType, ErrorCodes.Unauthenticated,
+                "Sign in: send a valid bearer token in the Authorization header.");
+            return;
+        }
+
+        var executer = http.RequestServices.GetRequiredService<IDocumentExecuter<KanbanSchema>>();
+        var result = await executer.ExecuteAsync(new ExecutionOptions
+        {
+            Query = request!.Query,
+            DocumentId = request.DocumentId,
+            OperationName = request.OperationName,
+            Variables = request.Variables,
+            Extensions = request.Extensions,
+            RequestServices = http.RequestServices,
+            User = http.User,
+            CancellationToken = http.RequestAborted,
+            ValidationRules = isGet ? DocumentValidator.CoreRules.Append(QueriesOnlyRule.Instance) : null,
+        });
+
+        var status = StatusCodes.Status200OK;
+        if (result.Errors?.Any(e => e is QueriesOnlyRule.Error) == true)
+        {
+            http.Response.Headers.Allow = "POST";
+            status = StatusCodes.Status405MethodNotAllowed;
+        }
+        else if (!result.Executed && mediaType == GraphQLResponseJson)
+        {
+            status = StatusCodes.Status400BadRequest;
+        }
+
+        http.Response.StatusCode = status;
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
+    }
+
+    /// <summary>The response type from the Accept header; null when the client accepts neither JSON type.</summary>
+    private static string? Negotiate(Microsoft.Extensions.Primitives.StringValues accept)
+    {
+        if (accept.Count == 0 || string.IsNullOrWhiteSpace(accept.ToString()))
+            return Json;
+        if (!MediaTypeHeaderValue.TryParseList(accept, out var types))
+            return null;
+        foreach (var type in types.OrderByDescending(t => t.Quality ?? 1))
+        {
+            if (type.Quality == 0 || (type.Charset.HasValue && !type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
+                continue;
+            if (type.MediaType.Equals(GraphQLResponseJson, StringComparison.OrdinalIgnoreCase))
+                return GraphQLResponseJson;
+            if (type.MediaType.Equals(Json, StringComparison.OrdinalIgnoreCase))
+                return Json;
+            // Legacy clients send */*; the spec asks for application/json then.
+            if (type.MediaType.Equals("*/*", StringComparison.Ordinal) || type.MediaType.Equals("application/*", StringComparison.OrdinalIgnoreCase))
+                return Json;
+        }
+
+        return null;
+    }
+
+    private readonly record struct RequestProblem(int Status, string Code, string Message);
+
+    private static (GraphQLRequest?, RequestProblem?) ReadQueryString(HttpRequest request, IGraphQLTextSerializer serializer)
+    {
+        var query = request.Query;
+        try
+        {
+            var parsed = new GraphQLRequest
+            {
+                Query = query["query"].ToString() is { Length: > 0 } q ? q : null,
+                OperationName = query["operationName"].ToString() is { Length: > 0 } n ? n : null,
+                Variables = query["variables"].ToString() is { Length: > 0 } v ? serializer.Deserialize<Inputs>(v) : null,
+                Extensions = query["extensions"].ToString() is { Length: > 0 } x ? serializer.Deserialize<Inputs>(x) : null,
+            };
+            return Check(parsed);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or InvalidCastException or NotSupportedException or InvalidOperationException)
+        {
+            return (null, new RequestProblem(StatusCodes.Status400BadRequest, KanbanErrorInfoProvider.BadRequest, "'variables' and 'extensions' must be JSON objects."));
+        }
+    }
+
+    private static async Task<(GraphQLRequest?, RequestProblem?)> ReadBodyAsync(HttpRequest request, IGraphQLTextSerializer serializer, GraphQLLimits limits)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) ||
+            !contentType.MediaType.Equals(Json, StringComparison.OrdinalIgnoreCase) ||
+            (contentType.Charset.HasValue && !contentType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
+        {
+            return (null, new RequestProblem(StatusCodes.Status415UnsupportedMediaType, KanbanErrorInfoProvider.BadRequest,
+                "POST a JSON body with Content-Type: application/json."));
+        }
+
+        if (request.ContentLength > limits.MaxRequestBytes)
+            return (null, TooLarge(limits));
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > limits.MaxRequestBytes)
+                return (null, TooLarge(limits));
+            buffer.Write(chunk, 0, read);
+        }
+
+        var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length).TrimStart();
+        if (text.Length == 0)
+            return (null, new RequestProblem(StatusCodes.Status400BadRequest, KanbanErrorInfoProvider.BadRequest, "The request body is empty; send {\"query\": \"...\"}."));
+        if (text[0] == '[')
+            return (null, new RequestProblem(StatusCodes.Status400BadRequest, KanbanErrorInfoProvider.BadRequest, "Batched requests are not supported; send one operation per request."));
+        if (text[0] != '{')
+            return (null, new RequestProblem(StatusCodes.Status400BadRequest, KanbanErrorInfoProvider.BadRequest, "The request body must be a JSON object."));
+        try
+        {
+            return Check(serializer.Deserialize<GraphQLRequest>(text));
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or InvalidCastException or NotSupportedException or InvalidOperationException)
+        {
+            return (null, new RequestProblem(StatusCodes.Status400BadRequest, KanbanErrorInfoProvider.BadRequest, "The request body is not valid GraphQL-over-HTTP JSON."));
+        }
+    }
+
+    private static (GraphQLRequest?, RequestProblem?) Check(GraphQLRequest? request) =>
+        request is null || (string.IsNullOrWhiteSpace(request.Query) && request.DocumentId is null)
+            ? (null, new RequestProblem(StatusCodes.Status400BadRequest, KanbanErrorInfoProvider.BadRequest, "The request has no 'query'."))
+            : (request, null);
+
+    private static RequestProblem TooLarge(GraphQLLimits limits) =>
+        new(StatusCodes.Status413PayloadTooLarge, "REQUEST_TOO_LARGE", $"The request body is larger than {limits.MaxRequestBytes} bytes.");
+
+    private static async Task WriteErrorAsync(HttpContext http, int status, string mediaType, string code, string message)
+    {
+        var serializer = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
+        http.Response.StatusCode = status;
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        await serializer.WriteAsync(http.Response.Body, new ExecutionResult(new KanbanError(code, message)), http.RequestAborted);
+    }
+
+    /// <summary>GET must not change anything: only query operations run over it.</summary>
+    private sealed class QueriesOnlyRule : ValidationRuleBase
+    {
+        public static readonly QueriesOnlyRule Instance = new();
+
+        public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context)
+        {
+            if (context.Operation.Operation != OperationType.Query)
+                context.ReportError(new Error(context));
+            return default;
+        }
+
+        public sealed class Error : ValidationError
+        {
+            public Error(ValidationContext context)
+                : base(context.Document.Source, null, "Only queries can be sent with GET; use POST for mutations.") =>
+                Code = KanbanErrorInfoProvider.MethodNotAllowed;
+        }
+    }
+}

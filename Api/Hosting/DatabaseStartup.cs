@@ -1,0 +1,28 @@
+using KanbanCustomer.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace KanbanCustomer.Api.Hosting;
+
+/// <summary>At start-up: apply migrations (<c>Database:MigrateOnStartup</c>) and seed a demo board into an empty database (<c>Database:SeedDemoData</c>).</summary>
+public static class DatabaseStartup
+{
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        var configuration = app.Configuration;
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KanbanDbContext>();
+        if (configuration.GetValue("Database:MigrateOnStartup", true))
+        {
+            if (db.Provider == DatabaseProvider.Sqlite)
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            await db.Database.MigrateAsync();
+        }
+
+        if (configuration.GetValue("Database:SeedDemoData", true) && !await db.Boards.AnyAsync())
+        {
+            var time = scope.ServiceProvider.GetRequiredService<TimeProvider>();
+            await DemoData.SeedAsync(db, time.GetUtcNow());
+            app.Logger.LogInformation("Seeded the demo board into an empty database.");
+        }
+    }
+}

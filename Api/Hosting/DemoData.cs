@@ -1,0 +1,48 @@
+using KanbanCustomer.Domain.Boards;
+using KanbanCustomer.Domain.Cards;
+using KanbanCustomer.Domain.Common;
+using KanbanCustomer.Infrastructure.Persistence;
+
+namespace KanbanCustomer.Api.Hosting;
+
+/// <summary>One board with problems of external and internal customers, some evidence and votes.</summary>
+public static class DemoData
+{
+    public const string DemoUser = "demo-user";
+
+    public static async Task SeedAsync(KanbanDbContext db, DateTimeOffset now)
+    {
+        var board = Board.Create("Customer problems (demo)", DemoUser, now);
+        var (reported, understood, experimenting) = (board.Columns[0], board.Columns[1], board.Columns[2]);
+        var (external, @internal) = (board.Swimlanes[0], board.Swimlanes[1]);
+        db.Boards.Add(board);
+
+        var ranks = RankKey.Spread(3);
+        var checkout = Card.Report(board, understood, external, ranks[0],
+            new CardDetails("Checkout fails for company cards", "Business customers cannot pay with corporate credit cards at checkout.",
+                CustomerKind.External, 5, 1200, ["payments", "checkout"], [DemoUser]), DemoUser, now);
+        checkout.AddEvidence(EvidenceKind.Quote, "\"We had to use a private card again, finance is not amused.\"", "Support ticket 4711", "support-agent", now);
+        checkout.AddEvidence(EvidenceKind.Metric, "3.4% of B2B checkouts abort at the payment step", "Analytics, last 30 days", DemoUser, now);
+        checkout.CastVote(DemoUser, now);
+        checkout.CastVote("support-agent", now);
+
+        var invoices = Card.Report(board, reported, external, ranks[0],
+            new CardDetails("Invoices arrive without order numbers", "Customers' accounting cannot match our invoices to their purchase orders.",
+                CustomerKind.External, 3, 300, ["invoicing"], []), DemoUser, now);
+        invoices.AddEvidence(EvidenceKind.Observation, "Account managers forward about ten such mails a week.", "Field sales", "field-sales", now);
+
+        var vpn = Card.Report(board, experimenting, @internal, ranks[0],
+            new CardDetails("Field staff lose VPN on customer sites", "Sales reps cannot open the CRM while visiting customers.",
+                CustomerKind.Internal, 4, 80, ["it", "field-sales"], []), DemoUser, now);
+        vpn.AddEvidence(EvidenceKind.Link, "https://example.com/it/known-issues/vpn", "IT known issues", DemoUser, now);
+        vpn.Block("Waiting for the network team's firewall change", now);
+
+        var onboarding = Card.Report(board, reported, @internal, ranks[1],
+            new CardDetails("New hires wait a week for laptops", "Employees start without equipment and lose their first days.",
+                CustomerKind.Internal, 3, 40, ["onboarding"], []), DemoUser, now);
+
+        db.Cards.AddRange(checkout, invoices, vpn, onboarding);
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
+    }
+}
