@@ -1,0 +1,86 @@
+using KanbanCustomer.Api.Auth;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KanbanCustomer.Tests.Support;
+
+/// <summary>The real server (HTTP pipeline, auth, GraphQL, EF) on a fresh database of one engine.</summary>
+public abstract class KanbanApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string SigningKey = "TEST-ONLY-KEY-kanbancustomer-tests-0123456789";
+    public const string Issuer = "kanbancustomer-tests";
+
+    private readonly TestDatabase _database;
+
+    protected KanbanApp(TestDatabase database) => _database = database;
+
+    public string Provider => _database.Provider;
+
+    public string ConnectionString => _database.ConnectionString;
+
+    public CommandCounter Commands { get; } = new();
+
+    public FakeTimeProvider Clock { get; } = new(TimeProvider.System.GetUtcNow());
+
+    /// <summary>Extra settings a fixture adds on top of the defaults (e.g. <c>GraphQL:MaxRequestBytes</c>).</summary>
+    protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
+
+    public AuthSettings Auth => Services.GetRequiredService<AuthSettings>();
+
+    public async ValueTask InitializeAsync() => await _database.CreateAsync();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _database.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Skips the calling test (locally) when this fixture's database server is missing.</summary>
+    public KanbanApp Require()
+    {
+        if (_database.SkipReason is { } reason)
+            Assert.Skip(reason);
+        return this;
+    }
+
+    public string TokenFor(string userId, string? name = null, TimeSpan? lifetime = null) =>
+        TokenIssuer.Issue(Auth, userId, name ?? userId, lifetime ?? TimeSpan.FromHours(1), TimeProvider.System.GetUtcNow());
+
+    public GraphQLClient ClientFor(string userId, string? name = null) => new(CreateClient(), TokenFor(userId, name));
+
+    public GraphQLClient AnonymousClient() => new(CreateClient(), null);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = _database.Provider,
+            ["ConnectionStrings:Kanban"] = _database.ConnectionString,
+            ["Database:SeedDemoData"] = "false",
+            ["Auth:SigningKey"] = SigningKey,
+            ["Auth:Issuer"] = Issuer,
+        };
+        foreach (var (key, value) in ExtraSettings)
+            settings[key] = value;
+        builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));
+        foreach (var (key, value) in settings)
+            builder.UseSetting(key, value);
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<IInterceptor>(Commands);
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+}
+
+public sealed class SqliteApp() : KanbanApp(new SqliteTestDatabase());
+
+public sealed class PostgresApp() : KanbanApp(new PostgresTestDatabase());

@@ -1,0 +1,96 @@
+using Npgsql;
+
+namespace KanbanCustomer.Tests.Support;
+
+/// <summary>A fresh, empty database for one test fixture, on a real engine.</summary>
+public abstract class TestDatabase : IAsyncDisposable
+{
+    public abstract string Provider { get; }
+
+    public string ConnectionString { get; protected set; } = "";
+
+    /// <summary>Why this database cannot be had here; null when it can.</summary>
+    public string? SkipReason { get; protected set; }
+
+    public abstract Task CreateAsync();
+
+    public abstract ValueTask DisposeAsync();
+
+    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+}
+
+public sealed class SqliteTestDatabase : TestDatabase
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), "kanban-tests", $"{Guid.NewGuid():N}.db");
+
+    public override string Provider => "Sqlite";
+
+    public override Task CreateAsync()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        ConnectionString = $"Data Source={_path}";
+        return Task.CompletedTask;
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
+        {
+            if (File.Exists(file))
+                File.Delete(file);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>
+/// A database created on the PostgreSQL server named by <c>KANBAN_TEST_POSTGRES</c> (default: kanban/kanban on 127.0.0.1).
+/// Missing server: the tests skip locally, and fail when <c>CI=true</c>.
+/// </summary>
+public sealed class PostgresTestDatabase : TestDatabase
+{
+    public const string ServerVariable = "KANBAN_TEST_POSTGRES";
+    private const string DefaultServer = "Host=127.0.0.1;Port=5432;Username=kanban;Password=kanban";
+
+    private readonly string _name = $"kanban_test_{Guid.NewGuid():N}";
+    private string _server = "";
+
+    public override string Provider => "Postgres";
+
+    public override async Task CreateAsync()
+    {
+        _server = Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } configured ? configured : DefaultServer;
+        var admin = new NpgsqlConnectionStringBuilder(_server) { Database = "postgres", Timeout = 5, Pooling = false };
+        try
+        {
+            await using var connection = new NpgsqlConnection(admin.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{_name}\"", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            var reason = $"PostgreSQL is not reachable at {admin.Host}:{admin.Port} ({ex.Message}); set {ServerVariable} or run .ci/run.";
+            if (InCi)
+                throw new InvalidOperationException("CI=true needs PostgreSQL: " + reason, ex);
+            SkipReason = reason;
+            return;
+        }
+
+        ConnectionString = new NpgsqlConnectionStringBuilder(_server) { Database = _name }.ConnectionString;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (SkipReason is not null || _server.Length == 0)
+            return;
+        NpgsqlConnection.ClearAllPools();
+        var admin = new NpgsqlConnectionStringBuilder(_server) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(admin.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
