@@ -14,7 +14,7 @@ public static class BoardQueries
             .Description("The boards, by name.")
             .ResolveAsync(async ctx => await ctx.Db().Boards.AsNoTracking().OrderBy(b => b.Name).ThenBy(b => b.Id).ToListAsync(ctx.CancellationToken));
 
-        query.Field<NonNullGraphType<BoardType>>("board")
+        query.Field<BoardType>("board")
             .Description("One board by id; NOT_FOUND if there is none.")
             .Argument<NonNullGraphType<IdGraphType>>("id", "The board's id.")
             .ResolveAsync(async ctx =>

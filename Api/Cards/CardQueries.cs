@@ -10,7 +10,7 @@ public static class CardQueries
 {
     public static void AddCardQueries(this ObjectGraphType query)
     {
-        query.Field<NonNullGraphType<CardType>>("card")
+        query.Field<CardType>("card")
             .Description("One card by id, archived or not; NOT_FOUND if there is none.")
             .Argument<NonNullGraphType<IdGraphType>>("id", "The card's id.")
             .ResolveAsync(async ctx =>

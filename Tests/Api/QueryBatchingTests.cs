@@ -1,0 +1,107 @@
+using KanbanCustomer.Domain.Boards;
+using KanbanCustomer.Domain.Cards;
+using KanbanCustomer.Domain.Common;
+using KanbanCustomer.Infrastructure.Persistence;
+using KanbanCustomer.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KanbanCustomer.Tests.Api;
+
+/// <summary>Nested lists go through batch loaders: the SQL command count of a board query does not grow with the board.</summary>
+public abstract class QueryBatchingTests(KanbanApp app) : ApiTestBase(app)
+{
+    private const string RichBoardQuery = """
+        query($id: ID!) {
+          board(id: $id) {
+            id name
+            swimlanes { id name customerKind }
+            columns {
+              id name wipLimit cardCount
+              cards {
+                id title tags voteCount viewerHasVoted
+                column { id name } swimlane { id name }
+                evidence { id kind content }
+                events { seq type }
+              }
+            }
+          }
+        }
+        """;
+
+    [Fact]
+    public async Task A_board_of_200_cards_with_evidence_and_votes_loads_in_as_few_commands_as_a_board_of_8()
+    {
+        var small = await SeedBoardAsync(cardsPerColumn: 2);
+        var large = await SeedBoardAsync(cardsPerColumn: 50);
+
+        var smallCommands = await CountCommandsAsync(small, expectedCards: 8);
+        var largeCommands = await CountCommandsAsync(large, expectedCards: 200);
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"{App.Provider}: 8 cards -> {smallCommands} SQL commands, 200 cards -> {largeCommands}");
+        Assert.Equal(smallCommands, largeCommands);
+        Assert.InRange(largeCommands, 1, 10);
+    }
+
+    [Fact]
+    public async Task Several_boards_with_their_cards_load_in_a_constant_number_of_commands()
+    {
+        await SeedBoardAsync(cardsPerColumn: 3);
+        await SeedBoardAsync(cardsPerColumn: 3);
+        const string query = "{ boards { id columns { id cards { id evidence { id } voteCount } } swimlanes { id } } }";
+
+        App.Commands.Reset();
+        var data = await Alice.DataAsync(query);
+        var commands = App.Commands.Count;
+
+        Assert.True(data.GetProperty("boards").GetArrayLength() >= 2);
+        Assert.InRange(commands, 1, 8);
+    }
+
+    private async Task<int> CountCommandsAsync(string boardId, int expectedCards)
+    {
+        App.Commands.Reset();
+        var data = await Alice.DataAsync(RichBoardQuery, new { id = boardId });
+        var commands = App.Commands.Count;
+
+        var cards = data.At("board.columns").EnumerateArray().SelectMany(c => c.GetProperty("cards").EnumerateArray()).ToList();
+        Assert.Equal(expectedCards, cards.Count);
+        Assert.All(cards, c =>
+        {
+            Assert.Equal(2, c.GetProperty("evidence").GetArrayLength());
+            Assert.Equal(3, c.Number("voteCount"));
+            Assert.True(c.GetProperty("viewerHasVoted").GetBoolean());
+        });
+        return commands;
+    }
+
+    /// <summary>Writes a 4-column board straight through the domain and EF: fast, and the same rows the API would write.</summary>
+    private async Task<string> SeedBoardAsync(int cardsPerColumn)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KanbanDbContext>();
+        var now = App.Clock.GetUtcNow();
+        var board = Board.Create($"Batching {Guid.NewGuid():N}", "alice", now);
+        db.Boards.Add(board);
+        var ranks = RankKey.Spread(cardsPerColumn);
+        foreach (var column in board.Columns)
+        {
+            for (var i = 0; i < cardsPerColumn; i++)
+            {
+                var card = Card.Report(board, column, board.Swimlanes[i % 2], ranks[i],
+                    new CardDetails($"Problem {i}", "statement", CustomerKind.External, 3, 10, ["tag"], []), "alice", now);
+                card.AddEvidence(EvidenceKind.Quote, "a quote", "support", "alice", now);
+                card.AddEvidence(EvidenceKind.Metric, "a metric", "analytics", "bob", now);
+                foreach (var voter in new[] { "alice", "bob", "carol" })
+                    card.CastVote(voter, now);
+                db.Cards.Add(card);
+            }
+        }
+
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        return board.Id.ToString();
+    }
+}
+
+public sealed class SqliteQueryBatchingTests(SqliteApp app) : QueryBatchingTests(app), IClassFixture<SqliteApp>;
+
+public sealed class PostgresQueryBatchingTests(PostgresApp app) : QueryBatchingTests(app), IClassFixture<PostgresApp>;
