@@ -49,10 +49,8 @@ public static class BoardMutations
             .ResolveAsync(async ctx =>
             {
                 var input = new InputReader(ctx.Input());
-                var boardId = Ids.Parse(input.Id("boardId"), "Board");
-                return await ctx.Writes().RunAsync(boardId, async () =>
+                return await ctx.Writes().ChangeBoardAsync(Ids.Parse(input.Id("boardId"), "Board"), board =>
                 {
-                    var board = await ctx.Writes().LoadBoardAsync(boardId, ctx.CancellationToken);
                     board.Rename(input.Get<string>("name") ?? "");
                     return new BoardPayload(board);
                 }, ctx.CancellationToken);
@@ -64,10 +62,8 @@ public static class BoardMutations
             .ResolveAsync(async ctx =>
             {
                 var input = new InputReader(ctx.Input());
-                var boardId = Ids.Parse(input.Id("boardId"), "Board");
-                return await ctx.Writes().RunAsync(boardId, async () =>
+                return await ctx.Writes().ChangeBoardAsync(Ids.Parse(input.Id("boardId"), "Board"), board =>
                 {
-                    var board = await ctx.Writes().LoadBoardAsync(boardId, ctx.CancellationToken);
                     var column = board.AddColumn(
                         new ColumnSpec(input.Get<string>("name") ?? "", input.Get<int?>("wipLimit"), input.Get<TimeSpan?>("staleAfter"),
                             input.Get("isCommitmentPoint", false), input.Get("isDone", false)),
@@ -84,9 +80,8 @@ public static class BoardMutations
                 var input = new InputReader(ctx.Input());
                 var writes = ctx.Writes();
                 var boardId = await writes.BoardOfColumnAsync(input.Id("columnId"), ctx.CancellationToken);
-                return await writes.RunAsync(boardId, async () =>
+                return await writes.ChangeBoardAsync(boardId, board =>
                 {
-                    var board = await writes.LoadBoardAsync(boardId, ctx.CancellationToken);
                     var column = board.GetColumn(Ids.Parse(input.Id("columnId"), "Column"));
                     board.UpdateColumn(column.Id,
                         input.Patch<string>("name").Or(column.Name)!,
@@ -106,9 +101,8 @@ public static class BoardMutations
                 var input = new InputReader(ctx.Input());
                 var writes = ctx.Writes();
                 var boardId = await writes.BoardOfColumnAsync(input.Id("columnId"), ctx.CancellationToken);
-                return await writes.RunAsync(boardId, async () =>
+                return await writes.ChangeBoardAsync(boardId, board =>
                 {
-                    var board = await writes.LoadBoardAsync(boardId, ctx.CancellationToken);
                     var columnId = Ids.Parse(input.Id("columnId"), "Column");
                     board.MoveColumn(columnId, input.Get<int>("toPosition"));
                     return new ColumnPayload(board, board.GetColumn(columnId));
@@ -123,9 +117,8 @@ public static class BoardMutations
                 var input = new InputReader(ctx.Input());
                 var writes = ctx.Writes();
                 var boardId = await writes.BoardOfColumnAsync(input.Id("columnId"), ctx.CancellationToken);
-                return await writes.RunAsync(boardId, async () =>
+                return await writes.ChangeBoardAsync(boardId, async board =>
                 {
-                    var board = await writes.LoadBoardAsync(boardId, ctx.CancellationToken);
                     var columnId = Ids.Parse(input.Id("columnId"), "Column");
                     var cards = await writes.Db.Cards.CountAsync(c => c.ColumnId == columnId, ctx.CancellationToken);
                     board.RemoveColumn(columnId, cards);
@@ -139,10 +132,8 @@ public static class BoardMutations
             .ResolveAsync(async ctx =>
             {
                 var input = new InputReader(ctx.Input());
-                var boardId = Ids.Parse(input.Id("boardId"), "Board");
-                return await ctx.Writes().RunAsync(boardId, async () =>
+                return await ctx.Writes().ChangeBoardAsync(Ids.Parse(input.Id("boardId"), "Board"), board =>
                 {
-                    var board = await ctx.Writes().LoadBoardAsync(boardId, ctx.CancellationToken);
                     var lane = board.AddSwimlane(input.Get<string>("name") ?? "", input.Get("customerKind", CustomerKind.External), input.Get<int?>("position"));
                     return new SwimlanePayload(board, lane);
                 }, ctx.CancellationToken);
@@ -156,9 +147,8 @@ public static class BoardMutations
                 var input = new InputReader(ctx.Input());
                 var writes = ctx.Writes();
                 var boardId = await writes.BoardOfSwimlaneAsync(input.Id("swimlaneId"), ctx.CancellationToken);
-                return await writes.RunAsync(boardId, async () =>
+                return await writes.ChangeBoardAsync(boardId, board =>
                 {
-                    var board = await writes.LoadBoardAsync(boardId, ctx.CancellationToken);
                     var lane = board.GetSwimlane(Ids.Parse(input.Id("swimlaneId"), "Swimlane"));
                     board.UpdateSwimlane(lane.Id,
                         input.Patch<string>("name").Or(lane.Name)!,
@@ -175,9 +165,8 @@ public static class BoardMutations
                 var input = new InputReader(ctx.Input());
                 var writes = ctx.Writes();
                 var boardId = await writes.BoardOfSwimlaneAsync(input.Id("swimlaneId"), ctx.CancellationToken);
-                return await writes.RunAsync(boardId, async () =>
+                return await writes.ChangeBoardAsync(boardId, board =>
                 {
-                    var board = await writes.LoadBoardAsync(boardId, ctx.CancellationToken);
                     var laneId = Ids.Parse(input.Id("swimlaneId"), "Swimlane");
                     board.MoveSwimlane(laneId, input.Get<int>("toPosition"));
                     return new SwimlanePayload(board, board.GetSwimlane(laneId));
@@ -192,9 +181,8 @@ public static class BoardMutations
                 var input = new InputReader(ctx.Input());
                 var writes = ctx.Writes();
                 var boardId = await writes.BoardOfSwimlaneAsync(input.Id("swimlaneId"), ctx.CancellationToken);
-                return await writes.RunAsync(boardId, async () =>
+                return await writes.ChangeBoardAsync(boardId, async board =>
                 {
-                    var board = await writes.LoadBoardAsync(boardId, ctx.CancellationToken);
                     var laneId = Ids.Parse(input.Id("swimlaneId"), "Swimlane");
                     var cards = await writes.Db.Cards.CountAsync(c => c.SwimlaneId == laneId, ctx.CancellationToken);
                     board.RemoveSwimlane(laneId, cards);

@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
 using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Cards;
 using KanbanCustomer.Domain.Common;
 using Microsoft.EntityFrameworkCore;
@@ -57,29 +58,20 @@ public static class CardMutations
         mutation.Field<NonNullGraphType<CardPayloadType>>("moveCard")
             .Description("Moves a card to a column, swimlane and place; refused with WIP_LIMIT_REACHED when the column is full.")
             .Argument<NonNullGraphType<MoveCardInputType>>("input")
-            .ResolveAsync(async ctx =>
+            .ResolveAsync(async ctx => await ChangeCardAsync(ctx, async (board, card, input, now) =>
             {
-                var input = new InputReader(ctx.Input());
-                var writes = ctx.Writes();
-                var boardId = await writes.BoardOfCardAsync(input.Id("cardId"), ctx.CancellationToken);
-                return await writes.RunAsync(boardId, async () =>
-                {
-                    var board = await writes.LoadBoardAsync(boardId, ctx.CancellationToken);
-                    var card = await writes.LoadCardAsync(Ids.Parse(input.Id("cardId"), "Card"), ctx.CancellationToken);
-                    card.EnsureVersion(input.Get<int?>("expectedVersion"));
-                    var column = board.GetColumn(Ids.Parse(input.Id("toColumnId"), "Column"));
-                    var lane = input.OptionalId("toSwimlaneId") is { } laneId ? board.GetSwimlane(Ids.Parse(laneId, "Swimlane")) : board.GetSwimlane(card.SwimlaneId);
-                    if (card.IsArchived)
-                        throw DomainException.Invalid("cardId", "The card is archived; restore it first.");
-                    if (column.Id != card.ColumnId)
-                        await CardPlacement.EnsureRoomAsync(writes.Db, column, card.Id, ctx.CancellationToken);
-                    var rank = await CardPlacement.RankAsync(writes.Db, board, column.Id, lane.Id, card.Id,
-                        Ids.ParseOptional(input.OptionalId("afterCardId"), "Card"), Ids.ParseOptional(input.OptionalId("beforeCardId"), "Card"),
-                        ctx.CancellationToken);
-                    card.MoveTo(column, lane, rank, writes.Now);
-                    return new CardPayload(card);
-                }, ctx.CancellationToken);
-            });
+                var column = board.GetColumn(Ids.Parse(input.Id("toColumnId"), "Column"));
+                var lane = input.OptionalId("toSwimlaneId") is { } laneId ? board.GetSwimlane(Ids.Parse(laneId, "Swimlane")) : board.GetSwimlane(card.SwimlaneId);
+                if (card.IsArchived)
+                    throw DomainException.Invalid("cardId", "The card is archived; restore it first.");
+                var db = ctx.Writes().Db;
+                if (column.Id != card.ColumnId)
+                    await CardPlacement.EnsureRoomAsync(db, column, card.Id, ctx.CancellationToken);
+                var rank = await CardPlacement.RankAsync(db, board, column.Id, lane.Id, card.Id,
+                    Ids.ParseOptional(input.OptionalId("afterCardId"), "Card"), Ids.ParseOptional(input.OptionalId("beforeCardId"), "Card"),
+                    ctx.CancellationToken);
+                card.MoveTo(column, lane, rank, now);
+            }));
 
         mutation.Field<NonNullGraphType<CardPayloadType>>("blockCard")
             .Description("Marks a card blocked, with the reason.")
@@ -99,22 +91,12 @@ public static class CardMutations
         mutation.Field<NonNullGraphType<CardPayloadType>>("restoreCard")
             .Description("Brings an archived card back to its column; refused with WIP_LIMIT_REACHED when the column is full.")
             .Argument<NonNullGraphType<CardVersionInputType>>("input")
-            .ResolveAsync(async ctx =>
+            .ResolveAsync(async ctx => await ChangeCardAsync(ctx, async (board, card, _, now) =>
             {
-                var input = new InputReader(ctx.Input());
-                var writes = ctx.Writes();
-                var boardId = await writes.BoardOfCardAsync(input.Id("cardId"), ctx.CancellationToken);
-                return await writes.RunAsync(boardId, async () =>
-                {
-                    var board = await writes.LoadBoardAsync(boardId, ctx.CancellationToken);
-                    var card = await writes.LoadCardAsync(Ids.Parse(input.Id("cardId"), "Card"), ctx.CancellationToken);
-                    card.EnsureVersion(input.Get<int?>("expectedVersion"));
-                    if (card.IsArchived)
-                        await CardPlacement.EnsureRoomAsync(writes.Db, board.GetColumn(card.ColumnId), card.Id, ctx.CancellationToken);
-                    card.Restore(writes.Now);
-                    return new CardPayload(card);
-                }, ctx.CancellationToken);
-            });
+                if (card.IsArchived)
+                    await CardPlacement.EnsureRoomAsync(ctx.Writes().Db, board.GetColumn(card.ColumnId), card.Id, ctx.CancellationToken);
+                card.Restore(now);
+            }));
 
         mutation.Field<NonNullGraphType<EvidencePayloadType>>("addEvidence")
             .Description("Adds evidence to a card.")
@@ -156,17 +138,24 @@ public static class CardMutations
             .ResolveAsync(async ctx => await ChangeCardAsync(ctx, (card, _, now) => card.WithdrawVote(ctx.ViewerId(), now)));
     }
 
-    /// <summary>The common card write: lock its board, load it, check the expected version, one domain call.</summary>
-    private static async Task<CardPayload> ChangeCardAsync(IResolveFieldContext ctx, Action<Card, InputReader, DateTimeOffset> change)
+    /// <summary>The common card write: lock its board, load board and card, check the expected version, one domain call.</summary>
+    private static Task<CardPayload> ChangeCardAsync(IResolveFieldContext ctx, Action<Card, InputReader, DateTimeOffset> change) =>
+        ChangeCardAsync(ctx, (_, card, input, now) =>
+        {
+            change(card, input, now);
+            return Task.CompletedTask;
+        });
+
+    private static async Task<CardPayload> ChangeCardAsync(IResolveFieldContext ctx, Func<Board, Card, InputReader, DateTimeOffset, Task> change)
     {
         var input = new InputReader(ctx.Input());
         var writes = ctx.Writes();
         var boardId = await writes.BoardOfCardAsync(input.Id("cardId"), ctx.CancellationToken);
-        return await writes.RunAsync(boardId, async () =>
+        return await writes.ChangeBoardAsync(boardId, async board =>
         {
             var card = await writes.LoadCardAsync(Ids.Parse(input.Id("cardId"), "Card"), ctx.CancellationToken);
             card.EnsureVersion(input.Get<int?>("expectedVersion"));
-            change(card, input, writes.Now);
+            await change(board, card, input, writes.Now);
             return new CardPayload(card);
         }, ctx.CancellationToken);
     }

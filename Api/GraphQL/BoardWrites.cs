@@ -1,3 +1,5 @@
+using KanbanCustomer.Domain.Boards;
+using KanbanCustomer.Domain.Cards;
 using KanbanCustomer.Domain.Common;
 using KanbanCustomer.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -31,43 +33,41 @@ public sealed class BoardWrites(KanbanDbContext db, TimeProvider time)
         }
     }
 
-    public async Task<Guid> BoardOfCardAsync(string rawCardId, CancellationToken cancellationToken)
-    {
-        var cardId = Ids.Parse(rawCardId, "Card");
-        var boardId = await db.Cards.Where(c => c.Id == cardId).Select(c => (Guid?)c.BoardId).SingleOrDefaultAsync(cancellationToken);
-        return boardId ?? throw DomainException.NotFound("Card", rawCardId);
-    }
+    /// <summary>Runs <paramref name="change"/> on the board, loaded inside its write.</summary>
+    public Task<T> ChangeBoardAsync<T>(Guid boardId, Func<Board, T> change, CancellationToken cancellationToken) =>
+        ChangeBoardAsync(boardId, board => Task.FromResult(change(board)), cancellationToken);
 
-    public async Task<Guid> BoardOfColumnAsync(string rawColumnId, CancellationToken cancellationToken)
-    {
-        var columnId = Ids.Parse(rawColumnId, "Column");
-        var boardId = await db.Columns.Where(c => c.Id == columnId).Select(c => (Guid?)c.BoardId).SingleOrDefaultAsync(cancellationToken);
-        return boardId ?? throw DomainException.NotFound("Column", rawColumnId);
-    }
+    public Task<T> ChangeBoardAsync<T>(Guid boardId, Func<Board, Task<T>> change, CancellationToken cancellationToken) =>
+        RunAsync(boardId, async () => await change(await LoadBoardAsync(boardId, cancellationToken)), cancellationToken);
 
-    public async Task<Guid> BoardOfSwimlaneAsync(string rawSwimlaneId, CancellationToken cancellationToken)
-    {
-        var swimlaneId = Ids.Parse(rawSwimlaneId, "Swimlane");
-        var boardId = await db.Swimlanes.Where(s => s.Id == swimlaneId).Select(s => (Guid?)s.BoardId).SingleOrDefaultAsync(cancellationToken);
-        return boardId ?? throw DomainException.NotFound("Swimlane", rawSwimlaneId);
-    }
+    public Task<Guid> BoardOfCardAsync(string rawCardId, CancellationToken cancellationToken) =>
+        BoardOfAsync(rawCardId, "Card", id => db.Cards.Where(c => c.Id == id).Select(c => c.BoardId), cancellationToken);
 
-    public async Task<Guid> BoardOfEvidenceAsync(string rawEvidenceId, CancellationToken cancellationToken)
-    {
-        var evidenceId = Ids.Parse(rawEvidenceId, "Evidence");
-        var boardId = await db.Evidence.Where(e => e.Id == evidenceId)
-            .Join(db.Cards, e => e.CardId, c => c.Id, (e, c) => (Guid?)c.BoardId)
-            .SingleOrDefaultAsync(cancellationToken);
-        return boardId ?? throw DomainException.NotFound("Evidence", rawEvidenceId);
-    }
+    public Task<Guid> BoardOfColumnAsync(string rawColumnId, CancellationToken cancellationToken) =>
+        BoardOfAsync(rawColumnId, "Column", id => db.Columns.Where(c => c.Id == id).Select(c => c.BoardId), cancellationToken);
+
+    public Task<Guid> BoardOfSwimlaneAsync(string rawSwimlaneId, CancellationToken cancellationToken) =>
+        BoardOfAsync(rawSwimlaneId, "Swimlane", id => db.Swimlanes.Where(s => s.Id == id).Select(s => s.BoardId), cancellationToken);
+
+    public Task<Guid> BoardOfEvidenceAsync(string rawEvidenceId, CancellationToken cancellationToken) =>
+        BoardOfAsync(rawEvidenceId, "Evidence",
+            id => db.Evidence.Where(e => e.Id == id).Join(db.Cards, e => e.CardId, c => c.Id, (e, c) => c.BoardId), cancellationToken);
 
     /// <summary>Loads a board with its columns and swimlanes, tracked, inside a write.</summary>
-    public async Task<Domain.Boards.Board> LoadBoardAsync(Guid boardId, CancellationToken cancellationToken) =>
+    public async Task<Board> LoadBoardAsync(Guid boardId, CancellationToken cancellationToken) =>
         await db.Boards.Include(b => b.Columns).Include(b => b.Swimlanes).SingleOrDefaultAsync(b => b.Id == boardId, cancellationToken)
         ?? throw DomainException.NotFound("Board", boardId);
 
+    /// <summary>The board an entity belongs to, found before the write locks that board.</summary>
+    private static async Task<Guid> BoardOfAsync(string rawId, string what, Func<Guid, IQueryable<Guid>> boardOf, CancellationToken cancellationToken)
+    {
+        var id = Ids.Parse(rawId, what);
+        var boardIds = await boardOf(id).Take(1).ToListAsync(cancellationToken);
+        return boardIds.Count > 0 ? boardIds[0] : throw DomainException.NotFound(what, rawId);
+    }
+
     /// <summary>Loads a card with its evidence and votes, tracked, inside a write.</summary>
-    public async Task<Domain.Cards.Card> LoadCardAsync(Guid cardId, CancellationToken cancellationToken) =>
+    public async Task<Card> LoadCardAsync(Guid cardId, CancellationToken cancellationToken) =>
         await db.Cards.Include(c => c.Evidence).Include(c => c.Votes).AsSplitQuery().SingleOrDefaultAsync(c => c.Id == cardId, cancellationToken)
         ?? throw DomainException.NotFound("Card", cardId);
 }
