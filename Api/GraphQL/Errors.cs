@@ -1,6 +1,8 @@
 using GraphQL;
 using GraphQL.Execution;
+using System.Text.RegularExpressions;
 using GraphQL.Validation;
+using GraphQL.Validation.Errors;
 using KanbanCustomer.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 
@@ -49,7 +51,11 @@ public sealed class KanbanErrorInfoProvider : IErrorInfoProvider
                 break;
             case InvalidVariableError error:
                 extensions["code"] = ErrorCodes.Validation;
-                extensions["field"] = VariableName(error.Message);
+                extensions["field"] = FieldOf(error.Message, VariablePath);
+                break;
+            case ArgumentsOfCorrectTypeError error:
+                extensions["code"] = ErrorCodes.Validation;
+                extensions["field"] = FieldOf(error.Message, ArgumentField);
                 break;
             case SyntaxError:
                 extensions["code"] = ParseFailed;
@@ -75,14 +81,21 @@ public sealed class KanbanErrorInfoProvider : IErrorInfoProvider
         return new ErrorInfo { Message = message, Extensions = extensions };
     }
 
-    private static string? VariableName(string message)
+    // How the engine words them: "Variable '$input.title' is invalid. ...",
+    // "Argument 'input' has invalid value. In field 'reach': [...]" or "... Missing required field 'title' ...".
+    private static readonly Regex VariablePath = new(@"Variable '\$(?<path>[^']+)'", RegexOptions.Compiled, TimeSpan.FromSeconds(1));
+    private static readonly Regex ArgumentField = new(@"(?:In field|required field|Argument) '(?<path>[^']+)'", RegexOptions.Compiled | RegexOptions.RightToLeft, TimeSpan.FromSeconds(1));
+
+    /// <summary>The innermost field a bad value was given for.</summary>
+    private static string? FieldOf(string message, Regex pattern)
     {
-        // "Variable '$name' is invalid. ..." is how the engine words it.
-        var start = message.IndexOf("'$", StringComparison.Ordinal);
-        if (start < 0)
+        var match = pattern.Match(message);
+        if (!match.Success)
             return null;
-        var end = message.IndexOfAny(['\'', '.', '['], start + 2);
-        return end > start ? message[(start + 2)..end] : null;
+        var path = match.Groups["path"].Value;
+        var last = path.Split('.')[^1];
+        var bracket = last.IndexOf('[', StringComparison.Ordinal);
+        return bracket > 0 ? last[..bracket] : last;
     }
 }
 
