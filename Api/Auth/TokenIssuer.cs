@@ -62,7 +62,10 @@ public sealed class HttpCurrentActor(IHttpContextAccessor accessor) : Infrastruc
 {
     private ClaimsPrincipal? User => accessor.HttpContext?.User;
 
-    public string Id => User?.FindFirstValue("sub") ?? Infrastructure.Persistence.SystemActor.Instance.Id;
+    // Outside a request (start-up seeding) the system acts; inside one, the transport has made sure there is a sub.
+    public string Id => accessor.HttpContext is null
+        ? Infrastructure.Persistence.SystemActor.Instance.Id
+        : User?.FindFirstValue("sub") ?? throw new InvalidOperationException("A request without a 'sub' claim reached a write.");
 
     public string Name => User?.FindFirstValue("name") ?? Id;
 }

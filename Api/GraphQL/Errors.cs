@@ -107,6 +107,7 @@ public static class ExceptionMapping
         context.Exception = context.OriginalException switch
         {
             DomainException domain => new KanbanError(domain),
+            GraphQLParser.Exceptions.GraphQLMaxDepthExceededException => new KanbanError(KanbanErrorInfoProvider.ParseFailed, "The document is nested too deeply."),
             DbUpdateConcurrencyException => new KanbanError(ErrorCodes.Conflict, "The card was changed by someone else; reload it and try again."),
             _ => context.Exception,
         };

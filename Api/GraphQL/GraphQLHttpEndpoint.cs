@@ -46,7 +46,7 @@ public static class GraphQLHttpEndpoint
             return;
         }
 
-        if (http.User.Identity?.IsAuthenticated != true)
+        if (http.User.Identity?.IsAuthenticated != true || string.IsNullOrWhiteSpace(http.User.FindFirst("sub")?.Value))
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";
             await WriteErrorAsync(http, StatusCodes.Status401Unauthorized, mediaType, ErrorCodes.Unauthenticated,
@@ -152,7 +152,7 @@ public static class GraphQLHttpEndpoint
             buffer.Write(chunk, 0, read);
         }
 
-        var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length).TrimStart();
+        var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length).TrimStart('\uFEFF').TrimStart();
         if (text.Length == 0)
             return (null, new RequestProblem(StatusCodes.Status400BadRequest, KanbanErrorInfoProvider.BadRequest, "The request body is empty; send {\"query\": \"...\"}."));
         if (text[0] == '[')

@@ -8,7 +8,7 @@ internal static class Guard
         var text = value?.Trim() ?? "";
         if (text.Length == 0 || text.Length > maxLength)
             throw DomainException.Invalid(field, $"{Label(field)} must be 1-{maxLength} characters.");
-        return text;
+        return Printable(text, field);
     }
 
     public static string OptionalText(string? value, int maxLength, string field)
@@ -16,6 +16,18 @@ internal static class Guard
         var text = value?.Trim() ?? "";
         if (text.Length > maxLength)
             throw DomainException.Invalid(field, $"{Label(field)} must be at most {maxLength} characters.");
+        return Printable(text, field);
+    }
+
+    /// <summary>Refuses control characters other than tab and line breaks: no database stores NUL alike.</summary>
+    private static string Printable(string text, string field)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsControl(c) && c is not ('\t' or '\n' or '\r'))
+                throw DomainException.Invalid(field, $"{Label(field)} must not contain control characters.");
+        }
+
         return text;
     }
 
