@@ -4,6 +4,9 @@ namespace KanbanCustomer.Tests.Support;
 
 public sealed record BoardIds(string BoardId, IReadOnlyList<string> ColumnIds, IReadOnlyList<string> SwimlaneIds);
 
+/// <summary>A card of a cell as the API lists it: its id and its rank key.</summary>
+public sealed record RankedId(string Id, string Rank);
+
 /// <summary>Test data made through the API itself, with defaults for everything a test does not care about.</summary>
 public static class TestData
 {
@@ -49,4 +52,27 @@ public static class TestData
 
     public static async Task<long> EventCountAsync(this GraphQLClient client, string boardId) =>
         (await client.DataAsync("query($id: ID!) { board(id: $id) { lastEventSeq } }", new { id = boardId })).Number("board.lastEventSeq");
+
+    /// <summary>Sends one mutation of the usual shape (one <c>input</c> argument) and returns the response as it came.</summary>
+    public static Task<GraphQLResponse> MutateAsync(this GraphQLClient client, string mutation, string inputType, object input, string selection) =>
+        client.SendAsync($"mutation($input: {inputType}!) {{ {mutation}(input: $input) {{ {selection} }} }}", new { input });
+
+    /// <summary>Sends a card mutation (updateCard, blockCard, vote ...) that returns <c>card { CardFields }</c>.</summary>
+    public static Task<GraphQLResponse> ChangeCardAsync(this GraphQLClient client, string mutation, string inputType, object input) =>
+        client.MutateAsync(mutation, inputType, input, $"card {{ {CardFields} }}");
+
+    public static async Task<JsonElement> CardAsync(this GraphQLClient client, string cardId, string fields = CardFields) =>
+        (await client.DataAsync($"query($id: ID!) {{ card(id: $id) {{ {fields} }} }}", new { id = cardId })).GetProperty("card");
+
+    public static async Task<JsonElement> BoardAsync(this GraphQLClient client, string boardId, string fields = BoardFields) =>
+        (await client.DataAsync($"query($id: ID!) {{ board(id: $id) {{ {fields} }} }}", new { id = boardId })).GetProperty("board");
+
+    /// <summary>One cell's cards with their rank keys, in the order the API lists them.</summary>
+    public static async Task<IReadOnlyList<RankedId>> CellRanksAsync(this GraphQLClient client, string boardId, string columnId, string swimlaneId)
+    {
+        var data = await client.DataAsync(
+            "query($id: ID!, $c: ID, $s: ID) { board(id: $id) { cards(columnId: $c, swimlaneId: $s) { id rank } } }",
+            new { id = boardId, c = columnId, s = swimlaneId });
+        return data.At("board.cards").EnumerateArray().Select(c => new RankedId(c.Str("id"), c.Str("rank"))).ToList();
+    }
 }
