@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace KanbanCustomer.Api.Boards;
 
 /// <summary>Per-request loaders for a board's parts: one query per level, whatever the number of boards.</summary>
-public sealed class BoardLoaders
+public sealed class BoardLoaders : IRequestLoaders
 {
     public BoardLoaders(KanbanDbContext db)
     {
@@ -35,4 +35,13 @@ public sealed class BoardLoaders
     public BatchLoader<Guid, Swimlane?> SwimlaneById { get; }
 
     public BatchLoader<Guid, int> ActiveCardCountByColumn { get; }
+
+    public void Clear()
+    {
+        ColumnsByBoard.Clear();
+        SwimlanesByBoard.Clear();
+        ColumnById.Clear();
+        SwimlaneById.Clear();
+        ActiveCardCountByColumn.Clear();
+    }
 }

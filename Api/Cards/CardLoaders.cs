@@ -13,7 +13,7 @@ public readonly record struct CardListKey(Guid BoardId, Guid? ColumnId, Guid? Sw
 public readonly record struct VoteTally(int Count, bool ViewerHasVoted);
 
 /// <summary>Per-request loaders for cards and their children; each runs one query per distinct list shape.</summary>
-public sealed class CardLoaders
+public sealed class CardLoaders : IRequestLoaders
 {
     public CardLoaders(KanbanDbContext db, ICurrentActor viewer)
     {
@@ -42,6 +42,15 @@ public sealed class CardLoaders
     public BatchLoader<Guid, VoteTally> VotesByCard { get; }
 
     public BatchLoader<Guid, IReadOnlyList<BoardEvent>> EventsByCard { get; }
+
+    public void Clear()
+    {
+        Cards.Clear();
+        CardById.Clear();
+        EvidenceByCard.Clear();
+        VotesByCard.Clear();
+        EventsByCard.Clear();
+    }
 
     private static async Task<Dictionary<CardListKey, IReadOnlyList<Card>>> LoadCardListsAsync(
         KanbanDbContext db, IReadOnlyList<CardListKey> keys, CancellationToken cancellationToken)

@@ -69,7 +69,7 @@ public static class CardMutations
                     await CardPlacement.EnsureRoomAsync(db, column, card.Id, ctx.CancellationToken);
                 var rank = await CardPlacement.RankAsync(db, board, column.Id, lane.Id, card.Id,
                     Ids.ParseOptional(input.OptionalId("afterCardId"), "Card"), Ids.ParseOptional(input.OptionalId("beforeCardId"), "Card"),
-                    ctx.CancellationToken);
+                    ctx.CancellationToken, current: card);
                 card.MoveTo(column, lane, rank, now);
             }));
 

@@ -12,8 +12,9 @@ namespace KanbanCustomer.Api.Cards;
 /// </summary>
 internal static class CardPlacement
 {
+    /// <param name="current">The card's current place when it is already on the board: dropped where it already is, it keeps its rank.</param>
     public static async Task<string> RankAsync(KanbanDbContext db, Board board, Guid columnId, Guid swimlaneId, Guid cardId,
-        Guid? afterCardId, Guid? beforeCardId, CancellationToken cancellationToken)
+        Guid? afterCardId, Guid? beforeCardId, CancellationToken cancellationToken, Card? current = null)
     {
         if (afterCardId is not null && beforeCardId is not null)
             throw DomainException.Invalid("afterCardId", "Give afterCardId or beforeCardId, not both.");
@@ -44,6 +45,12 @@ internal static class CardPlacement
         {
             lower = await cell.OrderByDescending(c => c.Rank).Select(c => c.Rank).FirstOrDefaultAsync(cancellationToken);
             upper = null;
+        }
+
+        if (current is not null && current.ColumnId == columnId && current.SwimlaneId == swimlaneId &&
+            (lower is null || string.CompareOrdinal(lower, current.Rank) < 0) && (upper is null || string.CompareOrdinal(current.Rank, upper) < 0))
+        {
+            return current.Rank;
         }
 
         if (LanePlacement.TryBetween(lower, upper) is { } rank)

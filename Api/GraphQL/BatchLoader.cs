@@ -14,6 +14,13 @@ public sealed class BatchLoader<TKey, TValue>(
     private readonly Dictionary<TKey, TValue> _loaded = [];
     private readonly HashSet<TKey> _pending = [];
 
+    /// <summary>Forgets everything loaded so far (after a write).</summary>
+    public void Clear()
+    {
+        _loaded.Clear();
+        _pending.Clear();
+    }
+
     public IDataLoaderResult<TValue> Load(TKey key)
     {
         if (!_loaded.ContainsKey(key))

@@ -15,6 +15,8 @@ public static class GraphQLSetup
         services.AddScoped<BoardWrites>();
         services.AddScoped<BoardLoaders>();
         services.AddScoped<CardLoaders>();
+        services.AddScoped<IRequestLoaders>(sp => sp.GetRequiredService<BoardLoaders>());
+        services.AddScoped<IRequestLoaders>(sp => sp.GetRequiredService<CardLoaders>());
         services.AddGraphQL(b => b
             .AddSchema<KanbanSchema>()
             .AddGraphTypes(typeof(KanbanSchema).Assembly)
@@ -23,6 +25,7 @@ public static class GraphQLSetup
             .AddUnhandledExceptionHandler(ExceptionMapping.Map)
             // One DbContext per request: resolvers and loaders run one at a time (see README, Decisions).
             .AddExecutionStrategy<SerialExecutionStrategy>(OperationType.Query)
+            .AddExecutionStrategy<MutationExecutionStrategy>(OperationType.Mutation)
             .ConfigureExecutionOptions(o => o.ThrowOnUnhandledException = false));
         return services;
     }

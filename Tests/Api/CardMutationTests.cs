@@ -637,7 +637,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
         Assert.Equal(steps.Sum(s => s.Events) + 1, (await Alice.CardAsync(cardId, "version")).Number("version"));
     }
 
-    [Fact(Skip = "BUG: moveCard gives a card dropped into its own slot a new rank (CardPlacement.RankAsync leaves the card's current rank out), so version, lastActivityAt and the log change")]
+    [Fact]
     public async Task Dropping_a_card_where_it_already_is_changes_nothing()
     {
         var board = await Alice.CreateBoardAsync();
@@ -680,7 +680,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
         ];
 
         Assert.All(responses, r => Assert.True(r.ErrorCode == "NOT_FOUND", r.Text));
-        Assert.Equal(JsonValueKind.Null, responses[0].Data.ValueKind);
+        Assert.Equal(JsonValueKind.Null, responses[0].Data.GetProperty("card").ValueKind);
         var card = await Alice.CardAsync(cardId);
         Assert.Equal((board.ColumnIds[0], 1), (card.Str("column.id"), card.Number("version")));
         Assert.Equal(before, await Alice.EventCountAsync(board.BoardId));
