@@ -32,9 +32,9 @@ if (app.Environment.IsDevelopment())
             return;
         var settings = app.Services.GetRequiredService<AuthSettings>();
         var token = settings.SigningKey is null ? "(ask your OpenID Connect issuer)"
-            : TokenIssuer.Issue(settings, "dev-user", "Dev User", TimeSpan.FromHours(12), TimeProvider.System.GetUtcNow());
+            : TokenIssuer.Issue(settings, DemoData.DemoUser, "Dev User", TimeSpan.FromHours(12), TimeProvider.System.GetUtcNow());
         app.Logger.LogInformation(
-            "KanbanCustomer is listening on {Url}/graphql\nA development token (12 h) for user dev-user:\n{Token}\nTry: curl -s {Url}/graphql -H 'Authorization: Bearer {Token}' -H 'Content-Type: application/json' -d '{{\"query\":\"{{ boards {{ name columns {{ name cards {{ title voteCount }} }} }} }}\"}}'",
+            "KanbanCustomer is listening on {Url}/graphql\nA development token (12 h) for the demo board's admin:\n{Token}\nTry: curl -s {Url}/graphql -H 'Authorization: Bearer {Token}' -H 'Content-Type: application/json' -d '{{\"query\":\"{{ boards {{ name columns {{ name cards {{ title voteCount }} }} }} }}\"}}'",
             url, token, url, token);
     });
 }

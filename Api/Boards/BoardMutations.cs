@@ -1,3 +1,4 @@
+using KanbanCustomer.Api.Access;
 using GraphQL;
 using GraphQL.Types;
 using KanbanCustomer.Api.GraphQL;
@@ -12,6 +13,7 @@ public static class BoardMutations
     public static void AddBoardMutations(this ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<BoardPayloadType>>("createBoard")
+            .SignedIn()
             .Description("Creates a board; the creator's defaults come from DOMAIN.md when columns or swimlanes are omitted.")
             .Argument<NonNullGraphType<CreateBoardInputType>>("input")
             .ResolveAsync(async ctx =>
@@ -44,6 +46,7 @@ public static class BoardMutations
             });
 
         mutation.Field<NonNullGraphType<BoardPayloadType>>("renameBoard")
+            .OnBoard(BoardRole.Admin, Locate.BoardInput())
             .Description("Renames a board.")
             .Argument<NonNullGraphType<RenameBoardInputType>>("input")
             .ResolveAsync(async ctx =>
@@ -57,6 +60,7 @@ public static class BoardMutations
             });
 
         mutation.Field<NonNullGraphType<ColumnPayloadType>>("addColumn")
+            .OnBoard(BoardRole.Admin, Locate.BoardInput())
             .Description("Adds a column to a board.")
             .Argument<NonNullGraphType<AddColumnInputType>>("input")
             .ResolveAsync(async ctx =>
@@ -73,6 +77,7 @@ public static class BoardMutations
             });
 
         mutation.Field<NonNullGraphType<ColumnPayloadType>>("updateColumn")
+            .OnBoard(BoardRole.Admin, Locate.ColumnInput())
             .Description("Changes a column's name, WIP limit, stale threshold or flags.")
             .Argument<NonNullGraphType<UpdateColumnInputType>>("input")
             .ResolveAsync(async ctx =>
@@ -94,6 +99,7 @@ public static class BoardMutations
             });
 
         mutation.Field<NonNullGraphType<ColumnPayloadType>>("moveColumn")
+            .OnBoard(BoardRole.Admin, Locate.ColumnInput())
             .Description("Moves a column to another place in the flow.")
             .Argument<NonNullGraphType<MoveColumnInputType>>("input")
             .ResolveAsync(async ctx =>
@@ -110,6 +116,7 @@ public static class BoardMutations
             });
 
         mutation.Field<NonNullGraphType<ColumnPayloadType>>("removeColumn")
+            .OnBoard(BoardRole.Admin, Locate.ColumnInput())
             .Description("Removes a column that holds no cards (archived ones included).")
             .Argument<NonNullGraphType<RemoveColumnInputType>>("input")
             .ResolveAsync(async ctx =>
@@ -127,6 +134,7 @@ public static class BoardMutations
             });
 
         mutation.Field<NonNullGraphType<SwimlanePayloadType>>("addSwimlane")
+            .OnBoard(BoardRole.Admin, Locate.BoardInput())
             .Description("Adds a swimlane (target group) to a board.")
             .Argument<NonNullGraphType<AddSwimlaneInputType>>("input")
             .ResolveAsync(async ctx =>
@@ -140,6 +148,7 @@ public static class BoardMutations
             });
 
         mutation.Field<NonNullGraphType<SwimlanePayloadType>>("updateSwimlane")
+            .OnBoard(BoardRole.Admin, Locate.SwimlaneInput())
             .Description("Renames a swimlane or changes its customer kind.")
             .Argument<NonNullGraphType<UpdateSwimlaneInputType>>("input")
             .ResolveAsync(async ctx =>
@@ -158,6 +167,7 @@ public static class BoardMutations
             });
 
         mutation.Field<NonNullGraphType<SwimlanePayloadType>>("moveSwimlane")
+            .OnBoard(BoardRole.Admin, Locate.SwimlaneInput())
             .Description("Moves a swimlane to another display position.")
             .Argument<NonNullGraphType<MoveSwimlaneInputType>>("input")
             .ResolveAsync(async ctx =>
@@ -174,6 +184,7 @@ public static class BoardMutations
             });
 
         mutation.Field<NonNullGraphType<SwimlanePayloadType>>("removeSwimlane")
+            .OnBoard(BoardRole.Admin, Locate.SwimlaneInput())
             .Description("Removes a swimlane that holds no cards (archived ones included).")
             .Argument<NonNullGraphType<RemoveSwimlaneInputType>>("input")
             .ResolveAsync(async ctx =>

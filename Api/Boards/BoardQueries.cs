@@ -1,3 +1,5 @@
+using KanbanCustomer.Api.Access;
+using KanbanCustomer.Domain.Boards;
 using GraphQL;
 using GraphQL.Types;
 using KanbanCustomer.Api.GraphQL;
@@ -11,10 +13,20 @@ public static class BoardQueries
     public static void AddBoardQueries(this ObjectGraphType query)
     {
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<BoardType>>>>("boards")
-            .Description("The boards, by name.")
-            .ResolveAsync(async ctx => await ctx.Db().Boards.AsNoTracking().OrderBy(b => b.Name).ThenBy(b => b.Id).ToListAsync(ctx.CancellationToken));
+            .SignedIn()
+            .Description("The boards the viewer is a member of, by name.")
+            .ResolveAsync(async ctx =>
+            {
+                var db = ctx.Db();
+                var viewer = ctx.ViewerId();
+                return await db.Boards.AsNoTracking()
+                    .Where(b => db.BoardMembers.Any(m => m.BoardId == b.Id && m.UserId == viewer))
+                    .OrderBy(b => b.Name).ThenBy(b => b.Id)
+                    .ToListAsync(ctx.CancellationToken);
+            });
 
         query.Field<BoardType>("board")
+            .OnBoard(BoardRole.Viewer, Locate.BoardArgument())
             .Description("One board by id; NOT_FOUND if there is none.")
             .Argument<NonNullGraphType<IdGraphType>>("id", "The board's id.")
             .ResolveAsync(async ctx =>

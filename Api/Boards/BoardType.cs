@@ -21,6 +21,13 @@ public sealed class BoardType : ObjectGraphType<Board>
         Field<NonNullGraphType<IntGraphType>>("lastEventSeq")
             .Description("Sequence number of the board's latest event; a client that knows it can ask for what came after.")
             .Resolve(ctx => (int)ctx.Source.LastEventSeq);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<Members.BoardMemberType>>>>("members")
+            .Description("Who may see the board, and with which role.")
+            .Resolve(ctx => ctx.MemberLoaders().MembersByBoard.Load(ctx.Source.Id));
+        Field<NonNullGraphType<Members.BoardRoleType>>("viewerRole")
+            .Description("The signed-in user's role on the board.")
+            .Resolve(ctx => ctx.MemberLoaders().MembersByBoard.Load(ctx.Source.Id)
+                .Then(members => members.FirstOrDefault(m => m.UserId == ctx.ViewerId())?.Role ?? BoardRole.Viewer));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ColumnType>>>>("columns")
             .Description("The columns in flow order.")
             .Resolve(ctx => ctx.BoardLoaders().ColumnsByBoard.Load(ctx.Source.Id));

@@ -1,3 +1,4 @@
+using KanbanCustomer.Api.Access;
 using GraphQL;
 using GraphQL.Types;
 using KanbanCustomer.Api.GraphQL;
@@ -13,6 +14,7 @@ public static class CardMutations
     public static void AddCardMutations(this ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<CardPayloadType>>("createCard")
+            .OnBoard(BoardRole.Member, Locate.BoardInput())
             .Description("Reports a customer problem; it goes last in its cell unless afterCardId or beforeCardId says where.")
             .Argument<NonNullGraphType<CreateCardInputType>>("input")
             .ResolveAsync(async ctx =>
@@ -44,6 +46,7 @@ public static class CardMutations
             });
 
         mutation.Field<NonNullGraphType<CardPayloadType>>("updateCard")
+            .OnBoard(BoardRole.Member, Locate.CardInput())
             .Description("Edits a card's description.")
             .Argument<NonNullGraphType<UpdateCardInputType>>("input")
             .ResolveAsync(async ctx => await ChangeCardAsync(ctx, (card, input, now) => card.Edit(new CardDetails(
@@ -56,6 +59,7 @@ public static class CardMutations
                 input.PatchStrings("assignees").Or(card.Assignees) ?? []), now)));
 
         mutation.Field<NonNullGraphType<CardPayloadType>>("moveCard")
+            .OnBoard(BoardRole.Member, Locate.CardInput())
             .Description("Moves a card to a column, swimlane and place; refused with WIP_LIMIT_REACHED when the column is full.")
             .Argument<NonNullGraphType<MoveCardInputType>>("input")
             .ResolveAsync(async ctx => await ChangeCardAsync(ctx, async (board, card, input, now) =>
@@ -74,21 +78,25 @@ public static class CardMutations
             }));
 
         mutation.Field<NonNullGraphType<CardPayloadType>>("blockCard")
+            .OnBoard(BoardRole.Member, Locate.CardInput())
             .Description("Marks a card blocked, with the reason.")
             .Argument<NonNullGraphType<BlockCardInputType>>("input")
             .ResolveAsync(async ctx => await ChangeCardAsync(ctx, (card, input, now) => card.Block(input.Get<string>("reason") ?? "", now)));
 
         mutation.Field<NonNullGraphType<CardPayloadType>>("unblockCard")
+            .OnBoard(BoardRole.Member, Locate.CardInput())
             .Description("Clears a card's blocked flag.")
             .Argument<NonNullGraphType<CardVersionInputType>>("input")
             .ResolveAsync(async ctx => await ChangeCardAsync(ctx, (card, _, now) => card.Unblock(now)));
 
         mutation.Field<NonNullGraphType<CardPayloadType>>("archiveCard")
+            .OnBoard(BoardRole.Member, Locate.CardInput())
             .Description("Archives a card: hidden from lists, kept, and restorable.")
             .Argument<NonNullGraphType<CardVersionInputType>>("input")
             .ResolveAsync(async ctx => await ChangeCardAsync(ctx, (card, _, now) => card.Archive(now)));
 
         mutation.Field<NonNullGraphType<CardPayloadType>>("restoreCard")
+            .OnBoard(BoardRole.Member, Locate.CardInput())
             .Description("Brings an archived card back to its column; refused with WIP_LIMIT_REACHED when the column is full.")
             .Argument<NonNullGraphType<CardVersionInputType>>("input")
             .ResolveAsync(async ctx => await ChangeCardAsync(ctx, async (board, card, _, now) =>
@@ -99,6 +107,7 @@ public static class CardMutations
             }));
 
         mutation.Field<NonNullGraphType<EvidencePayloadType>>("addEvidence")
+            .OnBoard(BoardRole.Member, Locate.CardInput())
             .Description("Adds evidence to a card.")
             .Argument<NonNullGraphType<AddEvidenceInputType>>("input")
             .ResolveAsync(async ctx =>
@@ -110,6 +119,7 @@ public static class CardMutations
             });
 
         mutation.Field<NonNullGraphType<EvidencePayloadType>>("removeEvidence")
+            .OnBoard(BoardRole.Member, Locate.EvidenceInput())
             .Description("Removes evidence from a card; the card's history keeps what it said.")
             .Argument<NonNullGraphType<RemoveEvidenceInputType>>("input")
             .ResolveAsync(async ctx =>
@@ -128,11 +138,13 @@ public static class CardMutations
             });
 
         mutation.Field<NonNullGraphType<CardPayloadType>>("vote")
+            .OnBoard(BoardRole.Member, Locate.CardInput())
             .Description("Casts the viewer's vote for a card (one per person; voting twice changes nothing).")
             .Argument<NonNullGraphType<VoteInputType>>("input")
             .ResolveAsync(async ctx => await ChangeCardAsync(ctx, (card, _, now) => card.CastVote(ctx.ViewerId(), now)));
 
         mutation.Field<NonNullGraphType<CardPayloadType>>("unvote")
+            .OnBoard(BoardRole.Member, Locate.CardInput())
             .Description("Takes the viewer's vote back.")
             .Argument<NonNullGraphType<VoteInputType>>("input")
             .ResolveAsync(async ctx => await ChangeCardAsync(ctx, (card, _, now) => card.WithdrawVote(ctx.ViewerId(), now)));

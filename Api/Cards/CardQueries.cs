@@ -1,3 +1,5 @@
+using KanbanCustomer.Api.Access;
+using KanbanCustomer.Domain.Boards;
 using GraphQL;
 using GraphQL.Types;
 using KanbanCustomer.Api.GraphQL;
@@ -11,6 +13,7 @@ public static class CardQueries
     public static void AddCardQueries(this ObjectGraphType query)
     {
         query.Field<CardType>("card")
+            .OnBoard(BoardRole.Viewer, Locate.CardArgument())
             .Description("One card by id, archived or not; NOT_FOUND if there is none.")
             .Argument<NonNullGraphType<IdGraphType>>("id", "The card's id.")
             .ResolveAsync(async ctx =>

@@ -10,8 +10,11 @@ namespace KanbanCustomer.Api.GraphQL;
 /// The shape of every write: one transaction, the board's lock first, then load, one domain call, save.
 /// A refused change rolls back whole and leaves the context empty for the next mutation of the request.
 /// </summary>
-public sealed class BoardWrites(KanbanDbContext db, TimeProvider time)
+public sealed class BoardWrites(KanbanDbContext db, TimeProvider time, ICurrentActor viewer)
 {
+    private readonly Dictionary<(string What, string RawId), Guid> _boardOf = [];
+    private (Guid BoardId, BoardRole Role)? _guard;
+
     public KanbanDbContext Db => db;
 
     public DateTimeOffset Now => time.GetUtcNow();
@@ -22,6 +25,8 @@ public sealed class BoardWrites(KanbanDbContext db, TimeProvider time)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.LockBoardAsync(boardId, cancellationToken);
+            if (_guard is { } guard && guard.BoardId == boardId)
+                BoardRoles.Check(await Access.BoardAccess.RoleAsync(db, boardId, viewer.Id, cancellationToken), guard.Role, "Board", boardId);
             var result = await work();
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -29,9 +34,16 @@ public sealed class BoardWrites(KanbanDbContext db, TimeProvider time)
         }
         finally
         {
+            _guard = null;
             db.ChangeTracker.Clear();
         }
     }
+
+    /// <summary>
+    /// The access guard's finding for the coming write; checked again once the board is locked,
+    /// so a membership removed in between cannot slip through.
+    /// </summary>
+    public void Guard(Access.LocatedBoard board, BoardRole required) => _guard = (board.BoardId, required);
 
     /// <summary>Runs <paramref name="change"/> on the board, loaded inside its write.</summary>
     public Task<T> ChangeBoardAsync<T>(Guid boardId, Func<Board, T> change, CancellationToken cancellationToken) =>
@@ -55,15 +67,18 @@ public sealed class BoardWrites(KanbanDbContext db, TimeProvider time)
 
     /// <summary>Loads a board with its columns and swimlanes, tracked, inside a write.</summary>
     public async Task<Board> LoadBoardAsync(Guid boardId, CancellationToken cancellationToken) =>
-        await db.Boards.Include(b => b.Columns).Include(b => b.Swimlanes).SingleOrDefaultAsync(b => b.Id == boardId, cancellationToken)
+        await db.Boards.Include(b => b.Columns).Include(b => b.Swimlanes).Include(b => b.Members).AsSplitQuery()
+            .SingleOrDefaultAsync(b => b.Id == boardId, cancellationToken)
         ?? throw DomainException.NotFound("Board", boardId);
 
     /// <summary>The board an entity belongs to, found before the write locks that board.</summary>
-    private static async Task<Guid> BoardOfAsync(string rawId, string what, Func<Guid, IQueryable<Guid>> boardOf, CancellationToken cancellationToken)
+    private async Task<Guid> BoardOfAsync(string rawId, string what, Func<Guid, IQueryable<Guid>> boardOf, CancellationToken cancellationToken)
     {
+        if (_boardOf.TryGetValue((what, rawId), out var known))
+            return known;
         var id = Ids.Parse(rawId, what);
         var boardIds = await boardOf(id).Take(1).ToListAsync(cancellationToken);
-        return boardIds.Count > 0 ? boardIds[0] : throw DomainException.NotFound(what, rawId);
+        return _boardOf[(what, rawId)] = boardIds.Count > 0 ? boardIds[0] : throw DomainException.NotFound(what, rawId);
     }
 
     /// <summary>Loads a card with its evidence and votes, tracked, inside a write.</summary>

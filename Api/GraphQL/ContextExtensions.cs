@@ -18,6 +18,8 @@ public static class ContextExtensions
 
     public static CardLoaders CardLoaders(this IResolveFieldContext context) => context.Service<CardLoaders>();
 
+    public static Members.MemberLoaders MemberLoaders(this IResolveFieldContext context) => context.Service<Members.MemberLoaders>();
+
     public static IDictionary<string, object?> Input(this IResolveFieldContext context) =>
         context.GetArgument<IDictionary<string, object?>>("input") ?? throw DomainException.Invalid("input", "Input is required.");
 

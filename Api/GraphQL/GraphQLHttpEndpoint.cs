@@ -54,6 +54,9 @@ public static class GraphQLHttpEndpoint
             return;
         }
 
+        await http.RequestServices.GetRequiredService<Access.UserProvisioning>()
+            .EnsureAsync(http.User.FindFirst("sub")!.Value, http.User.FindFirst("name")?.Value, http.RequestAborted);
+
         var executer = http.RequestServices.GetRequiredService<IDocumentExecuter<KanbanSchema>>();
         var result = await executer.ExecuteAsync(new ExecutionOptions
         {

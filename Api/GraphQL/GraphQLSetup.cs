@@ -2,8 +2,10 @@ using System.Text.Encodings.Web;
 using GraphQL;
 using GraphQL.Execution;
 using GraphQLParser.AST;
+using KanbanCustomer.Api.Access;
 using KanbanCustomer.Api.Boards;
 using KanbanCustomer.Api.Cards;
+using KanbanCustomer.Api.Members;
 
 namespace KanbanCustomer.Api.GraphQL;
 
@@ -17,6 +19,10 @@ public static class GraphQLSetup
         services.AddScoped<CardLoaders>();
         services.AddScoped<IRequestLoaders>(sp => sp.GetRequiredService<BoardLoaders>());
         services.AddScoped<IRequestLoaders>(sp => sp.GetRequiredService<CardLoaders>());
+        services.AddScoped<MemberLoaders>();
+        services.AddScoped<IRequestLoaders>(sp => sp.GetRequiredService<MemberLoaders>());
+        services.AddScoped<UserProvisioning>();
+        services.AddSingleton<UserProvisioning.KnownUsers>();
         services.AddGraphQL(b => b
             .AddSchema<KanbanSchema>()
             .AddGraphTypes(typeof(KanbanSchema).Assembly)
@@ -26,6 +32,7 @@ public static class GraphQLSetup
             // One DbContext per request: resolvers and loaders run one at a time (see README, Decisions).
             .AddExecutionStrategy<SerialExecutionStrategy>(OperationType.Query)
             .AddExecutionStrategy<MutationExecutionStrategy>(OperationType.Mutation)
+            .UseMiddleware<BoardAccessMiddleware>()
             .ConfigureExecutionOptions(o => o.ThrowOnUnhandledException = false));
         return services;
     }

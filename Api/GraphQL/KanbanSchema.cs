@@ -1,6 +1,8 @@
 using GraphQL.Types;
 using KanbanCustomer.Api.Boards;
+using KanbanCustomer.Api.Access;
 using KanbanCustomer.Api.Cards;
+using KanbanCustomer.Api.Members;
 
 namespace KanbanCustomer.Api.GraphQL;
 
@@ -11,6 +13,7 @@ public sealed class KanbanSchema : Schema
         Description = "KanbanCustomer: a live kanban board of customer problems.";
         Query = query;
         Mutation = mutation;
+        BoardAccess.EnsureEveryRootFieldDeclaresAccess(query, mutation);
     }
 }
 
@@ -34,5 +37,6 @@ public sealed class MutationType : ObjectGraphType
         Description = "Changes; each takes one input and returns the changed object.";
         this.AddBoardMutations();
         this.AddCardMutations();
+        this.AddMemberMutations();
     }
 }

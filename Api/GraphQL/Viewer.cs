@@ -1,3 +1,4 @@
+using KanbanCustomer.Api.Access;
 using System.Security.Claims;
 using GraphQL.Types;
 
@@ -20,6 +21,7 @@ public static class ViewerQueries
 {
     public static void AddViewerQueries(this ObjectGraphType query) =>
         query.Field<NonNullGraphType<ViewerType>>("viewer")
+            .SignedIn()
             .Description("Who the request is signed in as.")
             .Resolve(ctx => new Viewer(ctx.ViewerId(), ctx.User?.FindFirstValue("name") ?? ctx.ViewerId()));
 }

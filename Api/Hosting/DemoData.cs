@@ -8,13 +8,15 @@ namespace KanbanCustomer.Api.Hosting;
 /// <summary>One board with problems of external and internal customers, some evidence and votes.</summary>
 public static class DemoData
 {
-    public const string DemoUser = "demo-user";
+    public const string DemoUser = "dev-user";
 
     public static async Task SeedAsync(KanbanDbContext db, DateTimeOffset now)
     {
         var board = Board.Create("Customer problems (demo)", DemoUser, now);
         var (reported, understood, experimenting) = (board.Columns[0], board.Columns[1], board.Columns[2]);
         var (external, @internal) = (board.Swimlanes[0], board.Swimlanes[1]);
+        board.AddMember("support-agent", BoardRole.Member, DemoUser, now);
+        board.AddMember("field-sales", BoardRole.Member, DemoUser, now);
         db.Boards.Add(board);
 
         var ranks = RankKey.Spread(3);

@@ -254,7 +254,7 @@ public sealed class Card : AggregateRoot
         if (details.Reach is < 0 or > ReachMax)
             throw DomainException.Invalid("reach", $"Reach must be between 0 and {ReachMax}.");
         var tags = NormaliseList(details.Tags, TagMaxLength, MaxTags, "tags", ignoreCase: true);
-        var assignees = NormaliseList(details.Assignees, Users.IdMaxLength, MaxAssignees, "assignees", ignoreCase: false);
+        var assignees = NormaliseList(details.Assignees, UserLimits.IdMaxLength, MaxAssignees, "assignees", ignoreCase: false);
 
         var changed = new List<string>();
         if (title != Title) { Title = title; changed.Add("title"); }

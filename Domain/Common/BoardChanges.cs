@@ -1,3 +1,4 @@
+using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Cards;
 
 namespace KanbanCustomer.Domain.Common;
@@ -9,6 +10,10 @@ public abstract record CardChange(Guid BoardId, Guid CardId) : BoardChange(Board
 
 public sealed record BoardCreated(Guid BoardId, string Name) : BoardChange(BoardId);
 public sealed record BoardRenamed(Guid BoardId, string Name) : BoardChange(BoardId);
+
+public sealed record MemberAdded(Guid BoardId, string UserId, BoardRole Role) : BoardChange(BoardId);
+public sealed record MemberRoleChanged(Guid BoardId, string UserId, BoardRole Role) : BoardChange(BoardId);
+public sealed record MemberRemoved(Guid BoardId, string UserId) : BoardChange(BoardId);
 
 public sealed record ColumnAdded(Guid BoardId, Guid ColumnId, string Name, int Position) : BoardChange(BoardId);
 public sealed record ColumnUpdated(Guid BoardId, Guid ColumnId, IReadOnlyList<string> Fields) : BoardChange(BoardId);

@@ -31,12 +31,12 @@ internal static class Guard
         return text;
     }
 
-    public static string UserId(string? value, string field = "userId") => Text(value, Users.IdMaxLength, field);
+    public static string UserId(string? value, string field = "userId") => Text(value, UserLimits.IdMaxLength, field);
 
     private static string Label(string field) => char.ToUpperInvariant(field[0]) + field[1..];
 }
 
-public static class Users
+public static class UserLimits
 {
     public const int IdMaxLength = 128;
     public const int NameMaxLength = 200;

@@ -1,6 +1,7 @@
 using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Cards;
 using KanbanCustomer.Domain.Common;
+using KanbanCustomer.Domain.Users;
 using Microsoft.EntityFrameworkCore;
 
 namespace KanbanCustomer.Infrastructure.Persistence;
@@ -22,6 +23,10 @@ public abstract class KanbanDbContext : DbContext
     }
 
     public DbSet<Board> Boards => Set<Board>();
+
+    public DbSet<BoardMember> BoardMembers => Set<BoardMember>();
+
+    public DbSet<User> Users => Set<User>();
 
     public DbSet<Column> Columns => Set<Column>();
 

@@ -14,7 +14,7 @@ public abstract class AtomicityTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task In_a_document_of_two_mutations_a_refused_second_leaves_the_first_and_nothing_of_its_own()
     {
-        var board = await Alice.CreateBoardAsync(columns: new object[] { new { name = "Inbox" }, new { name = "Doing", wipLimit = 1 } });
+        var board = await Alice.CreateTeamBoardAsync(columns: new object[] { new { name = "Inbox" }, new { name = "Doing", wipLimit = 1 } });
         await Alice.CreateCardAsync(board.BoardId, "In progress", columnId: board.ColumnIds[1]);
         var cardId = (await Alice.CreateCardAsync(board.BoardId, "Waiting")).Str("id");
         var before = await Alice.EventCountAsync(board.BoardId);
@@ -37,7 +37,7 @@ public abstract class AtomicityTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task In_a_document_of_two_mutations_a_refused_first_does_not_stop_the_second()
     {
-        var board = await Alice.CreateBoardAsync("Two changes");
+        var board = await Alice.CreateTeamBoardAsync("Two changes");
         var before = await Alice.EventCountAsync(board.BoardId);
 
         var response = await Alice.SendAsync("""
@@ -57,7 +57,7 @@ public abstract class AtomicityTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task Each_mutation_of_a_document_returns_the_state_after_itself()
     {
-        var board = await Alice.CreateBoardAsync();
+        var board = await Alice.CreateTeamBoardAsync();
         var cardId = (await Alice.CreateCardAsync(board.BoardId)).Str("id");
 
         var response = await Alice.SendAsync("""
@@ -107,7 +107,7 @@ public abstract class AtomicityTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task A_duplicate_column_name_is_refused_and_the_board_is_unchanged()
     {
-        var board = await Alice.CreateBoardAsync();
+        var board = await Alice.CreateTeamBoardAsync();
         var columnsBefore = (await Alice.BoardAsync(board.BoardId)).GetProperty("columns").ToString();
         var before = await Alice.EventCountAsync(board.BoardId);
 
@@ -125,7 +125,7 @@ public abstract class AtomicityTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task A_move_refused_for_the_wip_limit_leaves_no_trace_in_the_history()
     {
-        var board = await Alice.CreateBoardAsync(columns: new object[] { new { name = "Inbox" }, new { name = "Doing", wipLimit = 1 } });
+        var board = await Alice.CreateTeamBoardAsync(columns: new object[] { new { name = "Inbox" }, new { name = "Doing", wipLimit = 1 } });
         var busy = (await Alice.CreateCardAsync(board.BoardId, "In progress", columnId: board.ColumnIds[1])).Str("id");
         var cardId = (await Alice.CreateCardAsync(board.BoardId, "Waiting")).Str("id");
         var before = await Alice.EventCountAsync(board.BoardId);

@@ -152,7 +152,7 @@ public sealed class AuthTests(SqliteApp app) : ApiTestBase(app), IClassFixture<S
         var card = await erin.CreateCardAsync(board.BoardId);
         Assert.Null((await erin.MoveCardAsync(card.Str("id"), board.ColumnIds[1])).Errors);
 
-        var data = await Alice.DataAsync("query($id: ID!) { card(id: $id) { reporterId events { type actorId actorName } } }", new { id = card.Str("id") });
+        var data = await erin.DataAsync("query($id: ID!) { card(id: $id) { reporterId events { type actorId actorName } } }", new { id = card.Str("id") });
 
         Assert.Equal("erin-9", data.Str("card.reporterId"));
         var events = data.At("card.events").EnumerateArray().ToList();

@@ -73,8 +73,8 @@ public abstract class BoardMutationTests(KanbanApp app) : ApiTestBase(app)
         Assert.Equal(["Field sales (internal)", "SMB customers"], Names(lanes));
         Assert.Equal([0, 1], Positions(lanes));
         Assert.Equal(["INTERNAL", "EXTERNAL"], lanes.EnumerateArray().Select(s => s.Str("customerKind")));
-        // BoardCreated, three ColumnAdded, two SwimlaneAdded.
-        Assert.Equal(6, board.Number("lastEventSeq"));
+        // BoardCreated, MemberAdded (the creator, as admin), three ColumnAdded, two SwimlaneAdded.
+        Assert.Equal(7, board.Number("lastEventSeq"));
 
         var reread = await Alice.BoardAsync(board.Str("id"));
         Assert.Equal(columns.ToString(), reread.GetProperty("columns").ToString());
@@ -465,17 +465,20 @@ public abstract class BoardMutationTests(KanbanApp app) : ApiTestBase(app)
     }
 
     [Fact]
-    public async Task The_boards_query_lists_the_boards_created()
+    public async Task The_boards_query_lists_the_boards_the_viewer_is_a_member_of()
     {
         var suffix = Guid.NewGuid().ToString("N");
         var first = await Alice.CreateBoardAsync($"Listed A {suffix}");
         var second = await Bob.CreateBoardAsync($"Listed B {suffix}");
+        var hidden = await Bob.CreateBoardAsync($"Listed C {suffix}");
+        await Bob.AddMemberAsync(second.BoardId, "alice", "VIEWER");
 
         var boards = (await Alice.DataAsync("{ boards { id name createdBy } }")).GetProperty("boards").EnumerateArray()
             .Select(b => (Id: b.Str("id"), Name: b.Str("name"), CreatedBy: b.Str("createdBy"))).ToList();
 
         var mine = boards.Where(b => b.Name.EndsWith(suffix, StringComparison.Ordinal)).ToList();
         Assert.Equal([(first.BoardId, $"Listed A {suffix}", "alice"), (second.BoardId, $"Listed B {suffix}", "bob")], mine);
+        Assert.DoesNotContain(boards, b => b.Id == hidden.BoardId);
     }
 
     [Fact]

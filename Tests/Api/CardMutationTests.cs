@@ -11,7 +11,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
 
     /// <summary>Inbox (no limit) and Doing (WIP <paramref name="limit"/>), with the default swimlanes.</summary>
     private Task<BoardIds> BoardWithWipLimitAsync(int limit) =>
-        Alice.CreateBoardAsync("WIP board", columns: new object[] { new { name = "Inbox" }, new { name = "Doing", wipLimit = limit } });
+        Alice.CreateTeamBoardAsync("WIP board", columns: new object[] { new { name = "Inbox" }, new { name = "Doing", wipLimit = limit } });
 
     private static void AssertRefused(GraphQLResponse response, string code, string? field = null)
     {
@@ -31,7 +31,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task A_new_card_goes_first_column_first_swimlane_with_the_lanes_customer_kind_and_defaults()
     {
-        var board = await Alice.CreateBoardAsync("Lanes", columns: new object[] { new { name = "Inbox" }, new { name = "Doing" } },
+        var board = await Alice.CreateTeamBoardAsync("Lanes", columns: new object[] { new { name = "Inbox" }, new { name = "Doing" } },
             swimlanes: new object[] { new { name = "Field sales (internal)", customerKind = "INTERNAL" }, new { name = "SMB customers", customerKind = "EXTERNAL" } });
         var before = await Alice.EventCountAsync(board.BoardId);
 
@@ -57,7 +57,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task A_new_card_can_be_placed_after_or_before_a_given_card()
     {
-        var board = await Alice.CreateBoardAsync();
+        var board = await Alice.CreateTeamBoardAsync();
         var (column, lane) = (board.ColumnIds[0], board.SwimlaneIds[0]);
         var a = (await Alice.CreateCardAsync(board.BoardId, "A")).Str("id");
         var b = (await Alice.CreateCardAsync(board.BoardId, "B")).Str("id");
@@ -75,7 +75,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task A_neighbour_from_another_cell_or_two_neighbours_are_refused()
     {
-        var board = await Alice.CreateBoardAsync();
+        var board = await Alice.CreateTeamBoardAsync();
         var a = (await Alice.CreateCardAsync(board.BoardId, "A")).Str("id");
         var before = await Alice.EventCountAsync(board.BoardId);
 
@@ -93,7 +93,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task Updating_a_card_changes_only_the_fields_given_and_bumps_the_version()
     {
-        var board = await Alice.CreateBoardAsync();
+        var board = await Alice.CreateTeamBoardAsync();
         var created = CardOf(await Alice.MutateAsync("createCard", "CreateCardInput",
             new { boardId = board.BoardId, title = "Checkout times out", problemStatement = "Customers give up after 30 s.", impact = 4, reach = 120, tags = new List<string> { "checkout" } },
             $"card {{ {TestData.CardFields} }}"), "createCard");
@@ -118,7 +118,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task An_identical_update_leaves_the_version_and_the_log_alone()
     {
-        var board = await Alice.CreateBoardAsync();
+        var board = await Alice.CreateTeamBoardAsync();
         var cardId = (await Alice.CreateCardAsync(board.BoardId, "Same old")).Str("id");
         var before = await Alice.EventCountAsync(board.BoardId);
 
@@ -132,7 +132,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task An_update_against_an_old_version_is_refused_with_the_current_version()
     {
-        var board = await Alice.CreateBoardAsync();
+        var board = await Alice.CreateTeamBoardAsync();
         var cardId = (await Alice.CreateCardAsync(board.BoardId, "First title")).Str("id");
         CardOf(await Bob.ChangeCardAsync("updateCard", "UpdateCardInput", new { cardId, title = "Bob's title", expectedVersion = 1 }), "updateCard");
         CardOf(await Bob.ChangeCardAsync("updateCard", "UpdateCardInput", new { cardId, impact = 1, expectedVersion = 2 }), "updateCard");
@@ -159,7 +159,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task Moving_a_card_to_another_column_and_swimlane_places_it_where_asked()
     {
-        var board = await Alice.CreateBoardAsync();
+        var board = await Alice.CreateTeamBoardAsync();
         var (target, lane) = (board.ColumnIds[2], board.SwimlaneIds[1]);
         var x = (await Alice.CreateCardAsync(board.BoardId, "X", columnId: target, swimlaneId: lane)).Str("id");
         var y = (await Alice.CreateCardAsync(board.BoardId, "Y", columnId: target, swimlaneId: lane)).Str("id");
@@ -185,7 +185,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task Moving_within_a_cell_after_and_before_gives_the_expected_order()
     {
-        var board = await Alice.CreateBoardAsync();
+        var board = await Alice.CreateTeamBoardAsync();
         var (column, lane) = (board.ColumnIds[0], board.SwimlaneIds[0]);
         var ids = new List<string>();
         foreach (var title in new[] { "A", "B", "C", "D" })
@@ -280,7 +280,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
     [InlineData("\t\n")]
     public async Task Blocking_needs_a_reason(string reason)
     {
-        var board = await Alice.CreateBoardAsync();
+        var board = await Alice.CreateTeamBoardAsync();
         var cardId = (await Alice.CreateCardAsync(board.BoardId)).Str("id");
         var before = await Alice.EventCountAsync(board.BoardId);
 
@@ -296,7 +296,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task Blocking_without_a_reason_field_is_refused()
     {
-        var board = await Alice.CreateBoardAsync();
+        var board = await Alice.CreateTeamBoardAsync();
         var cardId = (await Alice.CreateCardAsync(board.BoardId)).Str("id");
         var before = await Alice.EventCountAsync(board.BoardId);
 
@@ -310,7 +310,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task A_card_can_be_blocked_with_a_reason_and_unblocked()
     {
-        var board = await Alice.CreateBoardAsync();
+        var board = await Alice.CreateTeamBoardAsync();
         var cardId = (await Alice.CreateCardAsync(board.BoardId)).Str("id");
         var before = await Alice.EventCountAsync(board.BoardId);
 
@@ -330,7 +330,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task An_archived_card_is_hidden_from_lists_but_can_still_be_read()
     {
-        var board = await Alice.CreateBoardAsync();
+        var board = await Alice.CreateTeamBoardAsync();
         var (column, lane) = (board.ColumnIds[0], board.SwimlaneIds[0]);
         var kept = (await Alice.CreateCardAsync(board.BoardId, "Kept")).Str("id");
         var gone = (await Alice.CreateCardAsync(board.BoardId, "Gone")).Str("id");
@@ -393,7 +393,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task An_archived_card_refuses_edits_moves_and_activity()
     {
-        var board = await Alice.CreateBoardAsync();
+        var board = await Alice.CreateTeamBoardAsync();
         var cardId = (await Alice.CreateCardAsync(board.BoardId, "Archived")).Str("id");
         CardOf(await Alice.ChangeCardAsync("archiveCard", "CardChangeInput", new { cardId }), "archiveCard");
         var cardBefore = await Alice.CardAsync(cardId);
@@ -417,7 +417,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task Evidence_of_every_kind_can_be_added()
     {
-        var board = await Alice.CreateBoardAsync();
+        var board = await Alice.CreateTeamBoardAsync();
         var cardId = (await Alice.CreateCardAsync(board.BoardId)).Str("id");
         var before = await Alice.EventCountAsync(board.BoardId);
         (string Kind, string Content, string Source)[] pieces =
@@ -451,7 +451,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
     [InlineData("ftp://example.com/file")]
     public async Task A_link_that_is_not_a_web_url_is_refused_on_the_content_field(string content)
     {
-        var board = await Alice.CreateBoardAsync();
+        var board = await Alice.CreateTeamBoardAsync();
         var cardId = (await Alice.CreateCardAsync(board.BoardId)).Str("id");
         var before = await Alice.EventCountAsync(board.BoardId);
 
@@ -467,7 +467,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task Evidence_can_be_removed_and_the_history_keeps_it()
     {
-        var board = await Alice.CreateBoardAsync();
+        var board = await Alice.CreateTeamBoardAsync();
         var cardId = (await Alice.CreateCardAsync(board.BoardId)).Str("id");
         var added = await Alice.MutateAsync("addEvidence", "AddEvidenceInput", new { cardId, kind = "QUOTE", content = "It is too slow." }, "evidence { id }");
         Assert.True(added.Errors is null, added.Text);
@@ -497,7 +497,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task Voting_twice_counts_once()
     {
-        var board = await Alice.CreateBoardAsync();
+        var board = await Alice.CreateTeamBoardAsync();
         var cardId = (await Alice.CreateCardAsync(board.BoardId)).Str("id");
         var before = await Alice.EventCountAsync(board.BoardId);
 
@@ -514,7 +514,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task Every_members_vote_counts_and_each_viewer_sees_their_own()
     {
-        var board = await Alice.CreateBoardAsync();
+        var board = await Alice.CreateTeamBoardAsync();
         var cardId = (await Alice.CreateCardAsync(board.BoardId)).Str("id");
         var other = (await Alice.CreateCardAsync(board.BoardId, "Nobody votes here")).Str("id");
         Assert.True((await Alice.ChangeCardAsync("vote", "VoteInput", new { cardId })).Errors is null);
@@ -534,7 +534,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task A_vote_can_be_taken_back()
     {
-        var board = await Alice.CreateBoardAsync();
+        var board = await Alice.CreateTeamBoardAsync();
         var cardId = (await Alice.CreateCardAsync(board.BoardId)).Str("id");
         Assert.True((await Alice.ChangeCardAsync("vote", "VoteInput", new { cardId })).Errors is null);
         Assert.True((await Bob.ChangeCardAsync("vote", "VoteInput", new { cardId })).Errors is null);
@@ -555,7 +555,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task A_cards_history_lists_its_events_in_order_with_actor_and_snapshot()
     {
-        var board = await Alice.CreateBoardAsync();
+        var board = await Alice.CreateTeamBoardAsync();
         var cardId = (await Alice.CreateCardAsync(board.BoardId, "Returns are confusing")).Str("id");
         CardOf(await Bob.MoveCardAsync(cardId, board.ColumnIds[1], toSwimlaneId: board.SwimlaneIds[1]), "moveCard");
         CardOf(await Alice.ChangeCardAsync("blockCard", "BlockCardInput", new { cardId, reason = "Waiting for legal" }), "blockCard");
@@ -593,7 +593,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task Each_change_appends_exactly_its_events_and_a_no_op_appends_none()
     {
-        var board = await Alice.CreateBoardAsync();
+        var board = await Alice.CreateTeamBoardAsync();
         var seq = await Alice.EventCountAsync(board.BoardId);
         var cardId = (await Alice.CreateCardAsync(board.BoardId)).Str("id");
         Assert.Equal(++seq, await Alice.EventCountAsync(board.BoardId));
@@ -640,7 +640,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task Dropping_a_card_where_it_already_is_changes_nothing()
     {
-        var board = await Alice.CreateBoardAsync();
+        var board = await Alice.CreateTeamBoardAsync();
         var (column, lane) = (board.ColumnIds[0], board.SwimlaneIds[0]);
         var a = (await Alice.CreateCardAsync(board.BoardId, "A")).Str("id");
         var b = (await Alice.CreateCardAsync(board.BoardId, "B")).Str("id");
@@ -660,9 +660,9 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task Unknown_cards_columns_and_swimlanes_are_not_found()
     {
-        var board = await Alice.CreateBoardAsync();
+        var board = await Alice.CreateTeamBoardAsync();
         var cardId = (await Alice.CreateCardAsync(board.BoardId)).Str("id");
-        var otherBoard = await Alice.CreateBoardAsync("Other board");
+        var otherBoard = await Alice.CreateTeamBoardAsync("Other board");
         var before = await Alice.EventCountAsync(board.BoardId);
 
         GraphQLResponse[] responses =

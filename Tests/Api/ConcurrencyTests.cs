@@ -8,7 +8,7 @@ public abstract class ConcurrencyTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task Parallel_moves_into_a_column_never_exceed_its_WIP_limit()
     {
-        var board = await Alice.CreateBoardAsync(columns: new object[]
+        var board = await Alice.CreateTeamBoardAsync(columns: new object[]
         {
             new { name = "Inbox" },
             new { name = "Doing", wipLimit = 3 },
@@ -28,7 +28,7 @@ public abstract class ConcurrencyTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task Of_parallel_edits_made_against_the_same_version_exactly_one_wins()
     {
-        var board = await Alice.CreateBoardAsync();
+        var board = await Alice.CreateTeamBoardAsync();
         var card = await Alice.CreateCardAsync(board.BoardId);
         var version = card.Number("version");
 
@@ -48,7 +48,7 @@ public abstract class ConcurrencyTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task Parallel_writes_to_one_board_get_gapless_unique_event_numbers()
     {
-        var board = await Alice.CreateBoardAsync();
+        var board = await Alice.CreateTeamBoardAsync();
         var before = await Alice.EventCountAsync(board.BoardId);
 
         var created = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => Alice.CreateCardAsync(board.BoardId, $"Parallel {i}")));
@@ -66,7 +66,7 @@ public abstract class ConcurrencyTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task Parallel_drops_into_the_same_slot_still_give_a_strict_order()
     {
-        var board = await Alice.CreateBoardAsync();
+        var board = await Alice.CreateTeamBoardAsync();
         var (column, lane) = (board.ColumnIds[0], board.SwimlaneIds[0]);
         var anchor = (await Alice.CreateCardAsync(board.BoardId, "Anchor", column, lane)).Str("id");
         var last = (await Alice.CreateCardAsync(board.BoardId, "Last", column, lane)).Str("id");

@@ -39,7 +39,8 @@ public abstract class QueryBatchingTests(KanbanApp app) : ApiTestBase(app)
 
         TestContext.Current.TestOutputHelper?.WriteLine($"{App.Provider}: 8 cards -> {smallCommands} SQL commands, 200 cards -> {largeCommands}");
         Assert.Equal(smallCommands, largeCommands);
-        Assert.InRange(largeCommands, 1, 10);
+        // Access check, board, columns, swimlanes, cards, card counts, column and swimlane by id, evidence, votes, history.
+        Assert.InRange(largeCommands, 1, 11);
     }
 
     [Fact]
@@ -49,6 +50,7 @@ public abstract class QueryBatchingTests(KanbanApp app) : ApiTestBase(app)
         await SeedBoardAsync(cardsPerColumn: 3);
         const string query = "{ boards { id columns { id cards { id evidence { id } voteCount } } swimlanes { id } } }";
 
+        await Alice.DataAsync("{ viewer { id } }");
         App.Commands.Reset();
         var data = await Alice.DataAsync(query);
         var commands = App.Commands.Count;
@@ -59,6 +61,7 @@ public abstract class QueryBatchingTests(KanbanApp app) : ApiTestBase(app)
 
     private async Task<int> CountCommandsAsync(string boardId, int expectedCards)
     {
+        await Alice.DataAsync("{ viewer { id } }"); // the first request of a user provisions them: not what is measured here
         App.Commands.Reset();
         var data = await Alice.DataAsync(RichBoardQuery, new { id = boardId });
         var commands = App.Commands.Count;

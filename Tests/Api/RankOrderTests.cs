@@ -15,7 +15,7 @@ public abstract class RankOrderTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task Dropping_cards_into_one_slot_150_times_keeps_the_intended_order_and_short_keys()
     {
-        var board = await Alice.CreateBoardAsync("Rank stress", columns: new object[] { new { name = "Left" }, new { name = "Right" } },
+        var board = await Alice.CreateTeamBoardAsync("Rank stress", columns: new object[] { new { name = "Left" }, new { name = "Right" } },
             swimlanes: new object[] { new { name = "Everyone", customerKind = "EXTERNAL" } });
         var (leftColumn, rightColumn, lane) = (board.ColumnIds[0], board.ColumnIds[1], board.SwimlaneIds[0]);
         var left = new List<string>();

@@ -61,17 +61,19 @@ public sealed class BoardTests
     }
 
     [Fact]
-    public void Creating_a_board_records_the_board_then_each_column_and_swimlane()
+    public void Creating_a_board_records_the_board_its_admin_then_each_column_and_swimlane()
     {
         var board = NewBoard();
 
         var created = Assert.IsType<BoardCreated>(board.Recorded()[0]);
         Assert.Equal(board.Id, created.BoardId);
         Assert.Equal("Support team", created.Name);
+        var admin = Assert.IsType<MemberAdded>(board.Recorded()[1]);
+        Assert.Equal((board.CreatedBy, BoardRole.Admin), (admin.UserId, admin.Role));
         var added = board.Recorded().OfType<ColumnAdded>().ToList();
         Assert.Equal(board.Columns.Select(c => (c.Id, c.Name, c.Position)), added.Select(a => (a.ColumnId, a.Name, a.Position)));
         Assert.Equal(2, board.Recorded().OfType<SwimlaneAdded>().Count());
-        Assert.Equal(1 + 4 + 2, board.Recorded().Count);
+        Assert.Equal(1 + 1 + 4 + 2, board.Recorded().Count);
     }
 
     [Fact]

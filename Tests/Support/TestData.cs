@@ -26,6 +26,23 @@ public static class TestData
             board.GetProperty("swimlanes").EnumerateArray().Select(s => s.Str("id")).ToList());
     }
 
+    /// <summary>A board of Alice's (or whoever creates it) where bob and carol are members too.</summary>
+    public static async Task<BoardIds> CreateTeamBoardAsync(this GraphQLClient client, string name = "Team board", object? columns = null, object? swimlanes = null)
+    {
+        var board = await client.CreateBoardAsync(name, columns, swimlanes);
+        foreach (var userId in new[] { "bob", "carol" })
+            await client.AddMemberAsync(board.BoardId, userId, "MEMBER");
+        return board;
+    }
+
+    public static async Task AddMemberAsync(this GraphQLClient client, string boardId, string userId, string role)
+    {
+        var response = await client.SendAsync(
+            "mutation($input: AddMemberInput!) { addMember(input: $input) { member { role } } }",
+            new { input = new { boardId, userId, role } });
+        Assert.True(response.Errors is null, response.Text);
+    }
+
     public static async Task<JsonElement> CreateCardAsync(this GraphQLClient client, string boardId, string title = "A customer problem",
         string? columnId = null, string? swimlaneId = null, string? afterCardId = null, string? beforeCardId = null)
     {

@@ -12,8 +12,8 @@ internal sealed class BoardEventConfiguration : IEntityTypeConfiguration<BoardEv
         builder.HasKey(e => e.Id);
         builder.Property(e => e.Id).ValueGeneratedOnAdd();
         builder.Property(e => e.Type).HasMaxLength(BoardEvent.TypeMaxLength);
-        builder.Property(e => e.ActorId).HasMaxLength(Users.IdMaxLength);
-        builder.Property(e => e.ActorName).HasMaxLength(Users.NameMaxLength);
+        builder.Property(e => e.ActorId).HasMaxLength(UserLimits.IdMaxLength);
+        builder.Property(e => e.ActorName).HasMaxLength(UserLimits.NameMaxLength);
         builder.HasOne<Board>().WithMany().HasForeignKey(e => e.BoardId).OnDelete(DeleteBehavior.Cascade);
         // The per-board sequence is gapless and unique: the replay cursor for subscribers.
         builder.HasIndex(e => new { e.BoardId, e.Seq }).IsUnique();

@@ -16,7 +16,7 @@ internal sealed class CardConfiguration : IEntityTypeConfiguration<Card>
         builder.Property(c => c.Title).HasMaxLength(Card.TitleMaxLength);
         builder.Property(c => c.ProblemStatement).HasMaxLength(Card.ProblemStatementMaxLength);
         builder.Property(c => c.CustomerKind).HasConversion<string>().HasMaxLength(16);
-        builder.Property(c => c.ReporterId).HasMaxLength(Users.IdMaxLength);
+        builder.Property(c => c.ReporterId).HasMaxLength(UserLimits.IdMaxLength);
         builder.Property(c => c.BlockedReason).HasMaxLength(Card.BlockedReasonMaxLength);
         builder.Property(c => c.Tags);
         builder.Property(c => c.Assignees);

@@ -14,7 +14,7 @@ internal sealed class EvidenceConfiguration : IEntityTypeConfiguration<Evidence>
         builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(16);
         builder.Property(e => e.Content).HasMaxLength(Evidence.ContentMaxLength);
         builder.Property(e => e.Source).HasMaxLength(Evidence.SourceMaxLength);
-        builder.Property(e => e.RecordedBy).HasMaxLength(Users.IdMaxLength);
+        builder.Property(e => e.RecordedBy).HasMaxLength(UserLimits.IdMaxLength);
         builder.HasIndex(e => new { e.CardId, e.RecordedAt });
     }
 }

@@ -11,6 +11,6 @@ internal sealed class VoteConfiguration : IEntityTypeConfiguration<Vote>
     {
         // The key is the rule: one vote per person per card.
         builder.HasKey(v => new { v.CardId, v.VoterId });
-        builder.Property(v => v.VoterId).HasMaxLength(Users.IdMaxLength);
+        builder.Property(v => v.VoterId).HasMaxLength(UserLimits.IdMaxLength);
     }
 }

@@ -97,6 +97,35 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("BoardEvents");
                 });
 
+            modelBuilder.Entity("KanbanCustomer.Domain.Boards.BoardMember", b =>
+                {
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.HasKey("BoardId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("BoardMembers");
+                });
+
             modelBuilder.Entity("KanbanCustomer.Domain.Boards.Column", b =>
                 {
                     b.Property<Guid>("Id")
@@ -307,10 +336,38 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("Votes");
                 });
 
+            modelBuilder.Entity("KanbanCustomer.Domain.Users.User", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.Property<DateTimeOffset>("FirstSeenAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Users");
+                });
+
             modelBuilder.Entity("KanbanCustomer.Domain.Boards.BoardEvent", b =>
                 {
                     b.HasOne("KanbanCustomer.Domain.Boards.Board", null)
                         .WithMany()
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Boards.BoardMember", b =>
+                {
+                    b.HasOne("KanbanCustomer.Domain.Boards.Board", null)
+                        .WithMany("Members")
                         .HasForeignKey("BoardId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
@@ -376,6 +433,8 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
             modelBuilder.Entity("KanbanCustomer.Domain.Boards.Board", b =>
                 {
                     b.Navigation("Columns");
+
+                    b.Navigation("Members");
 
                     b.Navigation("Swimlanes");
                 });

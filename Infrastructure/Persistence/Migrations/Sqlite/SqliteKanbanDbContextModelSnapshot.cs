@@ -90,6 +90,35 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("BoardEvents");
                 });
 
+            modelBuilder.Entity("KanbanCustomer.Domain.Boards.BoardMember", b =>
+                {
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AddedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("BoardId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("BoardMembers");
+                });
+
             modelBuilder.Entity("KanbanCustomer.Domain.Boards.Column", b =>
                 {
                     b.Property<Guid>("Id")
@@ -299,10 +328,38 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("Votes");
                 });
 
+            modelBuilder.Entity("KanbanCustomer.Domain.Users.User", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FirstSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Users");
+                });
+
             modelBuilder.Entity("KanbanCustomer.Domain.Boards.BoardEvent", b =>
                 {
                     b.HasOne("KanbanCustomer.Domain.Boards.Board", null)
                         .WithMany()
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Boards.BoardMember", b =>
+                {
+                    b.HasOne("KanbanCustomer.Domain.Boards.Board", null)
+                        .WithMany("Members")
                         .HasForeignKey("BoardId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
@@ -368,6 +425,8 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
             modelBuilder.Entity("KanbanCustomer.Domain.Boards.Board", b =>
                 {
                     b.Navigation("Columns");
+
+                    b.Navigation("Members");
 
                     b.Navigation("Swimlanes");
                 });

@@ -1,0 +1,47 @@
+using System.Collections.Concurrent;
+using KanbanCustomer.Domain.Users;
+using KanbanCustomer.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace KanbanCustomer.Api.Access;
+
+/// <summary>
+/// Creates a user row on a person's first authenticated request and keeps their display name current.
+/// Known (id, name) pairs are remembered per process, so a steady user costs no query.
+/// </summary>
+public sealed class UserProvisioning(KanbanDbContext db, TimeProvider time, UserProvisioning.KnownUsers known)
+{
+
+    public async Task EnsureAsync(string userId, string? name, CancellationToken cancellationToken)
+    {
+        var display = User.DisplayName(name, userId);
+        if (known.Names.TryGetValue(userId, out var knownName) && knownName == display)
+            return;
+
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        if (user is null)
+            db.Users.Add(new User(userId, name, time.GetUtcNow()));
+        else
+            user.Rename(name);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another request provisioned the same person first; theirs stands.
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+
+        known.Names[userId] = display;
+    }
+
+    /// <summary>The (id, display name) pairs this process has already written.</summary>
+    public sealed class KnownUsers
+    {
+        public ConcurrentDictionary<string, string> Names { get; } = new(StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,92 @@
+using GraphQL.Types;
+using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Domain.Boards;
+
+namespace KanbanCustomer.Api.Members;
+
+/// <summary>A person as other members see them.</summary>
+public sealed record Person(string Id, string Name);
+
+public sealed class PersonType : ObjectGraphType<Person>
+{
+    public PersonType()
+    {
+        Name = "Person";
+        Description = "Someone who uses the board.";
+        Field<NonNullGraphType<StringGraphType>>("id").Description("User id (the token's sub claim).").Resolve(ctx => ctx.Source.Id);
+        Field<NonNullGraphType<StringGraphType>>("name").Description("Display name; the id until the person has signed in once.").Resolve(ctx => ctx.Source.Name);
+    }
+}
+
+public sealed class BoardRoleType : EnumerationGraphType<BoardRole>
+{
+    public BoardRoleType()
+    {
+        Name = "BoardRole";
+        Description = "What a member may do. Members are equal on cards whatever their rank; roles gate board administration only.";
+    }
+}
+
+public sealed class BoardMemberType : ObjectGraphType<BoardMember>
+{
+    public BoardMemberType()
+    {
+        Name = "BoardMember";
+        Description = "A person's membership of a board.";
+        Field<NonNullGraphType<PersonType>>("user").Description("The member.")
+            .Resolve(ctx => ctx.MemberLoaders().UserById.Load(ctx.Source.UserId).Then(u => new Person(ctx.Source.UserId, u?.Name ?? ctx.Source.UserId)));
+        Field<NonNullGraphType<BoardRoleType>>("role").Description("VIEWER reads; MEMBER works on cards; ADMIN also manages columns, swimlanes and members.").Resolve(ctx => ctx.Source.Role);
+        Field<NonNullGraphType<StringGraphType>>("addedBy").Description("User id of whoever added the member.").Resolve(ctx => ctx.Source.AddedBy);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("addedAt").Description("When the member was added.").Resolve(ctx => ctx.Source.AddedAt);
+    }
+}
+
+public sealed class AddMemberInputType : InputObjectGraphType
+{
+    public AddMemberInputType()
+    {
+        Name = "AddMemberInput";
+        Description = "Someone to add to a board, by user id (they need not have signed in yet).";
+        Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board.");
+        Field<NonNullGraphType<StringGraphType>>("userId").Description("The person's user id (their token's sub).");
+        Field<BoardRoleType>("role").Description("Their role; MEMBER unless given.").DefaultValue(BoardRole.Member);
+    }
+}
+
+public sealed class ChangeMemberRoleInputType : InputObjectGraphType
+{
+    public ChangeMemberRoleInputType()
+    {
+        Name = "ChangeMemberRoleInput";
+        Description = "A member's new role; the last admin cannot be demoted.";
+        Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board.");
+        Field<NonNullGraphType<StringGraphType>>("userId").Description("The member's user id.");
+        Field<NonNullGraphType<BoardRoleType>>("role").Description("The new role.");
+    }
+}
+
+public sealed class RemoveMemberInputType : InputObjectGraphType
+{
+    public RemoveMemberInputType()
+    {
+        Name = "RemoveMemberInput";
+        Description = "A member to remove: anyone may leave, an admin may remove others; the last admin cannot go.";
+        Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board.");
+        Field<NonNullGraphType<StringGraphType>>("userId").Description("The member's user id.");
+    }
+}
+
+public sealed record MemberPayload(Board Board, BoardMember? Member, string? RemovedUserId = null);
+
+public sealed class MemberPayloadType : ObjectGraphType<MemberPayload>
+{
+    public MemberPayloadType()
+    {
+        Name = "MemberPayload";
+        Description = "A membership change: the member (null when removed) and the board.";
+        Field<BoardMemberType>("member").Description("The added or changed member; null after removeMember.").Resolve(ctx => ctx.Source.Member);
+        Field<StringGraphType>("removedUserId").Description("The user id of the removed member, after removeMember.").Resolve(ctx => ctx.Source.RemovedUserId);
+        Field<NonNullGraphType<Boards.BoardType>>("board").Description("The board after the change.")
+            .Resolve(ctx => ctx.Source.Board);
+    }
+}
