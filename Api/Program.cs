@@ -1,6 +1,7 @@
 using KanbanCustomer.Api.Auth;
 using KanbanCustomer.Api.GraphQL;
 using KanbanCustomer.Api.Hosting;
+using KanbanCustomer.Infrastructure.Events;
 using KanbanCustomer.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -12,6 +13,7 @@ if (args is ["token", ..])
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddKanbanPersistence(builder.Configuration);
+builder.Services.AddKanbanEvents(builder.Configuration);
 builder.Services.AddKanbanAuth(builder.Configuration);
 builder.Services.AddKanbanGraphQL(builder.Configuration);
 

@@ -30,11 +30,13 @@ public sealed class BoardWrites(KanbanDbContext db, TimeProvider time, ICurrentA
             var result = await work();
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            await db.PublishCommittedAsync();
             return result;
         }
         finally
         {
             _guard = null;
+            db.DiscardUnpublished();
             db.ChangeTracker.Clear();
         }
     }

@@ -40,4 +40,7 @@ public sealed class BoardEvent
     public string ActorName { get; private set; } = "";
 
     public DateTimeOffset OccurredAt { get; private set; }
+
+    /// <summary>When the event was handed to the publisher; null until then (the relay's work list).</summary>
+    public DateTimeOffset? PublishedAt { get; private set; }
 }

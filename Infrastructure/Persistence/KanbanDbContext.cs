@@ -2,6 +2,7 @@ using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Cards;
 using KanbanCustomer.Domain.Common;
 using KanbanCustomer.Domain.Users;
+using KanbanCustomer.Infrastructure.Events;
 using Microsoft.EntityFrameworkCore;
 
 namespace KanbanCustomer.Infrastructure.Persistence;
@@ -14,12 +15,15 @@ public abstract class KanbanDbContext : DbContext
 {
     private readonly ICurrentActor _actor;
     private readonly TimeProvider _time;
+    private readonly IBoardEventBus? _bus;
+    private readonly List<BoardEvent> _unpublished = [];
 
-    protected KanbanDbContext(DbContextOptions options, ICurrentActor? actor, TimeProvider? time)
+    protected KanbanDbContext(DbContextOptions options, ICurrentActor? actor, TimeProvider? time, IBoardEventBus? bus)
         : base(options)
     {
         _actor = actor ?? SystemActor.Instance;
         _time = time ?? TimeProvider.System;
+        _bus = bus;
     }
 
     public DbSet<Board> Boards => Set<Board>();
@@ -60,30 +64,75 @@ public abstract class KanbanDbContext : DbContext
         {
             var changes = roots.SelectMany(r => r.Entity.Changes).OrderBy(c => c.Ordinal).Select(c => c.Change).ToList();
             var now = _time.GetUtcNow();
+            var appended = new List<BoardEvent>(changes.Count);
             foreach (var boardChanges in changes.GroupBy(c => c.BoardId))
             {
                 var lastSeq = await ReserveSequenceAsync(boardChanges.Key, boardChanges.Count(), cancellationToken);
                 var seq = lastSeq - boardChanges.Count();
                 foreach (var change in boardChanges)
                 {
-                    BoardEvents.Add(new BoardEvent(change.BoardId, ++seq, BoardEventPayload.TypeOf(change),
+                    appended.Add(new BoardEvent(change.BoardId, ++seq, BoardEventPayload.TypeOf(change),
                         (change as CardChange)?.CardId, BoardEventPayload.Serialize(change, FindCard(change)),
                         _actor.Id, _actor.Name, now));
                 }
             }
 
+            BoardEvents.AddRange(appended);
             foreach (var root in roots)
                 root.Entity.ClearChanges();
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            if (ownTransaction is not null)
-                await ownTransaction.CommitAsync(cancellationToken);
+            _unpublished.AddRange(appended);
+            if (ownTransaction is null)
+                return written;
+            await ownTransaction.CommitAsync(cancellationToken);
+            await ownTransaction.DisposeAsync();
+            ownTransaction = null;
+            await PublishCommittedAsync();
             return written;
         }
         finally
         {
             if (ownTransaction is not null)
+            {
+                _unpublished.Clear();
                 await ownTransaction.DisposeAsync();
+            }
         }
+    }
+
+    /// <summary>
+    /// Hands the events saved since the last call to the bus and marks them published. Call it after the
+    /// transaction that saved them committed; whatever fails here the relay publishes later.
+    /// </summary>
+    public async Task PublishCommittedAsync()
+    {
+        if (_unpublished.Count == 0)
+            return;
+        var events = _unpublished.ToList();
+        _unpublished.Clear();
+        if (_bus is null)
+            return;
+        try
+        {
+            // Not the request's token: once committed, the events go out even if the client has left.
+            await _bus.PublishAsync(events, CancellationToken.None);
+            await MarkPublishedAsync(events.Select(e => e.Id).ToList(), CancellationToken.None);
+        }
+#pragma warning disable CA1031 // Publishing is best effort by design: the relay republishes what is not marked.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    /// <summary>Forgets saved events whose transaction did not commit.</summary>
+    public void DiscardUnpublished() => _unpublished.Clear();
+
+    public Task<int> MarkPublishedAsync(IReadOnlyList<long> eventIds, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        return BoardEvents.Where(e => eventIds.Contains(e.Id) && e.PublishedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.PublishedAt, now), cancellationToken);
     }
 
     /// <summary>

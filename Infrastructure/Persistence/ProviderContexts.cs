@@ -1,12 +1,14 @@
 using KanbanCustomer.Domain.Cards;
+using KanbanCustomer.Infrastructure.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace KanbanCustomer.Infrastructure.Persistence;
 
 /// <summary>The embedded default. Times are stored as UTC ticks so SQLite can compare and sort them in SQL.</summary>
-public sealed class SqliteKanbanDbContext(DbContextOptions<SqliteKanbanDbContext> options, ICurrentActor? actor = null, TimeProvider? time = null)
-    : KanbanDbContext(options, actor, time)
+public sealed class SqliteKanbanDbContext(
+    DbContextOptions<SqliteKanbanDbContext> options, ICurrentActor? actor = null, TimeProvider? time = null, IBoardEventBus? bus = null)
+    : KanbanDbContext(options, actor, time, bus)
 {
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
@@ -22,8 +24,9 @@ public sealed class SqliteKanbanDbContext(DbContextOptions<SqliteKanbanDbContext
 }
 
 /// <summary>The design card's production target.</summary>
-public sealed class SqlServerKanbanDbContext(DbContextOptions<SqlServerKanbanDbContext> options, ICurrentActor? actor = null, TimeProvider? time = null)
-    : KanbanDbContext(options, actor, time)
+public sealed class SqlServerKanbanDbContext(
+    DbContextOptions<SqlServerKanbanDbContext> options, ICurrentActor? actor = null, TimeProvider? time = null, IBoardEventBus? bus = null)
+    : KanbanDbContext(options, actor, time, bus)
 {
     public override DatabaseProvider Provider => DatabaseProvider.SqlServer;
 
@@ -36,8 +39,9 @@ public sealed class SqlServerKanbanDbContext(DbContextOptions<SqlServerKanbanDbC
 }
 
 /// <summary>The second server, and the real server the tests run on.</summary>
-public sealed class PostgresKanbanDbContext(DbContextOptions<PostgresKanbanDbContext> options, ICurrentActor? actor = null, TimeProvider? time = null)
-    : KanbanDbContext(options, actor, time)
+public sealed class PostgresKanbanDbContext(
+    DbContextOptions<PostgresKanbanDbContext> options, ICurrentActor? actor = null, TimeProvider? time = null, IBoardEventBus? bus = null)
+    : KanbanDbContext(options, actor, time, bus)
 {
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
 

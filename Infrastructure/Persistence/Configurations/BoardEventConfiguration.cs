@@ -18,5 +18,6 @@ internal sealed class BoardEventConfiguration : IEntityTypeConfiguration<BoardEv
         // The per-board sequence is gapless and unique: the replay cursor for subscribers.
         builder.HasIndex(e => new { e.BoardId, e.Seq }).IsUnique();
         builder.HasIndex(e => new { e.CardId, e.Seq });
+        builder.HasIndex(e => e.PublishedAt);
     }
 }

@@ -79,6 +79,9 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<long>("Seq")
                         .HasColumnType("bigint");
 
@@ -88,6 +91,8 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(60)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PublishedAt");
 
                     b.HasIndex("BoardId", "Seq")
                         .IsUnique();

@@ -79,6 +79,9 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<long>("Seq")
                         .HasColumnType("bigint");
 
@@ -88,6 +91,8 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(60)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PublishedAt");
 
                     b.HasIndex("BoardId", "Seq")
                         .IsUnique();

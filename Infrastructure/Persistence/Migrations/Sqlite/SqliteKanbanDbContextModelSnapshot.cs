@@ -72,6 +72,9 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Seq")
                         .HasColumnType("INTEGER");
 
@@ -81,6 +84,8 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PublishedAt");
 
                     b.HasIndex("BoardId", "Seq")
                         .IsUnique();

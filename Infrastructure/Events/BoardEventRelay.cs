@@ -1,0 +1,70 @@
+using KanbanCustomer.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace KanbanCustomer.Infrastructure.Events;
+
+public sealed class EventOptions
+{
+    /// <summary>How often the relay looks for committed events that were never published.</summary>
+    public TimeSpan RelayInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How old an unpublished event must be before the relay takes it (its writer may still be publishing).</summary>
+    public TimeSpan RelayGrace { get; set; } = TimeSpan.FromSeconds(2);
+
+    public int RelayBatchSize { get; set; } = 500;
+}
+
+/// <summary>
+/// Publishes committed events that never got published (a crash or a bus outage between commit and publish).
+/// Runs on every instance; readers drop duplicates by sequence number, so two relays racing is harmless.
+/// </summary>
+public sealed class BoardEventRelay(IServiceScopeFactory scopes, IBoardEventBus bus, TimeProvider time, IOptions<EventOptions> options, ILogger<BoardEventRelay> logger)
+    : BackgroundService
+{
+    /// <summary>One pass: publishes up to a batch of overdue events; returns how many.</summary>
+    public async Task<int> RelayOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KanbanDbContext>();
+        var cutoff = time.GetUtcNow() - options.Value.RelayGrace;
+        var overdue = await db.BoardEvents.AsNoTracking()
+            .Where(e => e.PublishedAt == null && e.OccurredAt <= cutoff)
+            .OrderBy(e => e.Id)
+            .Take(options.Value.RelayBatchSize)
+            .ToListAsync(cancellationToken);
+        if (overdue.Count == 0)
+            return 0;
+        await bus.PublishAsync(overdue, cancellationToken);
+        await db.MarkPublishedAsync(overdue.Select(e => e.Id).ToList(), cancellationToken);
+        return overdue.Count;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = options.Value.RelayInterval;
+        using var timer = new PeriodicTimer(interval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                var relayed = await RelayOnceAsync(stoppingToken);
+                if (relayed > 0)
+                    logger.LogInformation("Relayed {Count} board events that had not been published.", relayed);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // A failed pass (database or bus down) is retried on the next tick.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                logger.LogWarning(ex, "Relaying board events failed; retrying in {Interval}.", interval);
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace KanbanCustomer.Infrastructure.Events;
+
+public static class EventsSetup
+{
+    /// <summary>The event bus (Redis when <c>Redis:Configuration</c> is set, else in-process), the feed and the relay.</summary>
+    public static IServiceCollection AddKanbanEvents(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<EventOptions>(configuration.GetSection("Events"));
+        var redis = configuration["Redis:Configuration"];
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            services.AddSingleton<IBoardEventBus, InProcessBoardEventBus>();
+        }
+        else
+        {
+            services.AddSingleton<IConnectionMultiplexer>(_ =>
+            {
+                var options = ConfigurationOptions.Parse(redis);
+                // Start and keep going while Redis is away: the log and the relay cover what it misses.
+                options.AbortOnConnectFail = false;
+                return ConnectionMultiplexer.Connect(options);
+            });
+            services.AddSingleton<IBoardEventBus>(sp => new RedisBoardEventBus(
+                sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<ILogger<RedisBoardEventBus>>()));
+        }
+
+        services.AddSingleton<BoardEventFeed>();
+        services.AddSingleton<BoardEventRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<BoardEventRelay>());
+        return services;
+    }
+}
