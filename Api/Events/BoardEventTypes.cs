@@ -1,0 +1,213 @@
+using System.Text.Json;
+using GraphQL.Types;
+using KanbanCustomer.Api.Boards;
+using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.Members;
+
+namespace KanbanCustomer.Api.Events;
+
+/// <summary>What every board event has; each kind of change is a type of its own with the changed object.</summary>
+public sealed class BoardEventInterface : InterfaceGraphType<BoardEventView>
+{
+    public BoardEventInterface()
+    {
+        Name = "BoardEvent";
+        Description = "One recorded change to a board; the log is append-only and numbered per board.";
+        AddCommonFields(this);
+    }
+
+    private static readonly (string Name, Type GraphType, string Description, Func<BoardEventView, object?> Resolve)[] Common =
+    [
+        ("seq", typeof(NonNullGraphType<IntGraphType>), "Per-board sequence number, gapless from 1; resume after it with afterSeq.", e => (int)e.Event.Seq),
+        ("type", typeof(NonNullGraphType<StringGraphType>), "What happened, e.g. CardMoved.", e => e.Type),
+        ("occurredAt", typeof(NonNullGraphType<DateTimeOffsetGraphType>), "When it happened.", e => e.Event.OccurredAt),
+        ("actor", typeof(NonNullGraphType<PersonType>), "Who made the change.", e => new Person(e.Event.ActorId, e.Event.ActorName)),
+        ("boardId", typeof(NonNullGraphType<IdGraphType>), "The board.", e => e.Event.BoardId),
+        ("cardId", typeof(IdGraphType), "The card it concerns, if any.", e => e.Event.CardId),
+        ("payload", typeof(NonNullGraphType<StringGraphType>), "The change as a JSON object (the typed fields say the same).", e => e.Event.Payload),
+    ];
+
+    internal static void AddCommonFields(InterfaceGraphType<BoardEventView> type)
+    {
+        foreach (var field in Common)
+            type.Field(field.Name, field.GraphType).Description(field.Description);
+    }
+
+    internal static void AddCommonFields(ObjectGraphType<BoardEventView> type)
+    {
+        foreach (var field in Common)
+            type.Field(field.Name, field.GraphType).Description(field.Description).Resolve(ctx => field.Resolve(ctx.Source));
+    }
+}
+
+/// <summary>A concrete event type for one or more stored event types.</summary>
+public abstract class BoardEventObjectType : ObjectGraphType<BoardEventView>
+{
+    protected BoardEventObjectType(string name, string description, params string[] types)
+    {
+        Name = name;
+        Description = description;
+        Interface<BoardEventInterface>();
+        IsTypeOf = source => source is BoardEventView view && types.Contains(view.Type, StringComparer.Ordinal);
+        BoardEventInterface.AddCommonFields(this);
+        Types = types;
+    }
+
+    public IReadOnlyList<string> Types { get; }
+
+    protected void CardField() =>
+        Field<NonNullGraphType<CardSnapshotType>>("card").Description("The card right after the change.").Resolve(ctx => ctx.Source.Get("card"));
+}
+
+public sealed class BoardChangedEventType : BoardEventObjectType
+{
+    public BoardChangedEventType() : base("BoardChangedEvent", "The board was created or renamed.", "BoardCreated", "BoardRenamed") =>
+        Field<NonNullGraphType<StringGraphType>>("name").Description("The board's name after the change.").Resolve(ctx => ctx.Source.Text("name"));
+}
+
+public sealed class MemberChangedEventType : BoardEventObjectType
+{
+    public MemberChangedEventType() : base("MemberChangedEvent", "Someone was added, given another role, or removed.", "MemberAdded", "MemberRoleChanged", "MemberRemoved")
+    {
+        Field<NonNullGraphType<StringGraphType>>("userId").Description("The member.").Resolve(ctx => ctx.Source.Text("userId"));
+        Field<BoardRoleType>("role").Description("Their role now; null when removed.")
+            .Resolve(ctx => ctx.Source.Text("role") is { } role ? Enum.Parse<Domain.Boards.BoardRole>(role, ignoreCase: true) : null);
+    }
+}
+
+public sealed class ColumnChangedEventType : BoardEventObjectType
+{
+    public ColumnChangedEventType() : base("ColumnChangedEvent", "A column was added, changed, moved or removed.", "ColumnAdded", "ColumnUpdated", "ColumnMoved", "ColumnRemoved")
+    {
+        Field<NonNullGraphType<IdGraphType>>("columnId").Description("The column.").Resolve(ctx => ctx.Source.Text("columnId"));
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("fields").Description("For updates: the fields that changed.").Resolve(ctx => ctx.Source.Strings("fields"));
+        Field<ColumnType>("column").Description("The column as it is now; null once removed.")
+            .Resolve(ctx => ctx.BoardLoaders().ColumnById.Load(Guid.Parse(ctx.Source.Text("columnId")!)));
+    }
+}
+
+public sealed class SwimlaneChangedEventType : BoardEventObjectType
+{
+    public SwimlaneChangedEventType() : base("SwimlaneChangedEvent", "A swimlane was added, changed, moved or removed.", "SwimlaneAdded", "SwimlaneUpdated", "SwimlaneMoved", "SwimlaneRemoved")
+    {
+        Field<NonNullGraphType<IdGraphType>>("swimlaneId").Description("The swimlane.").Resolve(ctx => ctx.Source.Text("swimlaneId"));
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("fields").Description("For updates: the fields that changed.").Resolve(ctx => ctx.Source.Strings("fields"));
+        Field<SwimlaneType>("swimlane").Description("The swimlane as it is now; null once removed.")
+            .Resolve(ctx => ctx.BoardLoaders().SwimlaneById.Load(Guid.Parse(ctx.Source.Text("swimlaneId")!)));
+    }
+}
+
+public sealed class CardCreatedEventType : BoardEventObjectType
+{
+    public CardCreatedEventType() : base("CardCreatedEvent", "A customer problem was reported.", "CardCreated") => CardField();
+}
+
+public sealed class CardUpdatedEventType : BoardEventObjectType
+{
+    public CardUpdatedEventType() : base("CardUpdatedEvent", "A card's description changed.", "CardUpdated")
+    {
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("fields").Description("The fields that changed.").Resolve(ctx => ctx.Source.Strings("fields"));
+        CardField();
+    }
+}
+
+public sealed class CardMovedEventType : BoardEventObjectType
+{
+    public CardMovedEventType() : base("CardMovedEvent", "A card moved to another column, swimlane or place.", "CardMoved")
+    {
+        Field<NonNullGraphType<IdGraphType>>("fromColumnId").Description("Where it was.").Resolve(ctx => ctx.Source.Text("fromColumnId"));
+        Field<NonNullGraphType<IdGraphType>>("fromSwimlaneId").Description("Which swimlane it was in.").Resolve(ctx => ctx.Source.Text("fromSwimlaneId"));
+        Field<NonNullGraphType<IdGraphType>>("toColumnId").Description("Where it is now.").Resolve(ctx => ctx.Source.Text("toColumnId"));
+        Field<NonNullGraphType<IdGraphType>>("toSwimlaneId").Description("Which swimlane it is in now.").Resolve(ctx => ctx.Source.Text("toSwimlaneId"));
+        Field<NonNullGraphType<StringGraphType>>("rank").Description("Its new rank key in the target cell.").Resolve(ctx => ctx.Source.Text("rank"));
+        CardField();
+    }
+}
+
+public sealed class CardStateChangedEventType : BoardEventObjectType
+{
+    public CardStateChangedEventType() : base("CardStateChangedEvent", "A card was archived, restored, blocked or unblocked.",
+        "CardArchived", "CardRestored", "CardBlocked", "CardUnblocked")
+    {
+        Field<StringGraphType>("reason").Description("For CardBlocked: why.").Resolve(ctx => ctx.Source.Text("reason"));
+        CardField();
+    }
+}
+
+public sealed class EvidenceChangedEventType : BoardEventObjectType
+{
+    public EvidenceChangedEventType() : base("EvidenceChangedEvent", "Evidence was added to a card or removed from it.", "EvidenceAdded", "EvidenceRemoved")
+    {
+        Field<NonNullGraphType<IdGraphType>>("evidenceId").Description("The evidence.").Resolve(ctx => ctx.Source.Text("evidenceId"));
+        Field<NonNullGraphType<Cards.EvidenceKindType>>("kind").Description("What sort of evidence.")
+            .Resolve(ctx => Enum.Parse<Domain.Cards.EvidenceKind>(ctx.Source.Text("kind")!, ignoreCase: true));
+        Field<NonNullGraphType<StringGraphType>>("content").Description("What it said.").Resolve(ctx => ctx.Source.Text("content"));
+        Field<NonNullGraphType<StringGraphType>>("source").Description("Where it came from.").Resolve(ctx => ctx.Source.Text("source") ?? "");
+        CardField();
+    }
+}
+
+public sealed class VoteChangedEventType : BoardEventObjectType
+{
+    public VoteChangedEventType() : base("VoteChangedEvent", "A member voted for a card or took the vote back.", "VoteCast", "VoteWithdrawn")
+    {
+        Field<NonNullGraphType<StringGraphType>>("voterId").Description("Who voted.").Resolve(ctx => ctx.Source.Text("voterId"));
+        Field<NonNullGraphType<BooleanGraphType>>("cast").Description("True for a vote cast, false for one taken back.").Resolve(ctx => ctx.Source.Type == "VoteCast");
+        Field<NonNullGraphType<IntGraphType>>("voteCount").Description("The card's votes after the change.").Resolve(ctx => ctx.Source.Number("voteCount"));
+        CardField();
+    }
+}
+
+public sealed class CardsRerankedEventType : BoardEventObjectType
+{
+    public CardsRerankedEventType() : base("CardsRerankedEvent", "A cell's rank keys were spread out again; the order did not change.", "CardsReranked")
+    {
+        Field<NonNullGraphType<IdGraphType>>("columnId").Description("The cell's column.").Resolve(ctx => ctx.Source.Text("columnId"));
+        Field<NonNullGraphType<IdGraphType>>("swimlaneId").Description("The cell's swimlane.").Resolve(ctx => ctx.Source.Text("swimlaneId"));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<RankedCardType>>>>("ranks").Description("The new rank keys.")
+            .Resolve(ctx => ctx.Source.Get("ranks")?.EnumerateArray().ToList() ?? []);
+    }
+}
+
+public sealed class RankedCardType : ObjectGraphType<JsonElement>
+{
+    public RankedCardType()
+    {
+        Name = "RankedCard";
+        Description = "A card's new rank key.";
+        Field<NonNullGraphType<IdGraphType>>("cardId").Description("The card.").Resolve(ctx => ctx.Source.GetProperty("cardId").GetString());
+        Field<NonNullGraphType<StringGraphType>>("rank").Description("Its rank key.").Resolve(ctx => ctx.Source.GetProperty("rank").GetString());
+    }
+}
+
+/// <summary>The card as it stood right after an event (from the event itself, so delivery needs no query).</summary>
+public sealed class CardSnapshotType : ObjectGraphType<JsonElement>
+{
+    public CardSnapshotType()
+    {
+        Name = "CardSnapshot";
+        Description = "A card as it stood right after an event.";
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The card's id.").Resolve(ctx => Str(ctx.Source, "id"));
+        Field<NonNullGraphType<IdGraphType>>("columnId").Description("Its column.").Resolve(ctx => Str(ctx.Source, "columnId"));
+        Field<NonNullGraphType<IdGraphType>>("swimlaneId").Description("Its swimlane.").Resolve(ctx => Str(ctx.Source, "swimlaneId"));
+        Field<NonNullGraphType<StringGraphType>>("rank").Description("Its rank key in the cell.").Resolve(ctx => Str(ctx.Source, "rank"));
+        Field<NonNullGraphType<StringGraphType>>("title").Description("Short name of the problem.").Resolve(ctx => Str(ctx.Source, "title"));
+        Field<NonNullGraphType<StringGraphType>>("problemStatement").Description("The problem in the customer's terms.").Resolve(ctx => Str(ctx.Source, "problemStatement"));
+        Field<NonNullGraphType<Boards.CustomerKindType>>("customerKind").Description("External or internal customers.")
+            .Resolve(ctx => Enum.Parse<Domain.Common.CustomerKind>(Str(ctx.Source, "customerKind")!, ignoreCase: true));
+        Field<NonNullGraphType<IntGraphType>>("impact").Description("How badly it hurts, 1-5.").Resolve(ctx => ctx.Source.GetProperty("impact").GetInt32());
+        Field<NonNullGraphType<IntGraphType>>("reach").Description("How many customers have it.").Resolve(ctx => ctx.Source.GetProperty("reach").GetInt32());
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("tags").Description("Tags.")
+            .Resolve(ctx => ctx.Source.GetProperty("tags").EnumerateArray().Select(t => t.GetString()).ToList());
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("assignees").Description("Assignees' user ids.")
+            .Resolve(ctx => ctx.Source.GetProperty("assignees").EnumerateArray().Select(t => t.GetString()).ToList());
+        Field<NonNullGraphType<BooleanGraphType>>("isBlocked").Description("Blocked or not.").Resolve(ctx => ctx.Source.GetProperty("isBlocked").GetBoolean());
+        Field<StringGraphType>("blockedReason").Description("Why it is blocked.").Resolve(ctx => Str(ctx.Source, "blockedReason"));
+        Field<NonNullGraphType<BooleanGraphType>>("isArchived").Description("Archived or not.").Resolve(ctx => ctx.Source.GetProperty("isArchived").GetBoolean());
+        Field<NonNullGraphType<IntGraphType>>("version").Description("Its version after the change.").Resolve(ctx => ctx.Source.GetProperty("version").GetInt32());
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("lastActivityAt").Description("Its last real activity.").Resolve(ctx => ctx.Source.GetProperty("lastActivityAt").GetDateTimeOffset());
+    }
+
+    private static string? Str(JsonElement card, string name) =>
+        card.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

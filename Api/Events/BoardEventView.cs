@@ -1,0 +1,26 @@
+using System.Text.Json;
+using KanbanCustomer.Domain.Boards;
+
+namespace KanbanCustomer.Api.Events;
+
+/// <summary>A board event as the API shows it: the stored row plus its parsed payload.</summary>
+public sealed class BoardEventView(BoardEvent boardEvent)
+{
+    private JsonElement? _payload;
+
+    public BoardEvent Event { get; } = boardEvent;
+
+    public string Type => Event.Type;
+
+    public JsonElement Payload => _payload ??= JsonDocument.Parse(Event.Payload).RootElement.Clone();
+
+    public JsonElement? Get(string name) =>
+        Payload.ValueKind == JsonValueKind.Object && Payload.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+
+    public string? Text(string name) => Get(name)?.ValueKind == JsonValueKind.String ? Get(name)!.Value.GetString() : Get(name)?.ToString();
+
+    public int? Number(string name) => Get(name) is { ValueKind: JsonValueKind.Number } n ? n.GetInt32() : null;
+
+    public IReadOnlyList<string> Strings(string name) =>
+        Get(name) is { ValueKind: JsonValueKind.Array } list ? list.EnumerateArray().Select(e => e.ToString()).ToList() : [];
+}
