@@ -12,7 +12,8 @@ public static class BoardQueries
     {
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<BoardType>>>>("boards")
             .Description("The boards, by name.")
-            .ResolveAsync(async ctx => await ctx.Db().Boards.AsNoTracking().OrderBy(b => b.Name).ThenBy(b => b.Id).ToListAsync(ctx.CancellationToken));
+            .FirstArgument("boards")
+            .ResolveAsync(async ctx => await ctx.Db().Boards.AsNoTracking().OrderBy(b => b.Name).ThenBy(b => b.Id).FirstPage(ctx).ToListAsync(ctx.CancellationToken));
 
         query.Field<BoardType>("board")
             .Description("One board by id; NOT_FOUND if there is none.")
