@@ -15,13 +15,14 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddKanbanPersistence(builder.Configuration);
 builder.Services.AddKanbanEvents(builder.Configuration);
 builder.Services.AddKanbanAuth(builder.Configuration);
-builder.Services.AddKanbanGraphQL(builder.Configuration);
+builder.Services.AddKanbanGraphQL(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 
 app.UseAuthentication();
+app.UseRateLimiter(); // after authentication: the limiter partitions by the token's sub
 app.MapGraphQLHttp("/graphql");
-app.MapGet("/", () => Results.Text("KanbanCustomer GraphQL API: POST /graphql, schema at /graphql/schema.graphql\n"));
+app.MapGet("/", () => Results.Text("KanbanCustomer GraphQL API: POST /graphql, schema at /graphql/schema.graphql (where introspection is on)\n"));
 
 await app.PrepareDatabaseAsync();
 

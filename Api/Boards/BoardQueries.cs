@@ -15,6 +15,7 @@ public static class BoardQueries
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<BoardType>>>>("boards")
             .SignedIn()
             .Description("The boards the viewer is a member of, by name.")
+            .FirstArgument("boards")
             .ResolveAsync(async ctx =>
             {
                 var db = ctx.Db();
@@ -22,6 +23,7 @@ public static class BoardQueries
                 return await db.Boards.AsNoTracking()
                     .Where(b => db.BoardMembers.Any(m => m.BoardId == b.Id && m.UserId == viewer))
                     .OrderBy(b => b.Name).ThenBy(b => b.Id)
+                    .FirstPage(ctx)
                     .ToListAsync(ctx.CancellationToken);
             });
 

@@ -39,11 +39,12 @@ public sealed class BoardType : ObjectGraphType<Board>
             .Argument<IdGraphType>("columnId", "Only cards in this column.")
             .Argument<IdGraphType>("swimlaneId", "Only cards in this swimlane.")
             .Argument<BooleanGraphType>("includeArchived", "Also archived cards (default false).", a => a.DefaultValue = false)
+            .FirstArgument("cards")
             .Resolve(ctx => ctx.CardLoaders().Cards.Load(new CardListKey(
                 ctx.Source.Id,
                 Ids.ParseOptional(ctx.GetArgument<string?>("columnId"), "Column"),
                 Ids.ParseOptional(ctx.GetArgument<string?>("swimlaneId"), "Swimlane"),
-                ctx.GetArgument("includeArchived", false))));
+                ctx.GetArgument("includeArchived", false))).Then(cards => cards.FirstPage(ctx)));
     }
 }
 
@@ -68,11 +69,12 @@ public sealed class ColumnType : ObjectGraphType<Column>
             .Description("The column's cards by swimlane, then rank; optionally one swimlane.")
             .Argument<IdGraphType>("swimlaneId", "Only cards in this swimlane.")
             .Argument<BooleanGraphType>("includeArchived", "Also archived cards (default false).", a => a.DefaultValue = false)
+            .FirstArgument("cards")
             .Resolve(ctx => ctx.CardLoaders().Cards.Load(new CardListKey(
                 ctx.Source.BoardId,
                 ctx.Source.Id,
                 Ids.ParseOptional(ctx.GetArgument<string?>("swimlaneId"), "Swimlane"),
-                ctx.GetArgument("includeArchived", false))));
+                ctx.GetArgument("includeArchived", false))).Then(cards => cards.FirstPage(ctx)));
     }
 }
 

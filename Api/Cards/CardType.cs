@@ -43,7 +43,8 @@ public sealed class CardType : ObjectGraphType<Card>
         Field<NonNullGraphType<BooleanGraphType>>("viewerHasVoted").Description("Whether the signed-in user voted for it.")
             .Resolve(ctx => ctx.CardLoaders().VotesByCard.Load(ctx.Source.Id).Then(t => t.ViewerHasVoted));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<BoardEventType>>>>("events").Description("The card's history, oldest first.")
-            .Resolve(ctx => ctx.CardLoaders().EventsByCard.Load(ctx.Source.Id));
+            .FirstArgument("events")
+            .Resolve(ctx => ctx.CardLoaders().EventsByCard.Load(ctx.Source.Id).Then(events => events.FirstPage(ctx)));
     }
 }
 

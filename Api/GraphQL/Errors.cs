@@ -3,8 +3,10 @@ using GraphQL.Execution;
 using System.Text.RegularExpressions;
 using GraphQL.Validation;
 using GraphQL.Validation.Errors;
+using GraphQL.Validation.Errors.Custom;
 using KanbanCustomer.Domain.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace KanbanCustomer.Api.GraphQL;
 
@@ -26,8 +28,11 @@ public sealed class KanbanError : ExecutionError
     public IReadOnlyDictionary<string, object?> Details { get; }
 }
 
-/// <summary>Gives every error an <c>extensions.code</c> and never a stack trace or exception type.</summary>
-public sealed class KanbanErrorInfoProvider : IErrorInfoProvider
+/// <summary>
+/// Gives every error an <c>extensions.code</c> and never a stack trace or exception type; outside Development,
+/// no "Did you mean ...?" hints about the schema either.
+/// </summary>
+public sealed class KanbanErrorInfoProvider(IOptions<GraphQLLimits> limits) : IErrorInfoProvider
 {
     public const string ParseFailed = "GRAPHQL_PARSE_FAILED";
     public const string ValidationFailed = "GRAPHQL_VALIDATION_FAILED";
@@ -35,6 +40,9 @@ public sealed class KanbanErrorInfoProvider : IErrorInfoProvider
     public const string Internal = "INTERNAL_SERVER_ERROR";
     public const string Timeout = "TIMEOUT";
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
+    public const string IntrospectionDisabled = "INTROSPECTION_DISABLED";
+
+    private readonly bool _exposeSuggestions = limits.Value.ExposeSuggestions;
 
     public ErrorInfo GetInfo(ExecutionError executionError)
     {
@@ -60,6 +68,19 @@ public sealed class KanbanErrorInfoProvider : IErrorInfoProvider
             case SyntaxError:
                 extensions["code"] = ParseFailed;
                 break;
+            case LimitError error:
+                extensions["code"] = error.Code;
+                if (error.Field is not null)
+                    extensions["field"] = error.Field;
+                break;
+            case ComplexityError error:
+                // CostLimits names the depth refusal; any other complexity refusal is about cost.
+                extensions["code"] = error.Code == CostLimits.DepthLimitExceeded ? CostLimits.DepthLimitExceeded : CostLimits.CostLimitExceeded;
+                break;
+            case NoIntrospectionError:
+                extensions["code"] = IntrospectionDisabled;
+                message = "Introspection is disabled on this server.";
+                break;
             case ValidationError error:
                 extensions["code"] = error.Code == MethodNotAllowed ? MethodNotAllowed : ValidationFailed;
                 break;
@@ -78,8 +99,14 @@ public sealed class KanbanErrorInfoProvider : IErrorInfoProvider
                 break;
         }
 
+        if (!_exposeSuggestions)
+            message = Suggestion.Replace(message, "");
         return new ErrorInfo { Message = message, Extensions = extensions };
     }
+
+    // The engine's hints name schema members the client did not ask about: "... Did you mean 'board' or 'boards'?"
+    // (some end without the question mark, at the end of the message).
+    private static readonly Regex Suggestion = new(@"\s*Did you mean [^?]*(\?|$)", RegexOptions.Compiled, TimeSpan.FromSeconds(1));
 
     // How the engine words them: "Variable '$input.title' is invalid. ...",
     // "Argument 'input' has invalid value. In field 'reach': [...]" or "... Missing required field 'title' ...".

@@ -18,15 +18,50 @@ public static class GraphQLHttpEndpoint
     public const string GraphQLResponseJson = "application/graphql-response+json";
     public const string Json = "application/json";
 
+    public const string BatchNotSupported = "BATCH_NOT_SUPPORTED";
+    public const string QueryTooLong = "QUERY_TOO_LONG";
+    public const string RequestTooLarge = "REQUEST_TOO_LARGE";
+
     public static IEndpointRouteBuilder MapGraphQLHttp(this IEndpointRouteBuilder endpoints, string path)
     {
-        endpoints.MapMethods(path, [HttpMethods.Get, HttpMethods.Post], HandleAsync);
-        endpoints.MapGet(path + "/schema.graphql", (KanbanSchema schema) =>
-            Results.Text(schema.Print(), "text/plain; charset=utf-8"));
+        var limits = endpoints.ServiceProvider.GetRequiredService<IOptions<GraphQLLimits>>().Value;
+        var graphql = endpoints.MapMethods(path, [HttpMethods.Get, HttpMethods.Post], HandleAsync);
+        if (limits.RateLimit.Enabled)
+            graphql.RequireRateLimiting(RateLimiting.PolicyName);
+        // The SDL is the schema in another form: without introspection there is none (404).
+        if (limits.EnableIntrospection)
+        {
+            var sdl = endpoints.MapGet(path + "/schema.graphql", (KanbanSchema schema) =>
+                Results.Text(schema.Print(), "text/plain; charset=utf-8"));
+            if (limits.RateLimit.Enabled)
+                sdl.RequireRateLimiting(RateLimiting.PolicyName);
+        }
+
         return endpoints;
     }
 
     private static async Task HandleAsync(HttpContext http)
+    {
+        try
+        {
+            await HandleRequestAsync(http);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The client left; there is nobody to answer.
+        }
+#pragma warning disable CA1031 // The last line of defence: a GraphQL error with a code, never a stack trace.
+        catch (Exception ex) when (!http.Response.HasStarted)
+#pragma warning restore CA1031
+        {
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GraphQLHttpEndpoint))
+                .LogError(ex, "The GraphQL endpoint failed outside execution.");
+            await WriteErrorAsync(http, StatusCodes.Status500InternalServerError, Json, KanbanErrorInfoProvider.Internal,
+                "Something went wrong on our side; nothing was changed.");
+        }
+    }
+
+    private static async Task HandleRequestAsync(HttpContext http)
     {
         var mediaType = Negotiate(http.Request.Headers.Accept);
         if (mediaType is null)
@@ -46,6 +81,13 @@ public static class GraphQLHttpEndpoint
             return;
         }
 
+        if (request!.Query?.Length > limits.MaxQueryLength)
+        {
+            await WriteErrorAsync(http, StatusCodes.Status400BadRequest, mediaType, QueryTooLong,
+                $"The query is {request.Query.Length} characters long; at most {limits.MaxQueryLength} are allowed.");
+            return;
+        }
+
         if (http.User.Identity?.IsAuthenticated != true || string.IsNullOrWhiteSpace(http.User.FindFirst("sub")?.Value))
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";
@@ -60,7 +102,7 @@ public static class GraphQLHttpEndpoint
         var executer = http.RequestServices.GetRequiredService<IDocumentExecuter<KanbanSchema>>();
         var result = await executer.ExecuteAsync(new ExecutionOptions
         {
-            Query = request!.Query,
+            Query = request.Query,
             DocumentId = request.DocumentId,
             OperationName = request.OperationName,
             Variables = request.Variables,
@@ -88,7 +130,7 @@ public static class GraphQLHttpEndpoint
     }
 
     /// <summary>The response type from the Accept header; null when the client accepts neither JSON type.</summary>
-    private static string? Negotiate(Microsoft.Extensions.Primitives.StringValues accept)
+    internal static string? Negotiate(Microsoft.Extensions.Primitives.StringValues accept)
     {
         if (accept.Count == 0 || string.IsNullOrWhiteSpace(accept.ToString()))
             return Json;
@@ -159,7 +201,7 @@ public static class GraphQLHttpEndpoint
         if (text.Length == 0)
             return (null, new RequestProblem(StatusCodes.Status400BadRequest, KanbanErrorInfoProvider.BadRequest, "The request body is empty; send {\"query\": \"...\"}."));
         if (text[0] == '[')
-            return (null, new RequestProblem(StatusCodes.Status400BadRequest, KanbanErrorInfoProvider.BadRequest, "Batched requests are not supported; send one operation per request."));
+            return (null, new RequestProblem(StatusCodes.Status400BadRequest, BatchNotSupported, "Batched requests are not supported; send one operation per request."));
         if (text[0] != '{')
             return (null, new RequestProblem(StatusCodes.Status400BadRequest, KanbanErrorInfoProvider.BadRequest, "The request body must be a JSON object."));
         try
@@ -178,9 +220,9 @@ public static class GraphQLHttpEndpoint
             : (request, null);
 
     private static RequestProblem TooLarge(GraphQLLimits limits) =>
-        new(StatusCodes.Status413PayloadTooLarge, "REQUEST_TOO_LARGE", $"The request body is larger than {limits.MaxRequestBytes} bytes.");
+        new(StatusCodes.Status413PayloadTooLarge, RequestTooLarge, $"The request body is larger than {limits.MaxRequestBytes} bytes.");
 
-    private static async Task WriteErrorAsync(HttpContext http, int status, string mediaType, string code, string message)
+    internal static async Task WriteErrorAsync(HttpContext http, int status, string mediaType, string code, string message)
     {
         var serializer = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
         http.Response.StatusCode = status;

@@ -1,19 +1,22 @@
 using System.Text.Encodings.Web;
 using GraphQL;
 using GraphQL.Execution;
+using GraphQL.Validation.Rules.Custom;
 using GraphQLParser.AST;
 using KanbanCustomer.Api.Access;
 using KanbanCustomer.Api.Boards;
 using KanbanCustomer.Api.Cards;
 using KanbanCustomer.Api.Members;
+using Microsoft.Extensions.Options;
 
 namespace KanbanCustomer.Api.GraphQL;
 
 public static class GraphQLSetup
 {
-    public static IServiceCollection AddKanbanGraphQL(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddKanbanGraphQL(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        services.Configure<GraphQLLimits>(configuration.GetSection("GraphQL"));
+        var limits = GraphQLLimits.From(configuration, environment);
+        services.AddSingleton(Options.Create(limits));
         services.AddScoped<BoardWrites>();
         services.AddScoped<BoardLoaders>();
         services.AddScoped<CardLoaders>();
@@ -23,24 +26,109 @@ public static class GraphQLSetup
         services.AddScoped<IRequestLoaders>(sp => sp.GetRequiredService<MemberLoaders>());
         services.AddScoped<UserProvisioning>();
         services.AddSingleton<UserProvisioning.KnownUsers>();
-        services.AddGraphQL(b => b
-            .AddSchema<KanbanSchema>()
-            .AddGraphTypes(typeof(KanbanSchema).Assembly)
-            .AddSystemTextJson(o => o.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
-            .AddErrorInfoProvider<KanbanErrorInfoProvider>()
-            .AddUnhandledExceptionHandler(ExceptionMapping.Map)
-            // One DbContext per request: resolvers and loaders run one at a time (see README, Decisions).
-            .AddExecutionStrategy<SerialExecutionStrategy>(OperationType.Query)
-            .AddExecutionStrategy<MutationExecutionStrategy>(OperationType.Mutation)
-            .UseMiddleware<BoardAccessMiddleware>()
-            .ConfigureExecutionOptions(o => o.ThrowOnUnhandledException = false));
+        services.AddKanbanRateLimiting(limits.RateLimit);
+        services.AddGraphQL(b =>
+        {
+            b.AddSchema<KanbanSchema>()
+                .AddGraphTypes(typeof(KanbanSchema).Assembly)
+                .AddSystemTextJson(o => o.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
+                .AddErrorInfoProvider<KanbanErrorInfoProvider>()
+                .AddUnhandledExceptionHandler(ExceptionMapping.Map)
+                // One DbContext per request: resolvers and loaders run one at a time (see README, Decisions).
+                .AddExecutionStrategy<SerialExecutionStrategy>(OperationType.Query)
+                .AddExecutionStrategy<MutationExecutionStrategy>(OperationType.Mutation)
+                .UseMiddleware<BoardAccessMiddleware>()
+                .ConfigureExecutionOptions(o => o.ThrowOnUnhandledException = false);
+            // Rules run in the order added; the cheap counts come first so a flood is named for what it is.
+            if (limits.EnableIntrospection)
+                b.AddValidationRule(new IntrospectionNestingRule());
+            else
+                b.AddValidationRule(NoIntrospectionValidationRule.Instance);
+            b.AddValidationRule(new DocumentSizeRule(limits))
+                .AddValidationRule(new PageSizeRule(limits.MaxPageSize))
+                .AddComplexityAnalyzer(o => CostLimits.Configure(o, limits))
+                .WithTimeout(limits.ExecutionTimeout);
+        });
         return services;
     }
 }
 
-/// <summary>Limits of the GraphQL endpoint, under <c>GraphQL:</c> in configuration.</summary>
+/// <summary>Limits of the GraphQL endpoint, under <c>GraphQL:</c> in configuration (README, Limits).</summary>
 public sealed class GraphQLLimits
 {
     /// <summary>Largest request body accepted, in bytes.</summary>
-    public long MaxRequestBytes { get; set; } = 1_000_000;
+    public long MaxRequestBytes { get; set; } = 100_000;
+
+    /// <summary>Longest GraphQL document accepted, in characters.</summary>
+    public int MaxQueryLength { get; set; } = 20_000;
+
+    /// <summary>Deepest nesting of selection sets in the executed operation.</summary>
+    public int MaxDepth { get; set; } = 12;
+
+    /// <summary>Highest estimated cost: every field costs 1, times the sizes of the lists it sits in.</summary>
+    public int MaxComplexity { get; set; } = 5_000;
+
+    /// <summary>How many items the cost estimate assumes for a list field without a <c>first</c> argument.</summary>
+    public int AssumedListSize { get; set; } = 5;
+
+    /// <summary>Largest <c>first</c> a list field accepts.</summary>
+    public int MaxPageSize { get; set; } = 500;
+
+    /// <summary>Most aliased fields in one document.</summary>
+    public int MaxAliases { get; set; } = 30;
+
+    /// <summary>Most field selections in one document, as written (fragments counted once).</summary>
+    public int MaxFields { get; set; } = 400;
+
+    /// <summary>Longest a request may execute (validation included).</summary>
+    public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Whether <c>__schema</c>, <c>__type</c> and the SDL endpoint answer; default: in Development only.</summary>
+    public bool EnableIntrospection { get; set; }
+
+    /// <summary>Whether error messages keep the engine's "Did you mean ...?" hints; default: in Development only.</summary>
+    public bool ExposeSuggestions { get; set; }
+
+    public GraphQLRateLimit RateLimit { get; set; } = new();
+
+    /// <summary>The limits from <c>GraphQL:</c>, with the environment's defaults for what the section leaves out.</summary>
+    public static GraphQLLimits From(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var limits = new GraphQLLimits
+        {
+            EnableIntrospection = environment.IsDevelopment(),
+            ExposeSuggestions = environment.IsDevelopment(),
+        };
+        configuration.GetSection("GraphQL").Bind(limits);
+        limits.Validate();
+        return limits;
+    }
+
+    private void Validate()
+    {
+        var problems = new List<string>();
+        if (MaxRequestBytes < 1) problems.Add("MaxRequestBytes");
+        if (MaxQueryLength < 1) problems.Add("MaxQueryLength");
+        if (MaxDepth < 1) problems.Add("MaxDepth");
+        if (MaxComplexity < 1) problems.Add("MaxComplexity");
+        if (AssumedListSize < 1) problems.Add("AssumedListSize");
+        if (MaxPageSize < 1) problems.Add("MaxPageSize");
+        if (MaxAliases < 0) problems.Add("MaxAliases");
+        if (MaxFields < 1) problems.Add("MaxFields");
+        if (ExecutionTimeout <= TimeSpan.Zero) problems.Add("ExecutionTimeout");
+        if (RateLimit.PermitLimit < 1) problems.Add("RateLimit:PermitLimit");
+        if (RateLimit.WindowSeconds < 1) problems.Add("RateLimit:WindowSeconds");
+        if (problems.Count > 0)
+            throw new InvalidOperationException($"GraphQL limits must be positive: {string.Join(", ", problems.Select(p => "GraphQL:" + p))}.");
+    }
+}
+
+/// <summary>Requests per user (token <c>sub</c>) or, without a token, per client address, in a fixed window.</summary>
+public sealed class GraphQLRateLimit
+{
+    public bool Enabled { get; set; } = true;
+
+    public int PermitLimit { get; set; } = 300;
+
+    public int WindowSeconds { get; set; } = 60;
 }

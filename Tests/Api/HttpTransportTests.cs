@@ -260,7 +260,7 @@ public sealed class HttpTransportTests(SqliteApp app, SmallRequestLimitApp small
     }
 
     [Fact]
-    public async Task A_batch_of_operations_is_400_and_runs_none_of_them()
+    public async Task A_batch_of_operations_is_400_BATCH_NOT_SUPPORTED_and_runs_none_of_them()
     {
         var first = UniqueName();
         var second = UniqueName();
@@ -269,7 +269,7 @@ public sealed class HttpTransportTests(SqliteApp app, SmallRequestLimitApp small
         var reply = await SendAsync(Post(batch));
 
         Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
-        Assert.Equal("BAD_REQUEST", reply.Body.ErrorCode);
+        Assert.Equal("BATCH_NOT_SUPPORTED", reply.Body.ErrorCode);
         var names = await BoardNamesAsync();
         Assert.DoesNotContain(first, names);
         Assert.DoesNotContain(second, names);
@@ -332,9 +332,9 @@ public sealed class HttpTransportTests(SqliteApp app, SmallRequestLimitApp small
     }
 
     [Fact]
-    public async Task A_body_over_one_megabyte_is_413_with_the_default_limit()
+    public async Task A_body_over_100_kB_is_413_with_the_default_limit()
     {
-        var reply = await SendAsync(Post(PaddedBody(ViewerQuery, 1_000_001)));
+        var reply = await SendAsync(Post(PaddedBody(ViewerQuery, 100_001)));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, reply.Status);
         Assert.Equal("REQUEST_TOO_LARGE", reply.Body.ErrorCode);

@@ -30,6 +30,9 @@ public abstract class KanbanApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Extra settings a fixture adds on top of the defaults (e.g. <c>GraphQL:MaxRequestBytes</c>).</summary>
     protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
+    /// <summary>The host environment; a fixture can play Production or Development to get their defaults.</summary>
+    protected virtual string Environment => "Testing";
+
     public AuthSettings Auth => Services.GetRequiredService<AuthSettings>();
 
     public async ValueTask InitializeAsync() => await _database.CreateAsync();
@@ -58,7 +61,7 @@ public abstract class KanbanApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(Environment);
         var settings = new Dictionary<string, string?>
         {
             ["Database:Provider"] = _database.Provider,
@@ -67,6 +70,13 @@ public abstract class KanbanApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Auth:SigningKey"] = SigningKey,
             ["Auth:Issuer"] = Issuer,
         };
+        if (Environment == "Testing")
+        {
+            // Test classes send hundreds of requests as one user, and the schema snapshot reads the SDL.
+            settings["GraphQL:RateLimit:Enabled"] = "false";
+            settings["GraphQL:EnableIntrospection"] = "true";
+        }
+
         foreach (var (key, value) in ExtraSettings)
             settings[key] = value;
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));

@@ -1,0 +1,205 @@
+using GraphQL;
+using GraphQL.Validation;
+using GraphQL.Validation.Complexity;
+using GraphQL.Validation.Errors.Custom;
+using GraphQLParser;
+using GraphQLParser.AST;
+using KanbanCustomer.Domain.Common;
+
+namespace KanbanCustomer.Api.GraphQL;
+
+/// <summary>A document refused before execution, with its own <c>extensions.code</c> (and the field at fault, if any).</summary>
+public sealed class LimitError : ValidationError
+{
+    public LimitError(ValidationContext context, ASTNode? node, string code, string message, string? field = null)
+        : base(context.Document.Source, null, message, node is null ? [] : [node])
+    {
+        Code = code;
+        Field = field;
+    }
+
+    public string? Field { get; }
+}
+
+/// <summary>
+/// Caps what a document may hold as written: aliased fields (alias floods) and field selections
+/// (duplicated-field floods, which also make field merging quadratic). Counted over the whole document.
+/// </summary>
+public sealed class DocumentSizeRule(GraphQLLimits limits) : ValidationRuleBase
+{
+    public const string TooManyAliases = "TOO_MANY_ALIASES";
+    public const string TooManyFields = "TOO_MANY_FIELDS";
+
+    public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context)
+    {
+        var counts = new Counts();
+        foreach (var definition in context.Document.Definitions)
+        {
+            if (definition is IHasSelectionSetNode { SelectionSet: { } selections })
+                Count(selections, counts);
+        }
+
+        if (counts.FirstAliasOver is { } alias)
+        {
+            context.ReportError(new LimitError(context, alias, TooManyAliases,
+                $"The document has {counts.Aliases} aliased fields; at most {limits.MaxAliases} are allowed."));
+        }
+
+        if (counts.FirstFieldOver is { } field)
+        {
+            context.ReportError(new LimitError(context, field, TooManyFields,
+                $"The document selects {counts.Fields} fields; at most {limits.MaxFields} are allowed."));
+        }
+
+        return default;
+    }
+
+    private void Count(GraphQLSelectionSet selectionSet, Counts counts)
+    {
+        foreach (var selection in selectionSet.Selections)
+        {
+            switch (selection)
+            {
+                case GraphQLField field:
+                    if (++counts.Fields > limits.MaxFields)
+                        counts.FirstFieldOver ??= field;
+                    if (field.Alias is not null && ++counts.Aliases > limits.MaxAliases)
+                        counts.FirstAliasOver ??= field;
+                    if (field.SelectionSet is not null)
+                        Count(field.SelectionSet, counts);
+                    break;
+                case GraphQLInlineFragment fragment:
+                    Count(fragment.SelectionSet, counts);
+                    break;
+            }
+        }
+    }
+
+    private sealed class Counts
+    {
+        public int Fields;
+        public int Aliases;
+        public GraphQLField? FirstFieldOver;
+        public GraphQLField? FirstAliasOver;
+    }
+}
+
+/// <summary>
+/// A list's <c>first</c> must lie in 1..MaxPageSize. Checked on the argument values (literals and variables alike)
+/// after the engine has coerced them, and before the cost analysis, so an oversized page is named as such.
+/// </summary>
+public sealed class PageSizeRule(int maxPageSize) : ValidationRuleBase
+{
+    public const string Argument = "first";
+
+    public override ValueTask<INodeVisitor?> GetPostNodeVisitorAsync(ValidationContext context)
+    {
+        foreach (var (field, arguments) in context.ArgumentValues ?? [])
+        {
+            if (arguments.TryGetValue(Argument, out var first) && first.Value is int size && (size < 1 || size > maxPageSize))
+            {
+                context.ReportError(new LimitError(context, field, ErrorCodes.Validation,
+                    $"'first' on '{field.Name.StringValue}' must be between 1 and {maxPageSize}; got {size}.", Argument));
+            }
+        }
+
+        return default;
+    }
+}
+
+/// <summary>
+/// Depth and cost through GraphQL.NET's complexity analyzer, each refusal with its own code. An operation that
+/// selects only introspection fields is exempt (the standard introspection query is 13 levels deep and costs
+/// about 60,000 by this measure); <see cref="IntrospectionNestingRule"/> bounds it instead.
+/// </summary>
+public static class CostLimits
+{
+    public const string DepthLimitExceeded = "DEPTH_LIMIT_EXCEEDED";
+    public const string CostLimitExceeded = "COST_LIMIT_EXCEEDED";
+
+    public static void Configure(ComplexityOptions options, GraphQLLimits limits)
+    {
+        options.MaxDepth = limits.MaxDepth;
+        options.MaxComplexity = limits.MaxComplexity;
+        // The engine's default impact: 1 per field; a list multiplies its children by its integer 'first', else by this.
+        options.DefaultListImpactMultiplier = limits.AssumedListSize;
+        options.ValidateComplexityDelegate = context =>
+        {
+            if (IsIntrospectionOnly(context.ValidationContext.Operation))
+            {
+                context.Error = null;
+            }
+            else if (context.MaxDepth > limits.MaxDepth)
+            {
+                context.Error = new ComplexityError($"The operation is nested {context.MaxDepth} levels deep; at most {limits.MaxDepth} are allowed.")
+                { Code = DepthLimitExceeded };
+            }
+            else if (context.TotalImpact > limits.MaxComplexity)
+            {
+                context.Error = new ComplexityError($"The operation's estimated cost is {context.TotalImpact:0}; at most {limits.MaxComplexity} is allowed. Ask lists for fewer items with 'first'.")
+                { Code = CostLimitExceeded };
+            }
+
+            return Task.CompletedTask;
+        };
+    }
+
+    private static bool IsIntrospectionOnly(GraphQLOperationDefinition operation) =>
+        operation.SelectionSet.Selections.All(s => s is GraphQLField field && field.Name.StringValue.StartsWith("__", StringComparison.Ordinal));
+}
+
+/// <summary>
+/// Where introspection is on: a type's <c>fields</c>, <c>inputFields</c>, <c>interfaces</c> and <c>possibleTypes</c>
+/// may nest at most two deep under <c>__schema</c> / <c>__type</c> (as graphql-js's MaxIntrospectionDepthRule), so
+/// <c>fields { type { fields { type { ... } } } }</c> cannot repeat the schema inside itself.
+/// </summary>
+public sealed class IntrospectionNestingRule : ValidationRuleBase
+{
+    public const string IntrospectionTooDeep = "INTROSPECTION_TOO_DEEP";
+    public const int MaxNesting = 2;
+
+    private static readonly HashSet<string> TypeLists = ["fields", "inputFields", "interfaces", "possibleTypes"];
+
+    public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context)
+    {
+        if (context.Operation is { } operation && FirstTooDeep(context.Document, operation.SelectionSet, false, 0, []) is { } field)
+        {
+            context.ReportError(new LimitError(context, field, IntrospectionTooDeep,
+                $"Introspection may nest fields, inputFields, interfaces and possibleTypes at most {MaxNesting} deep."));
+        }
+
+        return default;
+    }
+
+    private static GraphQLField? FirstTooDeep(GraphQLDocument document, GraphQLSelectionSet selectionSet, bool introspecting, int nesting,
+        HashSet<(string Fragment, bool Introspecting, int Nesting)> expanded)
+    {
+        foreach (var selection in selectionSet.Selections)
+        {
+            var found = selection switch
+            {
+                GraphQLField field => Field(document, field, introspecting, nesting, expanded),
+                GraphQLInlineFragment inline => FirstTooDeep(document, inline.SelectionSet, introspecting, nesting, expanded),
+                // Each fragment is walked once per (introspecting, nesting): no blow-up, and cycles end.
+                GraphQLFragmentSpread spread when expanded.Add((spread.FragmentName.Name.StringValue, introspecting, nesting))
+                    && document.FindFragmentDefinition(spread.FragmentName.Name.Value) is { } fragment
+                    => FirstTooDeep(document, fragment.SelectionSet, introspecting, nesting, expanded),
+                _ => null,
+            };
+            if (found is not null)
+                return found;
+        }
+
+        return null;
+    }
+
+    private static GraphQLField? Field(GraphQLDocument document, GraphQLField field, bool introspecting, int nesting,
+        HashSet<(string, bool, int)> expanded)
+    {
+        var name = field.Name.StringValue;
+        introspecting = introspecting || name is "__schema" or "__type";
+        if (introspecting && TypeLists.Contains(name) && ++nesting > MaxNesting)
+            return field;
+        return field.SelectionSet is null ? null : FirstTooDeep(document, field.SelectionSet, introspecting, nesting, expanded);
+    }
+}
