@@ -60,7 +60,9 @@ public sealed class BoardAccessMiddleware : IFieldMiddleware
 {
     public async ValueTask<object?> ResolveAsync(IResolveFieldContext context, FieldMiddlewareDelegate next)
     {
-        if (context.FieldDefinition.GetMetadata<BoardLocator>(BoardAccess.LocatorKey) is { } locate &&
+        // A subscription is checked once by its stream resolver, not again for every event it delivers.
+        if (context.Operation.Operation != GraphQLParser.AST.OperationType.Subscription &&
+            context.FieldDefinition.GetMetadata<BoardLocator>(BoardAccess.LocatorKey) is { } locate &&
             BoardAccess.RequiredRole(context.FieldDefinition) is { } required)
         {
             var located = await locate(context);

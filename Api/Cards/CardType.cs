@@ -42,9 +42,9 @@ public sealed class CardType : ObjectGraphType<Card>
             .Resolve(ctx => ctx.CardLoaders().VotesByCard.Load(ctx.Source.Id).Then(t => t.Count));
         Field<NonNullGraphType<BooleanGraphType>>("viewerHasVoted").Description("Whether the signed-in user voted for it.")
             .Resolve(ctx => ctx.CardLoaders().VotesByCard.Load(ctx.Source.Id).Then(t => t.ViewerHasVoted));
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<BoardEventType>>>>("events").Description("The card's history, oldest first.")
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<Events.BoardEventInterface>>>>("events").Description("The card's history, oldest first.")
             .FirstArgument("events")
-            .Resolve(ctx => ctx.CardLoaders().EventsByCard.Load(ctx.Source.Id).Then(events => events.FirstPage(ctx)));
+            .Resolve(ctx => ctx.CardLoaders().EventsByCard.Load(ctx.Source.Id).Then(events => events.FirstPage(ctx).Select(e => new Events.BoardEventView(e))));
     }
 }
 
@@ -71,22 +71,5 @@ public sealed class EvidenceKindType : EnumerationGraphType<EvidenceKind>
     {
         Name = "EvidenceKind";
         Description = "What sort of evidence backs a problem.";
-    }
-}
-
-public sealed class BoardEventType : ObjectGraphType<BoardEvent>
-{
-    public BoardEventType()
-    {
-        Name = "BoardEvent";
-        Description = "One recorded change to a board or a card; the log is append-only.";
-
-        Field<NonNullGraphType<IntGraphType>>("seq").Description("Per-board sequence number, gapless from 1.").Resolve(ctx => (int)ctx.Source.Seq);
-        Field<NonNullGraphType<StringGraphType>>("type").Description("What happened, e.g. CardMoved.").Resolve(ctx => ctx.Source.Type);
-        Field<IdGraphType>("cardId").Description("The card it concerns, if any.").Resolve(ctx => ctx.Source.CardId);
-        Field<NonNullGraphType<StringGraphType>>("actorId").Description("User id of whoever made the change.").Resolve(ctx => ctx.Source.ActorId);
-        Field<NonNullGraphType<StringGraphType>>("actorName").Description("Display name of whoever made the change.").Resolve(ctx => ctx.Source.ActorName);
-        Field<NonNullGraphType<DateTimeOffsetGraphType>>("occurredAt").Description("When it happened.").Resolve(ctx => ctx.Source.OccurredAt);
-        Field<NonNullGraphType<StringGraphType>>("payload").Description("The change as a JSON object.").Resolve(ctx => ctx.Source.Payload);
     }
 }

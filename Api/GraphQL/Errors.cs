@@ -40,6 +40,7 @@ public sealed class KanbanErrorInfoProvider(IOptions<GraphQLLimits> limits) : IE
     public const string Internal = "INTERNAL_SERVER_ERROR";
     public const string Timeout = "TIMEOUT";
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
+    public const string StreamRequired = "STREAM_REQUIRED";
     public const string IntrospectionDisabled = "INTROSPECTION_DISABLED";
 
     private readonly bool _exposeSuggestions = limits.Value.ExposeSuggestions;
@@ -82,7 +83,7 @@ public sealed class KanbanErrorInfoProvider(IOptions<GraphQLLimits> limits) : IE
                 message = "Introspection is disabled on this server.";
                 break;
             case ValidationError error:
-                extensions["code"] = error.Code == MethodNotAllowed ? MethodNotAllowed : ValidationFailed;
+                extensions["code"] = error.Code is MethodNotAllowed or StreamRequired ? error.Code : ValidationFailed;
                 break;
             case TimeoutError:
                 extensions["code"] = Timeout;
@@ -136,6 +137,9 @@ public static class ExceptionMapping
             DomainException domain => new KanbanError(domain),
             GraphQLParser.Exceptions.GraphQLMaxDepthExceededException => new KanbanError(KanbanErrorInfoProvider.ParseFailed, "The document is nested too deeply."),
             DbUpdateConcurrencyException => new KanbanError(ErrorCodes.Conflict, "The card was changed by someone else; reload it and try again."),
+            // The execution timeout cancels the database call mid-flight; providers report that in their own words.
+            _ when context.FieldContext?.CancellationToken.IsCancellationRequested == true =>
+                new KanbanError(KanbanErrorInfoProvider.Timeout, "The operation took too long and was stopped."),
             _ => context.Exception,
         };
     }

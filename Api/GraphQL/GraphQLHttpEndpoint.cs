@@ -110,11 +110,11 @@ public static class GraphQLHttpEndpoint
             RequestServices = http.RequestServices,
             User = http.User,
             CancellationToken = http.RequestAborted,
-            ValidationRules = isGet ? DocumentValidator.CoreRules.Append(QueriesOnlyRule.Instance) : null,
+            ValidationRules = DocumentValidator.CoreRules.Append(isGet ? OperationTypeRule.GetRule : OperationTypeRule.PostRule),
         });
 
         var status = StatusCodes.Status200OK;
-        if (result.Errors?.Any(e => e is QueriesOnlyRule.Error) == true)
+        if (result.Errors?.Any(e => e is OperationTypeRule.Error && e.Code == KanbanErrorInfoProvider.MethodNotAllowed) == true)
         {
             http.Response.Headers.Allow = "POST";
             status = StatusCodes.Status405MethodNotAllowed;
@@ -230,23 +230,30 @@ public static class GraphQLHttpEndpoint
         await serializer.WriteAsync(http.Response.Body, new ExecutionResult(new KanbanError(code, message)), http.RequestAborted);
     }
 
-    /// <summary>GET must not change anything: only query operations run over it.</summary>
-    private sealed class QueriesOnlyRule : ValidationRuleBase
+    /// <summary>
+    /// Which operations a plain HTTP request may run: GET changes nothing (queries only), and a subscription
+    /// needs a stream (WebSocket or Server-Sent Events), not one response.
+    /// </summary>
+    private sealed class OperationTypeRule(OperationType[] allowed, string code, string message) : ValidationRuleBase
     {
-        public static readonly QueriesOnlyRule Instance = new();
+        public static readonly OperationTypeRule GetRule = new([OperationType.Query], KanbanErrorInfoProvider.MethodNotAllowed,
+            "Only queries can be sent with GET; use POST for mutations.");
+
+        public static readonly OperationTypeRule PostRule = new([OperationType.Query, OperationType.Mutation], KanbanErrorInfoProvider.StreamRequired,
+            "Subscriptions need a stream: connect a WebSocket (graphql-transport-ws) to /graphql, or POST with Accept: text/event-stream.");
 
         public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context)
         {
-            if (context.Operation.Operation != OperationType.Query)
-                context.ReportError(new Error(context));
+            if (!allowed.Contains(context.Operation.Operation))
+                context.ReportError(new Error(context, code, message));
             return default;
         }
 
         public sealed class Error : ValidationError
         {
-            public Error(ValidationContext context)
-                : base(context.Document.Source, null, "Only queries can be sent with GET; use POST for mutations.") =>
-                Code = KanbanErrorInfoProvider.MethodNotAllowed;
+            public Error(ValidationContext context, string code, string message)
+                : base(context.Document.Source, null, message) =>
+                Code = code;
         }
     }
 }

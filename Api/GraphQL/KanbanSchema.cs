@@ -2,18 +2,23 @@ using GraphQL.Types;
 using KanbanCustomer.Api.Boards;
 using KanbanCustomer.Api.Access;
 using KanbanCustomer.Api.Cards;
+using KanbanCustomer.Api.Events;
 using KanbanCustomer.Api.Members;
 
 namespace KanbanCustomer.Api.GraphQL;
 
 public sealed class KanbanSchema : Schema
 {
-    public KanbanSchema(IServiceProvider services, QueryType query, MutationType mutation) : base(services)
+    public KanbanSchema(IServiceProvider services, QueryType query, MutationType mutation, SubscriptionType subscription) : base(services)
     {
         Description = "KanbanCustomer: a live kanban board of customer problems.";
         Query = query;
         Mutation = mutation;
-        BoardAccess.EnsureEveryRootFieldDeclaresAccess(query, mutation);
+        Subscription = subscription;
+        BoardAccess.EnsureEveryRootFieldDeclaresAccess(query, mutation, subscription);
+        // The event types are reached only through the BoardEvent interface; the schema must know them all.
+        foreach (var eventType in typeof(BoardEventObjectType).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(BoardEventObjectType)) && !t.IsAbstract))
+            RegisterType(eventType);
     }
 }
 
@@ -26,6 +31,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddViewerQueries();
         this.AddBoardQueries();
         this.AddCardQueries();
+        this.AddEventQueries();
     }
 }
 
@@ -38,5 +44,15 @@ public sealed class MutationType : ObjectGraphType
         this.AddBoardMutations();
         this.AddCardMutations();
         this.AddMemberMutations();
+    }
+}
+
+public sealed class SubscriptionType : ObjectGraphType
+{
+    public SubscriptionType()
+    {
+        Name = "Subscription";
+        Description = "Live streams, over WebSocket (graphql-transport-ws) or Server-Sent Events (graphql-sse).";
+        this.AddEventSubscriptions();
     }
 }

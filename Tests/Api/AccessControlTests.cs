@@ -30,6 +30,7 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
         ["Query.boards"] = new(Need.SignedIn, "{ boards { id } }", (_, _) => new { }),
         ["Query.board"] = new(Need.Viewer, "query($id: ID!) { board(id: $id) { id name } }", (s, _) => new { id = s.BoardId }),
         ["Query.card"] = new(Need.Viewer, "query($id: ID!) { card(id: $id) { id title } }", (s, _) => new { id = s.CardId }),
+        ["Query.boardEvents"] = new(Need.Viewer, "query($id: ID!) { boardEvents(boardId: $id, first: 5) { seq type } }", (s, _) => new { id = s.BoardId }),
 
         ["Mutation.createBoard"] = Input(Need.SignedIn, "createBoard", "CreateBoardInput", "board { id }", (_, _) => new { name = "Mine" }),
         ["Mutation.renameBoard"] = Input(Need.Admin, "renameBoard", "RenameBoardInput", "board { id }", (s, _) => new { boardId = s.BoardId, name = "Renamed" }),

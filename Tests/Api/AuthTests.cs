@@ -152,13 +152,13 @@ public sealed class AuthTests(SqliteApp app) : ApiTestBase(app), IClassFixture<S
         var card = await erin.CreateCardAsync(board.BoardId);
         Assert.Null((await erin.MoveCardAsync(card.Str("id"), board.ColumnIds[1])).Errors);
 
-        var data = await erin.DataAsync("query($id: ID!) { card(id: $id) { reporterId events { type actorId actorName } } }", new { id = card.Str("id") });
+        var data = await erin.DataAsync("query($id: ID!) { card(id: $id) { reporterId events { type actor { id name } } } }", new { id = card.Str("id") });
 
         Assert.Equal("erin-9", data.Str("card.reporterId"));
         var events = data.At("card.events").EnumerateArray().ToList();
         Assert.Equal(["CardCreated", "CardMoved"], events.Select(e => e.Str("type")));
-        Assert.All(events, e => Assert.Equal("erin-9", e.Str("actorId")));
-        Assert.All(events, e => Assert.Equal("Erin Nine", e.Str("actorName")));
+        Assert.All(events, e => Assert.Equal("erin-9", e.Str("actor.id")));
+        Assert.All(events, e => Assert.Equal("Erin Nine", e.Str("actor.name")));
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace KanbanCustomer.Tests.Api;
 
 public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
 {
-    private const string EventFields = "events { seq type cardId actorId actorName payload }";
+    private const string EventFields = "events { seq type cardId actor { id name } payload }";
 
     private GraphQLClient Carol => App.ClientFor("carol", "Carol");
 
@@ -485,7 +485,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
         var card = await Alice.CardAsync(cardId, $"evidence {{ id }} {EventFields}");
         Assert.Equal([keep.Data.Str("addEvidence.evidence.id")], Ids(card.GetProperty("evidence")));
         var last = card.GetProperty("events").EnumerateArray().Last();
-        Assert.Equal(("EvidenceRemoved", "bob"), (last.Str("type"), last.Str("actorId")));
+        Assert.Equal(("EvidenceRemoved", "bob"), (last.Str("type"), last.Str("actor.id")));
         Assert.Contains("It is too slow.", last.Str("payload"), StringComparison.Ordinal);
         Assert.Equal(before + 1, await Alice.EventCountAsync(board.BoardId));
 
@@ -564,8 +564,8 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
         var events = (await Carol.CardAsync(cardId, EventFields)).GetProperty("events").EnumerateArray().ToList();
 
         Assert.Equal(["CardCreated", "CardMoved", "CardBlocked"], events.Select(e => e.Str("type")));
-        Assert.Equal(["alice", "bob", "alice"], events.Select(e => e.Str("actorId")));
-        Assert.Equal(["Alice", "Bob", "Alice"], events.Select(e => e.Str("actorName")));
+        Assert.Equal(["alice", "bob", "alice"], events.Select(e => e.Str("actor.id")));
+        Assert.Equal(["Alice", "Bob", "Alice"], events.Select(e => e.Str("actor.name")));
         Assert.All(events, e => Assert.Equal(cardId, e.Str("cardId")));
         var seqs = events.Select(e => e.Number("seq")).ToList();
         Assert.Equal(seqs.Order(), seqs);

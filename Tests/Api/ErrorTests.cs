@@ -227,7 +227,7 @@ public abstract class ErrorTests(KanbanApp app) : ApiTestBase(app)
             ("query A { viewer { id } } query B { viewer { name } }", null, null),
             ("query A { viewer { id } }", null, "Nope"),
             ("query A { viewer { id } } query A { viewer { name } }", null, "A"),
-            ("{ card(id: \"" + cardId + "\") { id events { seq actorId nope } } }", null, null),
+            ("{ card(id: \"" + cardId + "\") { id events { seq actor { id } nope } } }", null, null),
             ("subscription { boardEvents { seq } }", null, null),
         };
 

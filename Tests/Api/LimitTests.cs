@@ -72,7 +72,7 @@ public sealed class LimitTests(SqliteApp app, SmallLimitsApp small, TinyRateLimi
                 id title tags voteCount viewerHasVoted rank version
                 column { id name } swimlane { id name }
                 evidence { id kind content source }
-                events { seq type actorName }
+                events { seq type actor { name } }
               }
             }
           }
