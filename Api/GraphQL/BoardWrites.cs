@@ -30,7 +30,7 @@ public sealed class BoardWrites(KanbanDbContext db, TimeProvider time, ICurrentA
             var result = await work();
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            await db.PublishCommittedAsync();
+            db.PublishCommitted();
             return result;
         }
         finally

@@ -29,6 +29,9 @@ public static class EventsSetup
                 sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<ILogger<RedisBoardEventBus>>()));
         }
 
+        services.AddSingleton<BoardEventPublisher>();
+        services.AddSingleton<ICommittedEvents>(sp => sp.GetRequiredService<BoardEventPublisher>());
+        services.AddHostedService(sp => sp.GetRequiredService<BoardEventPublisher>());
         services.AddSingleton<BoardEventFeed>();
         services.AddSingleton<BoardEventRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<BoardEventRelay>());

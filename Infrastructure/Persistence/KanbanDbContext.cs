@@ -15,15 +15,15 @@ public abstract class KanbanDbContext : DbContext
 {
     private readonly ICurrentActor _actor;
     private readonly TimeProvider _time;
-    private readonly IBoardEventBus? _bus;
+    private readonly ICommittedEvents? _committed;
     private readonly List<BoardEvent> _unpublished = [];
 
-    protected KanbanDbContext(DbContextOptions options, ICurrentActor? actor, TimeProvider? time, IBoardEventBus? bus)
+    protected KanbanDbContext(DbContextOptions options, ICurrentActor? actor, TimeProvider? time, ICommittedEvents? committed)
         : base(options)
     {
         _actor = actor ?? SystemActor.Instance;
         _time = time ?? TimeProvider.System;
-        _bus = bus;
+        _committed = committed;
     }
 
     public DbSet<Board> Boards => Set<Board>();
@@ -87,7 +87,7 @@ public abstract class KanbanDbContext : DbContext
             await ownTransaction.CommitAsync(cancellationToken);
             await ownTransaction.DisposeAsync();
             ownTransaction = null;
-            await PublishCommittedAsync();
+            PublishCommitted();
             return written;
         }
         finally
@@ -100,29 +100,13 @@ public abstract class KanbanDbContext : DbContext
         }
     }
 
-    /// <summary>
-    /// Hands the events saved since the last call to the bus and marks them published. Call it after the
-    /// transaction that saved them committed; whatever fails here the relay publishes later.
-    /// </summary>
-    public async Task PublishCommittedAsync()
+    /// <summary>Hands the events saved since the last call to the publisher; call it once their transaction committed.</summary>
+    public void PublishCommitted()
     {
         if (_unpublished.Count == 0)
             return;
-        var events = _unpublished.ToList();
+        _committed?.Publish(_unpublished.ToList());
         _unpublished.Clear();
-        if (_bus is null)
-            return;
-        try
-        {
-            // Not the request's token: once committed, the events go out even if the client has left.
-            await _bus.PublishAsync(events, CancellationToken.None);
-            await MarkPublishedAsync(events.Select(e => e.Id).ToList(), CancellationToken.None);
-        }
-#pragma warning disable CA1031 // Publishing is best effort by design: the relay republishes what is not marked.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-        }
     }
 
     /// <summary>Forgets saved events whose transaction did not commit.</summary>

@@ -7,8 +7,8 @@ namespace KanbanCustomer.Infrastructure.Persistence;
 
 /// <summary>The embedded default. Times are stored as UTC ticks so SQLite can compare and sort them in SQL.</summary>
 public sealed class SqliteKanbanDbContext(
-    DbContextOptions<SqliteKanbanDbContext> options, ICurrentActor? actor = null, TimeProvider? time = null, IBoardEventBus? bus = null)
-    : KanbanDbContext(options, actor, time, bus)
+    DbContextOptions<SqliteKanbanDbContext> options, ICurrentActor? actor = null, TimeProvider? time = null, ICommittedEvents? committed = null)
+    : KanbanDbContext(options, actor, time, committed)
 {
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
@@ -25,8 +25,8 @@ public sealed class SqliteKanbanDbContext(
 
 /// <summary>The design card's production target.</summary>
 public sealed class SqlServerKanbanDbContext(
-    DbContextOptions<SqlServerKanbanDbContext> options, ICurrentActor? actor = null, TimeProvider? time = null, IBoardEventBus? bus = null)
-    : KanbanDbContext(options, actor, time, bus)
+    DbContextOptions<SqlServerKanbanDbContext> options, ICurrentActor? actor = null, TimeProvider? time = null, ICommittedEvents? committed = null)
+    : KanbanDbContext(options, actor, time, committed)
 {
     public override DatabaseProvider Provider => DatabaseProvider.SqlServer;
 
@@ -40,8 +40,8 @@ public sealed class SqlServerKanbanDbContext(
 
 /// <summary>The second server, and the real server the tests run on.</summary>
 public sealed class PostgresKanbanDbContext(
-    DbContextOptions<PostgresKanbanDbContext> options, ICurrentActor? actor = null, TimeProvider? time = null, IBoardEventBus? bus = null)
-    : KanbanDbContext(options, actor, time, bus)
+    DbContextOptions<PostgresKanbanDbContext> options, ICurrentActor? actor = null, TimeProvider? time = null, ICommittedEvents? committed = null)
+    : KanbanDbContext(options, actor, time, committed)
 {
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
 
