@@ -1,0 +1,162 @@
+using System.Text.Json;
+using KanbanCustomer.Api.Auth;
+using KanbanCustomer.Tests.Support;
+using Microsoft.Extensions.Configuration;
+
+namespace KanbanCustomer.Tests.Integration;
+
+/// <summary>
+/// Two API processes on one PostgreSQL database and one Redis, all on loopback: the shape of a scaled-out
+/// deployment. Needs PostgreSQL and redis-server (installed and started by .ci/run); skips locally without them.
+/// </summary>
+public sealed class ScaleOutCluster : IAsyncLifetime
+{
+    private readonly PostgresTestDatabase _database = new();
+    private readonly Dictionary<string, string> _settings = [];
+
+    public RedisProcess Redis { get; } = new();
+
+    public ApiProcess A { get; private set; } = null!;
+
+    public ApiProcess B { get; private set; } = null!;
+
+    public string? SkipReason { get; private set; }
+
+    public async ValueTask InitializeAsync()
+    {
+        await _database.CreateAsync();
+        SkipReason = _database.SkipReason ?? (RedisProcess.Executable is null ? "redis-server is not installed (apt-get install redis-server, or run .ci/run)." : null);
+        if (SkipReason is not null)
+        {
+            if (TestDatabase.InCi)
+                throw new InvalidOperationException("CI=true needs PostgreSQL and Redis: " + SkipReason);
+            return;
+        }
+
+        await Redis.StartAsync(TimeSpan.FromSeconds(10));
+        _settings["Database:Provider"] = "Postgres";
+        _settings["ConnectionStrings:Kanban"] = _database.ConnectionString;
+        _settings["Database:SeedDemoData"] = "false";
+        _settings["Redis:Configuration"] = Redis.Configuration;
+        _settings["Auth:SigningKey"] = KanbanApp.SigningKey;
+        _settings["Auth:Issuer"] = KanbanApp.Issuer;
+        _settings["GraphQL:RateLimit:Enabled"] = "false";
+        _settings["Events:RelayInterval"] = "00:00:01";
+        _settings["Events:RelayGrace"] = "00:00:01";
+
+        A = new ApiProcess(_settings);
+        await A.StartAsync(TimeSpan.FromSeconds(60));
+        // The first instance migrated the database; the second must not race it.
+        B = new ApiProcess(new Dictionary<string, string>(_settings) { ["Database:MigrateOnStartup"] = "false" });
+        await B.StartAsync(TimeSpan.FromSeconds(60));
+    }
+
+    public string TokenFor(string userId) =>
+        TokenIssuer.Issue(AuthSettings.From(new ConfigurationBuilder().AddInMemoryCollection(_settings!).Build()), userId, userId,
+            TimeSpan.FromHours(1), TimeProvider.System.GetUtcNow());
+
+    public GraphQLClient HttpClientFor(ApiProcess instance, string userId) =>
+        new(new HttpClient { BaseAddress = instance.BaseAddress, Timeout = TimeSpan.FromSeconds(30) }, TokenFor(userId));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (A is not null)
+            await A.DisposeAsync();
+        if (B is not null)
+            await B.DisposeAsync();
+        await Redis.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+}
+
+public sealed class ScaleOutTests(ScaleOutCluster cluster) : IClassFixture<ScaleOutCluster>
+{
+    private const string Subscription = """
+        subscription($board: ID!, $after: Int) {
+          boardEvents(boardId: $board, afterSeq: $after) { seq type ... on CardCreatedEvent { card { title } } }
+        }
+        """;
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Changes_made_on_one_instance_reach_a_subscriber_on_the_other_in_order_and_complete()
+    {
+        var (writer, boardId, start) = await NewBoardAsync();
+        await using var subscriber = await GraphQLWsClient.ConnectAsync(Require().A.BaseAddress, cluster.TokenFor("alice"), Token);
+        await subscriber.SubscribeAsync("s1", Subscription, new { board = boardId, after = start }, Token);
+
+        var titles = Enumerable.Range(0, 15).Select(i => $"Problem {i}").ToList();
+        foreach (var title in titles)
+            await writer.CreateCardAsync(boardId, title);
+        var events = await subscriber.NextPayloadsAsync("s1", titles.Count, cancellationToken: Token);
+
+        Assert.Equal(Enumerable.Range(start + 1, titles.Count), events.Select(Seq));
+        Assert.Equal(titles, events.Select(e => e.Str("data.boardEvents.card.title")));
+    }
+
+    [Fact]
+    public async Task A_subscriber_that_drops_and_resumes_with_afterSeq_gets_every_event_once()
+    {
+        var (writer, boardId, start) = await NewBoardAsync();
+        var seen = new List<int>();
+        await using (var first = await GraphQLWsClient.ConnectAsync(Require().A.BaseAddress, cluster.TokenFor("alice"), Token))
+        {
+            await first.SubscribeAsync("s1", Subscription, new { board = boardId, after = start }, Token);
+            for (var i = 0; i < 4; i++)
+                await writer.CreateCardAsync(boardId, $"Before the drop {i}");
+            seen.AddRange((await first.NextPayloadsAsync("s1", 4, cancellationToken: Token)).Select(Seq));
+        }
+
+        for (var i = 0; i < 5; i++)
+            await writer.CreateCardAsync(boardId, $"While away {i}");
+        await using var resumed = await GraphQLWsClient.ConnectAsync(cluster.A.BaseAddress, cluster.TokenFor("alice"), Token);
+        await resumed.SubscribeAsync("s2", Subscription, new { board = boardId, after = seen[^1] }, Token);
+        var replayed = await resumed.NextPayloadsAsync("s2", 5, cancellationToken: Token);
+        await writer.CreateCardAsync(boardId, "After the return");
+        var live = await resumed.NextPayloadsAsync("s2", 1, cancellationToken: Token);
+
+        seen.AddRange(replayed.Concat(live).Select(Seq));
+        Assert.Equal(Enumerable.Range(start + 1, 10), seen);
+    }
+
+    [Fact]
+    public async Task Restarting_Redis_loses_no_committed_event()
+    {
+        var (writer, boardId, start) = await NewBoardAsync();
+        await using var live = await GraphQLWsClient.ConnectAsync(Require().A.BaseAddress, cluster.TokenFor("alice"), Token);
+        await live.SubscribeAsync("live", Subscription, new { board = boardId, after = start }, Token);
+        await writer.CreateCardAsync(boardId, "Before the outage");
+        Assert.Equal([start + 1], (await live.NextPayloadsAsync("live", 1, cancellationToken: Token)).Select(Seq));
+
+        await cluster.Redis.StopAsync();
+        for (var i = 0; i < 3; i++)
+            await writer.CreateCardAsync(boardId, $"During the outage {i}");
+        await cluster.Redis.StartAsync(TimeSpan.FromSeconds(10));
+
+        // A client resuming from what it saw gets the rest from the log, Redis or no Redis.
+        await using var resumed = await GraphQLWsClient.ConnectAsync(cluster.A.BaseAddress, cluster.TokenFor("alice"), Token);
+        await resumed.SubscribeAsync("resumed", Subscription, new { board = boardId, after = start + 1 }, Token);
+        Assert.Equal([start + 2, start + 3, start + 4], (await resumed.NextPayloadsAsync("resumed", 3, cancellationToken: Token)).Select(Seq));
+
+        // The subscriber that stayed connected gets them too, once the relay has republished what Redis missed.
+        var caughtUp = await live.NextPayloadsAsync("live", 3, TimeSpan.FromSeconds(30), Token);
+        Assert.Equal([start + 2, start + 3, start + 4], caughtUp.Select(Seq));
+    }
+
+    private ScaleOutCluster Require()
+    {
+        if (cluster.SkipReason is { } reason)
+            Assert.Skip(reason);
+        return cluster;
+    }
+
+    private async Task<(GraphQLClient Writer, string BoardId, int Start)> NewBoardAsync()
+    {
+        var writer = Require().HttpClientFor(cluster.B, "alice");
+        var board = await writer.CreateBoardAsync($"Scale-out {Guid.NewGuid():N}");
+        return (writer, board.BoardId, (int)await writer.EventCountAsync(board.BoardId));
+    }
+
+    private static int Seq(JsonElement payload) => payload.Number("data.boardEvents.seq");
+}
