@@ -24,6 +24,8 @@ public abstract class ExternalProcess : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("Not running.");
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
