@@ -1,5 +1,6 @@
 using GraphQL.Types;
 using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Domain.Boards;
 
 namespace KanbanCustomer.Api.Boards;
 
@@ -11,9 +12,11 @@ public sealed class ColumnSpecInputType : InputObjectGraphType
         Description = "A column for a new board.";
         Field<NonNullGraphType<StringGraphType>>("name").Description("The column's name.");
         Field<IntGraphType>("wipLimit").Description("Hard WIP limit; omit for none.");
-        Field<DurationGraphType>("staleAfter").Description("Stale threshold; omit for never.");
+        Field<DurationGraphType>("staleAfter").Description("Stale threshold; omit for the board's default.");
         Field<BooleanGraphType>("isCommitmentPoint").Description("Entering it starts the work.").DefaultValue(false);
         Field<BooleanGraphType>("isDone").Description("Cards here are done.").DefaultValue(false);
+        Field<StaleBasisType>("staleBasis").Description("What the stale threshold measures (default LAST_ACTIVITY).").DefaultValue(StaleBasis.LastActivity);
+        Field<BooleanGraphType>("autoStaleAfter").Description("Learn the threshold from how long cards stayed here (85th percentile).").DefaultValue(false);
     }
 }
 
@@ -60,9 +63,11 @@ public sealed class AddColumnInputType : InputObjectGraphType
         Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board.");
         Field<NonNullGraphType<StringGraphType>>("name").Description("The column's name.");
         Field<IntGraphType>("wipLimit").Description("Hard WIP limit; omit for none.");
-        Field<DurationGraphType>("staleAfter").Description("Stale threshold; omit for never.");
+        Field<DurationGraphType>("staleAfter").Description("Stale threshold; omit for the board's default.");
         Field<BooleanGraphType>("isCommitmentPoint").Description("Entering it starts the work (moves the board's commitment point here).").DefaultValue(false);
         Field<BooleanGraphType>("isDone").Description("Cards here are done.").DefaultValue(false);
+        Field<StaleBasisType>("staleBasis").Description("What the stale threshold measures (default LAST_ACTIVITY).").DefaultValue(StaleBasis.LastActivity);
+        Field<BooleanGraphType>("autoStaleAfter").Description("Learn the threshold from how long cards stayed here (85th percentile).").DefaultValue(false);
         Field<IntGraphType>("position").Description("0-based place in the flow; omit to add at the end.");
     }
 }
@@ -79,6 +84,8 @@ public sealed class UpdateColumnInputType : InputObjectGraphType
         Field<DurationGraphType>("staleAfter").Description("New stale threshold; null for never.");
         Field<BooleanGraphType>("isCommitmentPoint").Description("Make it the commitment point.");
         Field<BooleanGraphType>("isDone").Description("Cards here are done.");
+        Field<StaleBasisType>("staleBasis").Description("What the stale threshold measures.");
+        Field<BooleanGraphType>("autoStaleAfter").Description("Learn the threshold from how long cards stayed here (85th percentile).");
     }
 }
 
@@ -146,5 +153,16 @@ public sealed class RemoveSwimlaneInputType : InputObjectGraphType
         Name = "RemoveSwimlaneInput";
         Description = "An empty swimlane to remove.";
         Field<NonNullGraphType<IdGraphType>>("swimlaneId").Description("The swimlane; it must hold no cards, archived ones included.");
+    }
+}
+
+public sealed class UpdateBoardPolicyInputType : InputObjectGraphType
+{
+    public UpdateBoardPolicyInputType()
+    {
+        Name = "UpdateBoardPolicyInput";
+        Description = "Board-wide policies; omitted fields keep their value.";
+        Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board.");
+        Field<DurationGraphType>("defaultStaleAfter").Description("Stale threshold of columns without one of their own; null: such columns are never stale.");
     }
 }

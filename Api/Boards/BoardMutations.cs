@@ -22,9 +22,7 @@ public static class BoardMutations
                 var writes = ctx.Writes();
                 var columns = input.List<IDictionary<string, object?>>("columns").Select(c =>
                 {
-                    var column = new InputReader(c);
-                    return new ColumnSpec(column.Get<string>("name") ?? "", column.Get<int?>("wipLimit"), column.Get<TimeSpan?>("staleAfter"),
-                        column.Get("isCommitmentPoint", false), column.Get("isDone", false));
+                    return ColumnSpecOf(new InputReader(c));
                 }).ToList();
                 var swimlanes = input.List<IDictionary<string, object?>>("swimlanes").Select(s =>
                 {
@@ -59,6 +57,20 @@ public static class BoardMutations
                 }, ctx.CancellationToken);
             });
 
+        mutation.Field<NonNullGraphType<BoardPayloadType>>("updateBoardPolicy")
+            .OnBoard(BoardRole.Admin, Locate.BoardInput())
+            .Description("Changes board-wide policies: the stale threshold of columns that have none of their own.")
+            .Argument<NonNullGraphType<UpdateBoardPolicyInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                var input = new InputReader(ctx.Input());
+                return await ctx.Writes().ChangeBoardAsync(Ids.Parse(input.Id("boardId"), "Board"), board =>
+                {
+                    board.SetDefaultStaleAfter(input.Patch<TimeSpan?>("defaultStaleAfter").Or(board.DefaultStaleAfter));
+                    return new BoardPayload(board);
+                }, ctx.CancellationToken);
+            });
+
         mutation.Field<NonNullGraphType<ColumnPayloadType>>("addColumn")
             .OnBoard(BoardRole.Admin, Locate.BoardInput())
             .Description("Adds a column to a board.")
@@ -68,10 +80,7 @@ public static class BoardMutations
                 var input = new InputReader(ctx.Input());
                 return await ctx.Writes().ChangeBoardAsync(Ids.Parse(input.Id("boardId"), "Board"), board =>
                 {
-                    var column = board.AddColumn(
-                        new ColumnSpec(input.Get<string>("name") ?? "", input.Get<int?>("wipLimit"), input.Get<TimeSpan?>("staleAfter"),
-                            input.Get("isCommitmentPoint", false), input.Get("isDone", false)),
-                        input.Get<int?>("position"));
+                    var column = board.AddColumn(ColumnSpecOf(input), input.Get<int?>("position"));
                     return new ColumnPayload(board, column);
                 }, ctx.CancellationToken);
             });
@@ -93,7 +102,9 @@ public static class BoardMutations
                         input.Patch<int?>("wipLimit").Or(column.WipLimit),
                         input.Patch<TimeSpan?>("staleAfter").Or(column.StaleAfter),
                         input.Patch<bool?>("isCommitmentPoint").Or(column.IsCommitmentPoint) ?? column.IsCommitmentPoint,
-                        input.Patch<bool?>("isDone").Or(column.IsDone) ?? column.IsDone);
+                        input.Patch<bool?>("isDone").Or(column.IsDone) ?? column.IsDone,
+                        input.Patch<StaleBasis?>("staleBasis").Or(column.StaleBasis) ?? column.StaleBasis,
+                        input.Patch<bool?>("autoStaleAfter").Or(column.AutoStaleAfter) ?? column.AutoStaleAfter);
                     return new ColumnPayload(board, column);
                 }, ctx.CancellationToken);
             });
@@ -201,4 +212,9 @@ public static class BoardMutations
                 }, ctx.CancellationToken);
             });
     }
+
+    private static ColumnSpec ColumnSpecOf(InputReader column) =>
+        new(column.Get<string>("name") ?? "", column.Get<int?>("wipLimit"), column.Get<TimeSpan?>("staleAfter"),
+            column.Get("isCommitmentPoint", false), column.Get("isDone", false),
+            column.Get("staleBasis", StaleBasis.LastActivity), column.Get("autoStaleAfter", false));
 }

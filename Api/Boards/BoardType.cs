@@ -17,6 +17,7 @@ public sealed class BoardType : ObjectGraphType<Board>
         Field<NonNullGraphType<IdGraphType>>("id").Description("The board's id.").Resolve(ctx => ctx.Source.Id);
         Field<NonNullGraphType<StringGraphType>>("name").Description("The board's name.").Resolve(ctx => ctx.Source.Name);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Description("When the board was created.").Resolve(ctx => ctx.Source.CreatedAt);
+        Field<DurationGraphType>("defaultStaleAfter").Description("Stale threshold of columns without one of their own; null: those are never stale.").Resolve(ctx => ctx.Source.DefaultStaleAfter);
         Field<NonNullGraphType<StringGraphType>>("createdBy").Description("User id of the board's creator.").Resolve(ctx => ctx.Source.CreatedBy);
         Field<NonNullGraphType<IntGraphType>>("lastEventSeq")
             .Description("Sequence number of the board's latest event; a client that knows it can ask for what came after.")
@@ -60,7 +61,9 @@ public sealed class ColumnType : ObjectGraphType<Column>
         Field<NonNullGraphType<StringGraphType>>("name").Description("The column's name.").Resolve(ctx => ctx.Source.Name);
         Field<NonNullGraphType<IntGraphType>>("position").Description("0-based place in the flow.").Resolve(ctx => ctx.Source.Position);
         Field<IntGraphType>("wipLimit").Description("Hard limit on unarchived cards in the column; null = no limit.").Resolve(ctx => ctx.Source.WipLimit);
-        Field<DurationGraphType>("staleAfter").Description("How long a card may go without activity here before it counts as stale; null = never.").Resolve(ctx => ctx.Source.StaleAfter);
+        Field<DurationGraphType>("staleAfter").Description("The column's own stale threshold; null: the board's default applies (a done column is never stale).").Resolve(ctx => ctx.Source.StaleAfter);
+        Field<NonNullGraphType<StaleBasisType>>("staleBasis").Description("What the threshold measures: time since last activity, or time in the column.").Resolve(ctx => ctx.Source.StaleBasis);
+        Field<NonNullGraphType<BooleanGraphType>>("autoStaleAfter").Description("Whether the threshold is learned from how long cards stayed here (85th percentile).").Resolve(ctx => ctx.Source.AutoStaleAfter);
         Field<NonNullGraphType<BooleanGraphType>>("isCommitmentPoint").Description("Entering this column starts the work (cycle time starts here).").Resolve(ctx => ctx.Source.IsCommitmentPoint);
         Field<NonNullGraphType<BooleanGraphType>>("isDone").Description("Cards here are done.").Resolve(ctx => ctx.Source.IsDone);
         Field<NonNullGraphType<IntGraphType>>("cardCount").Description("Unarchived cards in the column (what the WIP limit counts).")
@@ -99,5 +102,14 @@ public sealed class CustomerKindType : EnumerationGraphType<CustomerKind>
     {
         Name = "CustomerKind";
         Description = "Whose problem it is: customers outside the company, or employees inside it.";
+    }
+}
+
+public sealed class StaleBasisType : EnumerationGraphType<StaleBasis>
+{
+    public StaleBasisType()
+    {
+        Name = "StaleBasis";
+        Description = "What a stale threshold measures.";
     }
 }

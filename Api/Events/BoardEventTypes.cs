@@ -206,6 +206,10 @@ public sealed class CardSnapshotType : ObjectGraphType<JsonElement>
         Field<NonNullGraphType<BooleanGraphType>>("isArchived").Description("Archived or not.").Resolve(ctx => ctx.Source.GetProperty("isArchived").GetBoolean());
         Field<NonNullGraphType<IntGraphType>>("version").Description("Its version after the change.").Resolve(ctx => ctx.Source.GetProperty("version").GetInt32());
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("lastActivityAt").Description("Its last real activity.").Resolve(ctx => ctx.Source.GetProperty("lastActivityAt").GetDateTimeOffset());
+        Field<NonNullGraphType<BooleanGraphType>>("isStale").Description("Flagged stale or not.")
+            .Resolve(ctx => ctx.Source.TryGetProperty("isStale", out var stale) && stale.GetBoolean());
+        Field<DateTimeOffsetGraphType>("staleSince").Description("When it was flagged stale.")
+            .Resolve(ctx => ctx.Source.TryGetProperty("staleSince", out var since) && since.ValueKind == JsonValueKind.String ? since.GetDateTimeOffset() : (DateTimeOffset?)null);
     }
 
     private static string? Str(JsonElement card, string name) =>

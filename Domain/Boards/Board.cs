@@ -3,7 +3,8 @@ using KanbanCustomer.Domain.Common;
 
 namespace KanbanCustomer.Domain.Boards;
 
-public sealed record ColumnSpec(string Name, int? WipLimit = null, TimeSpan? StaleAfter = null, bool IsCommitmentPoint = false, bool IsDone = false);
+public sealed record ColumnSpec(string Name, int? WipLimit = null, TimeSpan? StaleAfter = null, bool IsCommitmentPoint = false, bool IsDone = false,
+    StaleBasis StaleBasis = StaleBasis.LastActivity, bool AutoStaleAfter = false);
 
 public sealed record SwimlaneSpec(string Name, CustomerKind CustomerKind);
 
@@ -27,6 +28,11 @@ public sealed class Board : AggregateRoot
     public string CreatedBy { get; private set; } = "";
 
     public DateTimeOffset CreatedAt { get; private set; }
+
+    public static readonly TimeSpan StandardStaleAfter = TimeSpan.FromDays(14);
+
+    /// <summary>The stale threshold of columns that have none of their own (done columns are never stale).</summary>
+    public TimeSpan? DefaultStaleAfter { get; private set; } = StandardStaleAfter;
 
     /// <summary>Sequence number of the board's latest event; advanced only by the persistence layer.</summary>
     public long LastEventSeq { get; private set; }
@@ -88,6 +94,16 @@ public sealed class Board : AggregateRoot
         Record(new BoardRenamed(Id, Name));
     }
 
+    /// <summary>Sets the threshold for columns without one; null: such columns are never stale.</summary>
+    public void SetDefaultStaleAfter(TimeSpan? staleAfter)
+    {
+        staleAfter = Column.CheckStaleAfter(staleAfter, "defaultStaleAfter");
+        if (staleAfter == DefaultStaleAfter)
+            return;
+        DefaultStaleAfter = staleAfter;
+        Record(new BoardPolicyChanged(Id, staleAfter));
+    }
+
     public Column GetColumn(Guid columnId) =>
         _columns.Find(c => c.Id == columnId) ?? throw DomainException.NotFound("Column", columnId);
 
@@ -99,7 +115,7 @@ public sealed class Board : AggregateRoot
         if (_columns.Count >= MaxColumns)
             throw DomainException.Invalid("boardId", $"A board has at most {MaxColumns} columns.");
         var index = CheckInsertPosition(position, _columns.Count);
-        var column = new Column(Id, spec.Name, index, spec.WipLimit, spec.StaleAfter, spec.IsCommitmentPoint, spec.IsDone);
+        var column = new Column(Id, spec.Name, index, spec.WipLimit, spec.StaleAfter, spec.IsCommitmentPoint, spec.IsDone, spec.StaleBasis, spec.AutoStaleAfter);
         EnsureUniqueName(_columns.Select(c => c.Name), column.Name, "Column");
         foreach (var other in _columns.Where(c => c.Position >= index))
             other.Position++;
@@ -110,12 +126,13 @@ public sealed class Board : AggregateRoot
         return column;
     }
 
-    public void UpdateColumn(Guid columnId, string name, int? wipLimit, TimeSpan? staleAfter, bool isCommitmentPoint, bool isDone)
+    public void UpdateColumn(Guid columnId, string name, int? wipLimit, TimeSpan? staleAfter, bool isCommitmentPoint, bool isDone,
+        StaleBasis staleBasis, bool autoStaleAfter)
     {
         var column = GetColumn(columnId);
         if (!string.Equals(name?.Trim(), column.Name, StringComparison.Ordinal))
             EnsureUniqueName(_columns.Where(c => c != column).Select(c => c.Name), name?.Trim() ?? "", "Column");
-        var changed = column.Update(name!, wipLimit, staleAfter, isCommitmentPoint, isDone);
+        var changed = column.Update(name!, wipLimit, staleAfter, isCommitmentPoint, isDone, staleBasis, autoStaleAfter);
         if (changed.Count == 0)
             return;
         Record(new ColumnUpdated(Id, column.Id, changed));

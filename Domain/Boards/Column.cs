@@ -2,6 +2,16 @@ using KanbanCustomer.Domain.Common;
 
 namespace KanbanCustomer.Domain.Boards;
 
+/// <summary>What a column's stale threshold measures.</summary>
+public enum StaleBasis
+{
+    /// <summary>Time since the card's last real activity (edits, moves, evidence, votes, experiments).</summary>
+    LastActivity = 0,
+
+    /// <summary>Time since the card entered the column; edits do not reset it.</summary>
+    TimeInColumn = 1,
+}
+
 /// <summary>A stage of the flow.</summary>
 public sealed class Column
 {
@@ -11,8 +21,11 @@ public sealed class Column
 
     private Column() { }
 
-    internal Column(Guid boardId, string name, int position, int? wipLimit, TimeSpan? staleAfter, bool isCommitmentPoint, bool isDone)
+    internal Column(Guid boardId, string name, int position, int? wipLimit, TimeSpan? staleAfter, bool isCommitmentPoint, bool isDone,
+        StaleBasis staleBasis = StaleBasis.LastActivity, bool autoStaleAfter = false)
     {
+        StaleBasis = CheckBasis(staleBasis);
+        AutoStaleAfter = autoStaleAfter;
         Id = Guid.CreateVersion7();
         BoardId = boardId;
         Name = Guard.Text(name, NameMaxLength, "name");
@@ -34,16 +47,30 @@ public sealed class Column
     /// <summary>Hard limit on unarchived cards in the column; null = no limit.</summary>
     public int? WipLimit { get; private set; }
 
-    /// <summary>How long a card may sit without activity before it is stale; null = never stale.</summary>
+    /// <summary>How long a card may sit here before it is stale; null = the board's default (a done column is never stale).</summary>
     public TimeSpan? StaleAfter { get; private set; }
+
+    public StaleBasis StaleBasis { get; private set; }
+
+    /// <summary>Learn the threshold: the 85th percentile of how long cards stayed here, once there are enough of them.</summary>
+    public bool AutoStaleAfter { get; private set; }
 
     /// <summary>Entering this column starts the work (the clock for cycle time).</summary>
     public bool IsCommitmentPoint { get; internal set; }
 
     public bool IsDone { get; private set; }
 
-    internal List<string> Update(string name, int? wipLimit, TimeSpan? staleAfter, bool isCommitmentPoint, bool isDone)
+    /// <summary>
+    /// The threshold in force: none for a done column; the learned one for an automatic column that has it;
+    /// else the column's own, else the board's default.
+    /// </summary>
+    public TimeSpan? EffectiveStaleAfter(TimeSpan? boardDefault, TimeSpan? learned) =>
+        IsDone ? null : AutoStaleAfter && learned is not null ? learned : StaleAfter ?? boardDefault;
+
+    internal List<string> Update(string name, int? wipLimit, TimeSpan? staleAfter, bool isCommitmentPoint, bool isDone,
+        StaleBasis staleBasis, bool autoStaleAfter)
     {
+        staleBasis = CheckBasis(staleBasis);
         name = Guard.Text(name, NameMaxLength, "name");
         wipLimit = CheckWipLimit(wipLimit);
         staleAfter = CheckStaleAfter(staleAfter);
@@ -53,16 +80,21 @@ public sealed class Column
         if (staleAfter != StaleAfter) { StaleAfter = staleAfter; changed.Add("staleAfter"); }
         if (isCommitmentPoint != IsCommitmentPoint) { IsCommitmentPoint = isCommitmentPoint; changed.Add("isCommitmentPoint"); }
         if (isDone != IsDone) { IsDone = isDone; changed.Add("isDone"); }
+        if (staleBasis != StaleBasis) { StaleBasis = staleBasis; changed.Add("staleBasis"); }
+        if (autoStaleAfter != AutoStaleAfter) { AutoStaleAfter = autoStaleAfter; changed.Add("autoStaleAfter"); }
         return changed;
     }
+
+    private static StaleBasis CheckBasis(StaleBasis basis) =>
+        Enum.IsDefined(basis) ? basis : throw DomainException.Invalid("staleBasis", "Unknown stale basis.");
 
     private static int? CheckWipLimit(int? wipLimit) =>
         wipLimit is null or (>= 1 and <= WipLimitMax)
             ? wipLimit
             : throw DomainException.Invalid("wipLimit", $"WIP limit must be between 1 and {WipLimitMax}, or null for none.");
 
-    private static TimeSpan? CheckStaleAfter(TimeSpan? staleAfter) =>
+    internal static TimeSpan? CheckStaleAfter(TimeSpan? staleAfter, string field = "staleAfter") =>
         staleAfter is null || (staleAfter >= TimeSpan.FromMinutes(1) && staleAfter <= StaleAfterMax)
             ? staleAfter
-            : throw DomainException.Invalid("staleAfter", "Stale threshold must be between 1 minute and 365 days, or null for never.");
+            : throw DomainException.Invalid(field, "Stale threshold must be between 1 minute and 365 days, or null.");
 }

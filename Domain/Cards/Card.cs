@@ -26,6 +26,7 @@ public sealed class Card : AggregateRoot
     public const int MaxAssignees = 20;
     public const int BlockedReasonMaxLength = 500;
     public const int MaxEvidence = 200;
+    public static readonly TimeSpan MaxSnooze = TimeSpan.FromDays(90);
 
     private readonly List<Evidence> _evidence = [];
     private readonly List<Vote> _votes = [];
@@ -78,6 +79,17 @@ public sealed class Card : AggregateRoot
 
     public DateTimeOffset LastActivityAt { get; private set; }
 
+    /// <summary>When the card entered its current column (the clock for "time in column").</summary>
+    public DateTimeOffset EnteredColumnAt { get; private set; }
+
+    /// <summary>When the stale scan flagged the card; null while it is not stale.</summary>
+    public DateTimeOffset? StaleSince { get; private set; }
+
+    /// <summary>The stale scan leaves the card alone until then.</summary>
+    public DateTimeOffset? SnoozedUntil { get; private set; }
+
+    public bool IsStale => StaleSince is not null;
+
     public IReadOnlyList<Evidence> Evidence => _evidence;
 
     public IReadOnlyList<Vote> Votes => _votes;
@@ -100,6 +112,7 @@ public sealed class Card : AggregateRoot
         card.Apply(details);
         card.UpdatedAt = now;
         card.LastActivityAt = now;
+        card.EnteredColumnAt = now;
         card.Record(new CardCreated(card.BoardId, card.Id, card.ColumnId, card.SwimlaneId, card.Title));
         return card;
     }
@@ -130,6 +143,8 @@ public sealed class Card : AggregateRoot
         if (column.Id == ColumnId && swimlane.Id == SwimlaneId && rank == Rank)
             return;
         var (fromColumn, fromLane) = (ColumnId, SwimlaneId);
+        if (column.Id != ColumnId)
+            EnteredColumnAt = now;
         ColumnId = column.Id;
         SwimlaneId = swimlane.Id;
         Rank = rank;
@@ -236,11 +251,49 @@ public sealed class Card : AggregateRoot
             throw DomainException.Invalid("cardId", "The card is archived; restore it first.");
     }
 
+    /// <summary>
+    /// Flags the card stale if, at <paramref name="now"/>, it is past <paramref name="threshold"/> by the column's basis.
+    /// Checks everything again (the scan's query may be stale itself): flags nothing twice, nothing archived or snoozed.
+    /// Not an edit: no version, no activity.
+    /// </summary>
+    public bool FlagStaleIfOverdue(TimeSpan threshold, StaleBasis basis, DateTimeOffset now)
+    {
+        if (IsStale || IsArchived || SnoozedUntil > now)
+            return false;
+        var since = basis == StaleBasis.TimeInColumn ? EnteredColumnAt : LastActivityAt;
+        if (now - since < threshold)
+            return false;
+        StaleSince = now;
+        Record(new CardFlaggedStale(BoardId, Id, basis, threshold, since));
+        return true;
+    }
+
+    /// <summary>Silences the stale scan for this card until <paramref name="until"/>, and clears a flag it has.</summary>
+    public void Snooze(DateTimeOffset until, DateTimeOffset now)
+    {
+        EnsureActive();
+        if (until <= now || until > now + MaxSnooze)
+            throw DomainException.Invalid("until", $"Snooze until a time in the next {MaxSnooze.TotalDays:0} days.");
+        SnoozedUntil = until;
+        Record(new CardSnoozed(BoardId, Id, until));
+        Unflag("snoozed");
+    }
+
     private void Touch(DateTimeOffset now)
     {
         UpdatedAt = now;
         LastActivityAt = now;
         Version++;
+        Unflag("activity");
+    }
+
+    /// <summary>Real activity (or a snooze) ends a stale spell.</summary>
+    private void Unflag(string reason)
+    {
+        if (StaleSince is null)
+            return;
+        StaleSince = null;
+        Record(new CardUnflagged(BoardId, Id, reason));
     }
 
     private List<string> Apply(CardDetails details)

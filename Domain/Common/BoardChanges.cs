@@ -10,6 +10,7 @@ public abstract record CardChange(Guid BoardId, Guid CardId) : BoardChange(Board
 
 public sealed record BoardCreated(Guid BoardId, string Name) : BoardChange(BoardId);
 public sealed record BoardRenamed(Guid BoardId, string Name) : BoardChange(BoardId);
+public sealed record BoardPolicyChanged(Guid BoardId, TimeSpan? DefaultStaleAfter) : BoardChange(BoardId);
 
 public sealed record MemberAdded(Guid BoardId, string UserId, BoardRole Role) : BoardChange(BoardId);
 public sealed record MemberRoleChanged(Guid BoardId, string UserId, BoardRole Role) : BoardChange(BoardId);
@@ -36,6 +37,10 @@ public sealed record EvidenceAdded(Guid BoardId, Guid CardId, Guid EvidenceId, E
 public sealed record EvidenceRemoved(Guid BoardId, Guid CardId, Guid EvidenceId, EvidenceKind Kind, string Content, string Source) : CardChange(BoardId, CardId);
 public sealed record VoteCast(Guid BoardId, Guid CardId, string VoterId, int VoteCount) : CardChange(BoardId, CardId);
 public sealed record VoteWithdrawn(Guid BoardId, Guid CardId, string VoterId, int VoteCount) : CardChange(BoardId, CardId);
+
+public sealed record CardFlaggedStale(Guid BoardId, Guid CardId, StaleBasis Basis, TimeSpan Threshold, DateTimeOffset Since) : CardChange(BoardId, CardId);
+public sealed record CardUnflagged(Guid BoardId, Guid CardId, string Reason) : CardChange(BoardId, CardId);
+public sealed record CardSnoozed(Guid BoardId, Guid CardId, DateTimeOffset Until) : CardChange(BoardId, CardId);
 
 /// <summary>The rare rebalance of a cell's rank keys; the ranks are listed so readers of the log can follow the order.</summary>
 public sealed record CardsReranked(Guid BoardId, Guid ColumnId, Guid SwimlaneId, IReadOnlyList<RankedCard> Ranks) : BoardChange(BoardId);

@@ -25,7 +25,11 @@ public sealed record CardSnapshot(
     string? BlockedReason,
     bool IsArchived,
     int Version,
-    DateTimeOffset LastActivityAt);
+    DateTimeOffset LastActivityAt,
+    DateTimeOffset EnteredColumnAt,
+    bool IsStale,
+    DateTimeOffset? StaleSince,
+    DateTimeOffset? SnoozedUntil);
 
 [Mapper]
 public static partial class SnapshotMapper

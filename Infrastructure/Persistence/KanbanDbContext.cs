@@ -2,6 +2,7 @@ using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Cards;
 using KanbanCustomer.Domain.Common;
 using KanbanCustomer.Domain.Users;
+using KanbanCustomer.Domain.Webhooks;
 using KanbanCustomer.Infrastructure.Events;
 using Microsoft.EntityFrameworkCore;
 
@@ -43,6 +44,10 @@ public abstract class KanbanDbContext : DbContext
     public DbSet<Vote> Votes => Set<Vote>();
 
     public DbSet<BoardEvent> BoardEvents => Set<BoardEvent>();
+
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     public abstract DatabaseProvider Provider { get; }
 

@@ -33,6 +33,7 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
         ["Query.boardEvents"] = new(Need.Viewer, "query($id: ID!) { boardEvents(boardId: $id, first: 5) { seq type } }", (s, _) => new { id = s.BoardId }),
 
         ["Mutation.createBoard"] = Input(Need.SignedIn, "createBoard", "CreateBoardInput", "board { id }", (_, _) => new { name = "Mine" }),
+        ["Mutation.updateBoardPolicy"] = Input(Need.Admin, "updateBoardPolicy", "UpdateBoardPolicyInput", "board { id }", (s, _) => new { boardId = s.BoardId, defaultStaleAfter = "P3D" }),
         ["Mutation.renameBoard"] = Input(Need.Admin, "renameBoard", "RenameBoardInput", "board { id }", (s, _) => new { boardId = s.BoardId, name = "Renamed" }),
         ["Mutation.addColumn"] = Input(Need.Admin, "addColumn", "AddColumnInput", "column { id }", (s, _) => new { boardId = s.BoardId, name = "Extra" }),
         ["Mutation.updateColumn"] = Input(Need.Admin, "updateColumn", "UpdateColumnInput", "column { id }", (s, _) => new { columnId = s.ColumnId, wipLimit = 9 }),

@@ -161,7 +161,7 @@ public sealed class BoardTests
         var reported = board.Columns[0];
 
         var error = Assert.Throws<DomainException>(() =>
-            board.UpdateColumn(reported.Id, "understood", reported.WipLimit, reported.StaleAfter, reported.IsCommitmentPoint, reported.IsDone));
+            board.UpdateColumn(reported.Id, "understood", reported.WipLimit, reported.StaleAfter, reported.IsCommitmentPoint, reported.IsDone, reported.StaleBasis, reported.AutoStaleAfter));
 
         Assert.Equal(ErrorCodes.Validation, error.Code);
         Assert.Equal("name", error.Field);
@@ -175,7 +175,7 @@ public sealed class BoardTests
         board.ClearChanges();
         var column = board.Columns[1];
 
-        board.UpdateColumn(column.Id, column.Name, column.WipLimit, column.StaleAfter, column.IsCommitmentPoint, column.IsDone);
+        board.UpdateColumn(column.Id, column.Name, column.WipLimit, column.StaleAfter, column.IsCommitmentPoint, column.IsDone, column.StaleBasis, column.AutoStaleAfter);
 
         Assert.Empty(board.Recorded());
     }
@@ -187,7 +187,7 @@ public sealed class BoardTests
         board.ClearChanges();
         var column = board.Columns[2];
 
-        board.UpdateColumn(column.Id, "Trying things", 5, column.StaleAfter, column.IsCommitmentPoint, column.IsDone);
+        board.UpdateColumn(column.Id, "Trying things", 5, column.StaleAfter, column.IsCommitmentPoint, column.IsDone, column.StaleBasis, column.AutoStaleAfter);
 
         var updated = Assert.IsType<ColumnUpdated>(Assert.Single(board.Recorded()));
         Assert.Equal(column.Id, updated.ColumnId);
@@ -228,7 +228,7 @@ public sealed class BoardTests
         var experimenting = board.Columns[2];
         var understood = board.Columns[1];
 
-        board.UpdateColumn(experimenting.Id, experimenting.Name, experimenting.WipLimit, experimenting.StaleAfter, isCommitmentPoint: true, experimenting.IsDone);
+        board.UpdateColumn(experimenting.Id, experimenting.Name, experimenting.WipLimit, experimenting.StaleAfter, isCommitmentPoint: true, experimenting.IsDone, experimenting.StaleBasis, experimenting.AutoStaleAfter);
 
         Assert.Equal(experimenting.Id, Assert.Single(board.Columns, c => c.IsCommitmentPoint).Id);
         Assert.False(understood.IsCommitmentPoint);
@@ -257,7 +257,7 @@ public sealed class BoardTests
         var column = board.Columns[0];
 
         var onUpdate = Assert.Throws<DomainException>(() =>
-            board.UpdateColumn(column.Id, column.Name, wipLimit, column.StaleAfter, column.IsCommitmentPoint, column.IsDone));
+            board.UpdateColumn(column.Id, column.Name, wipLimit, column.StaleAfter, column.IsCommitmentPoint, column.IsDone, column.StaleBasis, column.AutoStaleAfter));
         var onAdd = Assert.Throws<DomainException>(() => board.AddColumn(new ColumnSpec("New", WipLimit: wipLimit)));
 
         Assert.All([onUpdate, onAdd], error =>
@@ -277,7 +277,7 @@ public sealed class BoardTests
         var board = NewBoard();
         var column = board.Columns[0];
 
-        board.UpdateColumn(column.Id, column.Name, wipLimit, column.StaleAfter, column.IsCommitmentPoint, column.IsDone);
+        board.UpdateColumn(column.Id, column.Name, wipLimit, column.StaleAfter, column.IsCommitmentPoint, column.IsDone, column.StaleBasis, column.AutoStaleAfter);
 
         Assert.Equal(wipLimit, column.WipLimit);
     }

@@ -14,6 +14,7 @@ internal sealed class BoardConfiguration : IEntityTypeConfiguration<Board>
         builder.Property(b => b.Name).HasMaxLength(Board.NameMaxLength);
         builder.Property(b => b.CreatedBy).HasMaxLength(UserLimits.IdMaxLength);
         builder.Ignore(b => b.Changes);
+        builder.Property(b => b.DefaultStaleAfter).HasConversion<long?>().HasColumnName("DefaultStaleAfterTicks");
 
         builder.HasMany(b => b.Columns).WithOne().HasForeignKey(c => c.BoardId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(b => b.Columns).HasField("_columns").UsePropertyAccessMode(PropertyAccessMode.Field);

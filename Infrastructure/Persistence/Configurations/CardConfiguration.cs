@@ -34,7 +34,10 @@ internal sealed class CardConfiguration : IEntityTypeConfiguration<Card>
         builder.Navigation(c => c.Votes).HasField("_votes").UsePropertyAccessMode(PropertyAccessMode.Field);
 
         builder.HasIndex(c => new { c.BoardId, c.ColumnId, c.SwimlaneId, c.Rank });
-        builder.HasIndex(c => c.ColumnId);
+        // The stale scan: per column, the unflagged cards by either clock.
+        builder.HasIndex(c => new { c.ColumnId, c.StaleSince, c.LastActivityAt });
+        builder.HasIndex(c => new { c.ColumnId, c.StaleSince, c.EnteredColumnAt });
+        builder.Ignore(c => c.IsStale);
         builder.HasIndex(c => c.SwimlaneId);
     }
 }

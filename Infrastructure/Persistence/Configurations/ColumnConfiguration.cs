@@ -13,6 +13,7 @@ internal sealed class ColumnConfiguration : IEntityTypeConfiguration<Column>
         builder.Property(c => c.Name).HasMaxLength(Column.NameMaxLength);
         // Ticks, because SQL Server's time type stops at 24 hours.
         builder.Property(c => c.StaleAfter).HasConversion<long?>().HasColumnName("StaleAfterTicks");
+        builder.Property(c => c.StaleBasis).HasConversion<string>().HasMaxLength(16);
         builder.HasIndex(c => new { c.BoardId, c.Position });
     }
 }

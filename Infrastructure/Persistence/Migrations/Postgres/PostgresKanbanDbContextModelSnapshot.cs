@@ -35,6 +35,10 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<long?>("DefaultStaleAfter")
+                        .HasColumnType("bigint")
+                        .HasColumnName("DefaultStaleAfterTicks");
+
                     b.Property<long>("LastEventSeq")
                         .HasColumnType("bigint");
 
@@ -136,6 +140,9 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<bool>("AutoStaleAfter")
+                        .HasColumnType("boolean");
+
                     b.Property<Guid>("BoardId")
                         .HasColumnType("uuid");
 
@@ -156,6 +163,11 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<long?>("StaleAfter")
                         .HasColumnType("bigint")
                         .HasColumnName("StaleAfterTicks");
+
+                    b.Property<string>("StaleBasis")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<int?>("WipLimit")
                         .HasColumnType("integer");
@@ -225,6 +237,9 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<DateTimeOffset>("EnteredColumnAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("Impact")
                         .HasColumnType("integer");
 
@@ -256,6 +271,12 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<DateTimeOffset?>("SnoozedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("StaleSince")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid>("SwimlaneId")
                         .HasColumnType("uuid");
 
@@ -277,9 +298,11 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ColumnId");
-
                     b.HasIndex("SwimlaneId");
+
+                    b.HasIndex("ColumnId", "StaleSince", "EnteredColumnAt");
+
+                    b.HasIndex("ColumnId", "StaleSince", "LastActivityAt");
 
                     b.HasIndex("BoardId", "ColumnId", "SwimlaneId", "Rank");
 
@@ -360,6 +383,92 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("Users");
                 });
 
+            modelBuilder.Entity("KanbanCustomer.Domain.Webhooks.Webhook", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Secret")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BoardId");
+
+                    b.ToTable("Webhooks");
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Webhooks.WebhookDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int?>("LastStatusCode")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("WebhookId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WebhookId");
+
+                    b.HasIndex("BoardId", "CreatedAt");
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.ToTable("WebhookDeliveries");
+                });
+
             modelBuilder.Entity("KanbanCustomer.Domain.Boards.BoardEvent", b =>
                 {
                     b.HasOne("KanbanCustomer.Domain.Boards.Board", null)
@@ -431,6 +540,24 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("KanbanCustomer.Domain.Cards.Card", null)
                         .WithMany("Votes")
                         .HasForeignKey("CardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Webhooks.Webhook", b =>
+                {
+                    b.HasOne("KanbanCustomer.Domain.Boards.Board", null)
+                        .WithMany()
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Webhooks.WebhookDelivery", b =>
+                {
+                    b.HasOne("KanbanCustomer.Domain.Webhooks.Webhook", null)
+                        .WithMany()
+                        .HasForeignKey("WebhookId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

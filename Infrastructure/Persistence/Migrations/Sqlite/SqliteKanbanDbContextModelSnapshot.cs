@@ -30,6 +30,10 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DefaultStaleAfter")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("DefaultStaleAfterTicks");
+
                     b.Property<long>("LastEventSeq")
                         .HasColumnType("INTEGER");
 
@@ -129,6 +133,9 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("AutoStaleAfter")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("BoardId")
                         .HasColumnType("TEXT");
 
@@ -149,6 +156,11 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("StaleAfter")
                         .HasColumnType("INTEGER")
                         .HasColumnName("StaleAfterTicks");
+
+                    b.Property<string>("StaleBasis")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
 
                     b.Property<int?>("WipLimit")
                         .HasColumnType("INTEGER");
@@ -218,6 +230,9 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("EnteredColumnAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Impact")
                         .HasColumnType("INTEGER");
 
@@ -248,6 +263,12 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("SnoozedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StaleSince")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("SwimlaneId")
                         .HasColumnType("TEXT");
 
@@ -269,9 +290,11 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ColumnId");
-
                     b.HasIndex("SwimlaneId");
+
+                    b.HasIndex("ColumnId", "StaleSince", "EnteredColumnAt");
+
+                    b.HasIndex("ColumnId", "StaleSince", "LastActivityAt");
 
                     b.HasIndex("BoardId", "ColumnId", "SwimlaneId", "Rank");
 
@@ -352,6 +375,92 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("Users");
                 });
 
+            modelBuilder.Entity("KanbanCustomer.Domain.Webhooks.Webhook", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Secret")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BoardId");
+
+                    b.ToTable("Webhooks");
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Webhooks.WebhookDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DeliveredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LastStatusCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("WebhookId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WebhookId");
+
+                    b.HasIndex("BoardId", "CreatedAt");
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.ToTable("WebhookDeliveries");
+                });
+
             modelBuilder.Entity("KanbanCustomer.Domain.Boards.BoardEvent", b =>
                 {
                     b.HasOne("KanbanCustomer.Domain.Boards.Board", null)
@@ -423,6 +532,24 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("KanbanCustomer.Domain.Cards.Card", null)
                         .WithMany("Votes")
                         .HasForeignKey("CardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Webhooks.Webhook", b =>
+                {
+                    b.HasOne("KanbanCustomer.Domain.Boards.Board", null)
+                        .WithMany()
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Webhooks.WebhookDelivery", b =>
+                {
+                    b.HasOne("KanbanCustomer.Domain.Webhooks.Webhook", null)
+                        .WithMany()
+                        .HasForeignKey("WebhookId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
