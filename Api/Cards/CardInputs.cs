@@ -112,3 +112,14 @@ public sealed class VoteInputType : InputObjectGraphType
         Field<NonNullGraphType<IdGraphType>>("cardId").Description("The card.");
     }
 }
+
+public sealed class SnoozeCardInputType : InputObjectGraphType
+{
+    public SnoozeCardInputType()
+    {
+        Name = "SnoozeCardInput";
+        Description = "Silence the stale scan for a card until a time.";
+        Field<NonNullGraphType<IdGraphType>>("cardId").Description("The card.");
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("until").Description("Until when (at most 90 days ahead).");
+    }
+}

@@ -89,6 +89,12 @@ public static class CardMutations
             .Argument<NonNullGraphType<CardVersionInputType>>("input")
             .ResolveAsync(async ctx => await ChangeCardAsync(ctx, (card, _, now) => card.Unblock(now)));
 
+        mutation.Field<NonNullGraphType<CardPayloadType>>("snoozeCard")
+            .OnBoard(BoardRole.Member, Locate.CardInput())
+            .Description("Silences the stale scan for a card until a time (at most 90 days ahead); clears its stale flag.")
+            .Argument<NonNullGraphType<SnoozeCardInputType>>("input")
+            .ResolveAsync(async ctx => await ChangeCardAsync(ctx, (card, input, now) => card.Snooze(input.Get<DateTimeOffset>("until"), now)));
+
         mutation.Field<NonNullGraphType<CardPayloadType>>("archiveCard")
             .OnBoard(BoardRole.Member, Locate.CardInput())
             .Description("Archives a card: hidden from lists, kept, and restorable.")

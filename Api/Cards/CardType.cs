@@ -3,6 +3,7 @@ using KanbanCustomer.Api.Boards;
 using KanbanCustomer.Api.GraphQL;
 using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Cards;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KanbanCustomer.Api.Cards;
 
@@ -36,6 +37,12 @@ public sealed class CardType : ObjectGraphType<Card>
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Description("When it was reported.").Resolve(ctx => ctx.Source.CreatedAt);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("updatedAt").Description("When it last changed.").Resolve(ctx => ctx.Source.UpdatedAt);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("lastActivityAt").Description("Last real activity: edit, move, evidence, vote, block.").Resolve(ctx => ctx.Source.LastActivityAt);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("enteredColumnAt").Description("When the card entered its current column.").Resolve(ctx => ctx.Source.EnteredColumnAt);
+        Field<NonNullGraphType<DurationGraphType>>("timeInColumn").Description("How long the card has been in its current column.")
+            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow() - ctx.Source.EnteredColumnAt);
+        Field<NonNullGraphType<BooleanGraphType>>("isStale").Description("Flagged by the stale scan: past its column's threshold without real activity.").Resolve(ctx => ctx.Source.IsStale);
+        Field<DateTimeOffsetGraphType>("staleSince").Description("When the stale scan flagged it; null while it is not stale.").Resolve(ctx => ctx.Source.StaleSince);
+        Field<DateTimeOffsetGraphType>("snoozedUntil").Description("The stale scan leaves it alone until then.").Resolve(ctx => ctx.Source.SnoozedUntil);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<EvidenceType>>>>("evidence").Description("What backs the problem, oldest first.")
             .Resolve(ctx => ctx.CardLoaders().EvidenceByCard.Load(ctx.Source.Id));
         Field<NonNullGraphType<IntGraphType>>("voteCount").Description("Votes cast; every member's vote weighs the same.")

@@ -61,8 +61,12 @@ public abstract class BoardEventObjectType : ObjectGraphType<BoardEventView>
 
 public sealed class BoardChangedEventType : BoardEventObjectType
 {
-    public BoardChangedEventType() : base("BoardChangedEvent", "The board was created or renamed.", "BoardCreated", "BoardRenamed") =>
-        Field<NonNullGraphType<StringGraphType>>("name").Description("The board's name after the change.").Resolve(ctx => ctx.Source.Text("name"));
+    public BoardChangedEventType() : base("BoardChangedEvent", "The board was created, renamed or given another policy.", "BoardCreated", "BoardRenamed", "BoardPolicyChanged")
+    {
+        Field<StringGraphType>("name").Description("The board's name after a creation or renaming.").Resolve(ctx => ctx.Source.Text("name"));
+        Field<DurationGraphType>("defaultStaleAfter").Description("After a policy change: the board's default stale threshold.")
+            .Resolve(ctx => ctx.Source.Text("defaultStaleAfter") is { } span ? TimeSpan.Parse(span, System.Globalization.CultureInfo.InvariantCulture) : null);
+    }
 }
 
 public sealed class MemberChangedEventType : BoardEventObjectType
@@ -130,6 +134,22 @@ public sealed class CardStateChangedEventType : BoardEventObjectType
         "CardArchived", "CardRestored", "CardBlocked", "CardUnblocked")
     {
         Field<StringGraphType>("reason").Description("For CardBlocked: why.").Resolve(ctx => ctx.Source.Text("reason"));
+        CardField();
+    }
+}
+
+public sealed class CardStaleEventType : BoardEventObjectType
+{
+    public CardStaleEventType() : base("CardStaleEvent", "The stale scan flagged a card (CardFlaggedStale), a flag was cleared (CardUnflagged) or a card was snoozed (CardSnoozed).",
+        "CardFlaggedStale", "CardUnflagged", "CardSnoozed")
+    {
+        Field<StaleBasisType>("basis").Description("For CardFlaggedStale: what the threshold measured.")
+            .Resolve(ctx => ctx.Source.Text("basis") is { } basis ? Enum.Parse<Domain.Boards.StaleBasis>(basis, ignoreCase: true) : null);
+        Field<DurationGraphType>("threshold").Description("For CardFlaggedStale: the threshold that was passed.")
+            .Resolve(ctx => ctx.Source.Text("threshold") is { } span ? TimeSpan.Parse(span, System.Globalization.CultureInfo.InvariantCulture) : null);
+        Field<DateTimeOffsetGraphType>("since").Description("For CardFlaggedStale: the moment the measured time started.").Resolve(ctx => ctx.Source.Get("since")?.GetDateTimeOffset());
+        Field<StringGraphType>("reason").Description("For CardUnflagged: activity or snoozed.").Resolve(ctx => ctx.Source.Text("reason"));
+        Field<DateTimeOffsetGraphType>("until").Description("For CardSnoozed: until when.").Resolve(ctx => ctx.Source.Get("until")?.GetDateTimeOffset());
         CardField();
     }
 }

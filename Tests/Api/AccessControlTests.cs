@@ -30,6 +30,7 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
         ["Query.boards"] = new(Need.SignedIn, "{ boards { id } }", (_, _) => new { }),
         ["Query.board"] = new(Need.Viewer, "query($id: ID!) { board(id: $id) { id name } }", (s, _) => new { id = s.BoardId }),
         ["Query.card"] = new(Need.Viewer, "query($id: ID!) { card(id: $id) { id title } }", (s, _) => new { id = s.CardId }),
+        ["Query.staleCards"] = new(Need.Viewer, "query($id: ID!) { staleCards(boardId: $id) { id } }", (s, _) => new { id = s.BoardId }),
         ["Query.boardEvents"] = new(Need.Viewer, "query($id: ID!) { boardEvents(boardId: $id, first: 5) { seq type } }", (s, _) => new { id = s.BoardId }),
 
         ["Mutation.createBoard"] = Input(Need.SignedIn, "createBoard", "CreateBoardInput", "board { id }", (_, _) => new { name = "Mine" }),
@@ -48,6 +49,7 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
         ["Mutation.moveCard"] = Input(Need.Member, "moveCard", "MoveCardInput", "card { id }", (s, _) => new { cardId = s.CardId, toColumnId = s.EmptyColumnId }),
         ["Mutation.blockCard"] = Input(Need.Member, "blockCard", "BlockCardInput", "card { id }", (s, _) => new { cardId = s.CardId, reason = "Waiting" }),
         ["Mutation.unblockCard"] = Input(Need.Member, "unblockCard", "CardChangeInput", "card { id }", (s, _) => new { cardId = s.CardId }),
+        ["Mutation.snoozeCard"] = Input(Need.Member, "snoozeCard", "SnoozeCardInput", "card { id }", (s, _) => new { cardId = s.CardId, until = DateTimeOffset.UtcNow.AddDays(2) }),
         ["Mutation.archiveCard"] = Input(Need.Member, "archiveCard", "CardChangeInput", "card { id }", (s, _) => new { cardId = s.CardId }),
         ["Mutation.restoreCard"] = Input(Need.Member, "restoreCard", "CardChangeInput", "card { id }", (s, _) => new { cardId = s.ArchivedCardId }),
         ["Mutation.addEvidence"] = Input(Need.Member, "addEvidence", "AddEvidenceInput", "evidence { id }", (s, _) => new { cardId = s.CardId, kind = "QUOTE", content = "It hurts" }),

@@ -25,7 +25,8 @@ public abstract class KanbanApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public CommandCounter Commands { get; } = new();
 
-    public FakeTimeProvider Clock { get; } = new(TimeProvider.System.GetUtcNow());
+    // Whole seconds: PostgreSQL keeps microseconds, SQLite ticks; a round start keeps both exact.
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds()));
 
     /// <summary>Extra settings a fixture adds on top of the defaults (e.g. <c>GraphQL:MaxRequestBytes</c>).</summary>
     protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
