@@ -19,6 +19,9 @@ public sealed class Column
     public const int WipLimitMax = 999;
     public static readonly TimeSpan StaleAfterMax = TimeSpan.FromDays(365);
 
+    /// <summary>Seconds are allowed so a demo or an end-to-end test can watch a card go stale.</summary>
+    public static readonly TimeSpan StaleAfterMin = TimeSpan.FromSeconds(1);
+
     private Column() { }
 
     internal Column(Guid boardId, string name, int position, int? wipLimit, TimeSpan? staleAfter, bool isCommitmentPoint, bool isDone,
@@ -94,7 +97,7 @@ public sealed class Column
             : throw DomainException.Invalid("wipLimit", $"WIP limit must be between 1 and {WipLimitMax}, or null for none.");
 
     internal static TimeSpan? CheckStaleAfter(TimeSpan? staleAfter, string field = "staleAfter") =>
-        staleAfter is null || (staleAfter >= TimeSpan.FromMinutes(1) && staleAfter <= StaleAfterMax)
+        staleAfter is null || (staleAfter >= StaleAfterMin && staleAfter <= StaleAfterMax)
             ? staleAfter
-            : throw DomainException.Invalid(field, "Stale threshold must be between 1 minute and 365 days, or null.");
+            : throw DomainException.Invalid(field, "Stale threshold must be between 1 second and 365 days, or null.");
 }
