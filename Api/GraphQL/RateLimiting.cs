@@ -28,7 +28,7 @@ public static class RateLimiting
                 var seconds = shared.RetryAfterSeconds(context.Lease);
                 context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 await GraphQLHttpEndpoint.WriteErrorAsync(context.HttpContext, StatusCodes.Status429TooManyRequests,
-                    GraphQLHttpEndpoint.Negotiate(context.HttpContext.Request.Headers.Accept) ?? GraphQLHttpEndpoint.Json,
+                    GraphQLHttpEndpoint.Negotiate(context.HttpContext.Request.Headers.Accept) is { } type && type != GraphQLHttpEndpoint.EventStream ? type : GraphQLHttpEndpoint.Json,
                     RateLimited, $"Too many requests; try again in {seconds} s.");
             };
         });
