@@ -21,8 +21,9 @@ var app = builder.Build();
 
 app.UseAuthentication();
 app.UseRateLimiter(); // after authentication: the limiter partitions by the token's sub
+app.UseWebSockets(); // graphql-transport-ws on /graphql (Api/Transport); the token comes in connection_init
 app.MapGraphQLHttp("/graphql");
-app.MapGet("/", () => Results.Text("KanbanCustomer GraphQL API: POST /graphql, schema at /graphql/schema.graphql (where introspection is on)\n"));
+app.MapGet("/", () => Results.Text("KanbanCustomer GraphQL API: POST /graphql (Accept: text/event-stream for Server-Sent Events), WebSocket /graphql (graphql-transport-ws), schema at /graphql/schema.graphql (where introspection is on)\n"));
 
 await app.PrepareDatabaseAsync();
 

@@ -3,6 +3,7 @@ using GraphQL;
 using GraphQL.Transport;
 using GraphQL.Validation;
 using GraphQLParser.AST;
+using KanbanCustomer.Api.Transport;
 using KanbanCustomer.Domain.Common;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -12,11 +13,14 @@ namespace KanbanCustomer.Api.GraphQL;
 /// <summary>
 /// GraphQL over HTTP (the GraphQL-over-HTTP spec): POST with JSON, GET for queries only, and the
 /// <c>application/graphql-response+json</c> or <c>application/json</c> response type the client accepts.
+/// The same path serves the live transports: a WebSocket handshake goes to <see cref="GraphQLWebSocket"/>, and a
+/// client accepting <c>text/event-stream</c> gets its results as Server-Sent Events (<see cref="ServerSentEvents"/>).
 /// </summary>
 public static class GraphQLHttpEndpoint
 {
     public const string GraphQLResponseJson = "application/graphql-response+json";
     public const string Json = "application/json";
+    public const string EventStream = ServerSentEvents.EventStream;
 
     public const string BatchNotSupported = "BATCH_NOT_SUPPORTED";
     public const string QueryTooLong = "QUERY_TOO_LONG";
@@ -44,7 +48,10 @@ public static class GraphQLHttpEndpoint
     {
         try
         {
-            await HandleRequestAsync(http);
+            if (http.WebSockets.IsWebSocketRequest)
+                await GraphQLWebSocket.HandleAsync(http);
+            else
+                await HandleRequestAsync(http);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
@@ -63,13 +70,17 @@ public static class GraphQLHttpEndpoint
 
     private static async Task HandleRequestAsync(HttpContext http)
     {
-        var mediaType = Negotiate(http.Request.Headers.Accept);
-        if (mediaType is null)
+        var responseType = Negotiate(http.Request.Headers.Accept);
+        if (responseType is null)
         {
             await WriteErrorAsync(http, StatusCodes.Status406NotAcceptable, Json, KanbanErrorInfoProvider.BadRequest,
-                $"Accept {GraphQLResponseJson} or {Json} (UTF-8).");
+                $"Accept {GraphQLResponseJson}, {Json} (UTF-8) or {EventStream}.");
             return;
         }
+
+        // Refusals before execution are plain JSON responses, whatever the client accepts.
+        var sse = responseType == EventStream;
+        var mediaType = sse ? Json : responseType;
 
         var serializer = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
         var limits = http.RequestServices.GetRequiredService<IOptions<GraphQLLimits>>().Value;
@@ -99,6 +110,14 @@ public static class GraphQLHttpEndpoint
         await http.RequestServices.GetRequiredService<Access.UserProvisioning>()
             .EnsureAsync(http.User.FindFirst("sub")!.Value, http.User.FindFirst("name")?.Value, http.RequestAborted);
 
+        // A POST that accepts an event stream may run anything; otherwise the method and the response type narrow it.
+        OperationTypeRule? operationRule = (isGet, sse) switch
+        {
+            (true, false) => OperationTypeRule.GetRule,
+            (true, true) => OperationTypeRule.GetStreamRule,
+            (false, false) => OperationTypeRule.PostRule,
+            _ => null,
+        };
         var executer = http.RequestServices.GetRequiredService<IDocumentExecuter<KanbanSchema>>();
         var result = await executer.ExecuteAsync(new ExecutionOptions
         {
@@ -110,7 +129,7 @@ public static class GraphQLHttpEndpoint
             RequestServices = http.RequestServices,
             User = http.User,
             CancellationToken = http.RequestAborted,
-            ValidationRules = DocumentValidator.CoreRules.Append(isGet ? OperationTypeRule.GetRule : OperationTypeRule.PostRule),
+            ValidationRules = operationRule is null ? DocumentValidator.CoreRules : DocumentValidator.CoreRules.Append(operationRule),
         });
 
         var status = StatusCodes.Status200OK;
@@ -118,6 +137,11 @@ public static class GraphQLHttpEndpoint
         {
             http.Response.Headers.Allow = "POST";
             status = StatusCodes.Status405MethodNotAllowed;
+        }
+        else if (sse)
+        {
+            await ServerSentEvents.WriteAsync(http, result);
+            return;
         }
         else if (!result.Executed && mediaType == GraphQLResponseJson)
         {
@@ -129,7 +153,7 @@ public static class GraphQLHttpEndpoint
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
     }
 
-    /// <summary>The response type from the Accept header; null when the client accepts neither JSON type.</summary>
+    /// <summary>The response type from the Accept header (a JSON type, or the event stream); null when the client accepts none of them.</summary>
     internal static string? Negotiate(Microsoft.Extensions.Primitives.StringValues accept)
     {
         if (accept.Count == 0 || string.IsNullOrWhiteSpace(accept.ToString()))
@@ -144,6 +168,8 @@ public static class GraphQLHttpEndpoint
                 return GraphQLResponseJson;
             if (type.MediaType.Equals(Json, StringComparison.OrdinalIgnoreCase))
                 return Json;
+            if (type.MediaType.Equals(EventStream, StringComparison.OrdinalIgnoreCase))
+                return EventStream;
             // Legacy clients send */*; the spec asks for application/json then.
             if (type.MediaType.Equals("*/*", StringComparison.Ordinal) || type.MediaType.Equals("application/*", StringComparison.OrdinalIgnoreCase))
                 return Json;
@@ -231,8 +257,8 @@ public static class GraphQLHttpEndpoint
     }
 
     /// <summary>
-    /// Which operations a plain HTTP request may run: GET changes nothing (queries only), and a subscription
-    /// needs a stream (WebSocket or Server-Sent Events), not one response.
+    /// Which operations an HTTP request may run: GET changes nothing (queries, and subscriptions over an event
+    /// stream), and a subscription needs a stream (WebSocket or Server-Sent Events), not one response.
     /// </summary>
     private sealed class OperationTypeRule(OperationType[] allowed, string code, string message) : ValidationRuleBase
     {
@@ -241,6 +267,9 @@ public static class GraphQLHttpEndpoint
 
         public static readonly OperationTypeRule PostRule = new([OperationType.Query, OperationType.Mutation], KanbanErrorInfoProvider.StreamRequired,
             "Subscriptions need a stream: connect a WebSocket (graphql-transport-ws) to /graphql, or POST with Accept: text/event-stream.");
+
+        public static readonly OperationTypeRule GetStreamRule = new([OperationType.Query, OperationType.Subscription], KanbanErrorInfoProvider.MethodNotAllowed,
+            "Mutations cannot be sent with GET; use POST.");
 
         public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context)
         {

@@ -7,6 +7,7 @@ using KanbanCustomer.Api.Access;
 using KanbanCustomer.Api.Boards;
 using KanbanCustomer.Api.Cards;
 using KanbanCustomer.Api.Members;
+using KanbanCustomer.Api.Transport;
 using Microsoft.Extensions.Options;
 
 namespace KanbanCustomer.Api.GraphQL;
@@ -27,6 +28,7 @@ public static class GraphQLSetup
         services.AddScoped<UserProvisioning>();
         services.AddSingleton<UserProvisioning.KnownUsers>();
         services.AddKanbanRateLimiting(limits.RateLimit);
+        services.AddKanbanLiveTransports();
         services.AddGraphQL(b =>
         {
             b.AddSchema<KanbanSchema>()
@@ -37,6 +39,9 @@ public static class GraphQLSetup
                 // One DbContext per request: resolvers and loaders run one at a time (see README, Decisions).
                 .AddExecutionStrategy<SerialExecutionStrategy>(OperationType.Query)
                 .AddExecutionStrategy<MutationExecutionStrategy>(OperationType.Mutation)
+                // Events of a subscription execute in a scope of their own: several may run at once, and a scope's
+                // loaders would otherwise serve the first event's objects to later ones.
+                .AddScopedSubscriptionExecutionStrategy()
                 .UseMiddleware<BoardAccessMiddleware>()
                 .ConfigureExecutionOptions(o => o.ThrowOnUnhandledException = false);
             // Rules run in the order added; the cheap counts come first so a flood is named for what it is.
@@ -91,6 +96,12 @@ public sealed class GraphQLLimits
 
     public GraphQLRateLimit RateLimit { get; set; } = new();
 
+    /// <summary>The WebSocket transport (<c>GraphQL:WebSocket:</c>).</summary>
+    public WebSocketLimits WebSocket { get; set; } = new();
+
+    /// <summary>The Server-Sent Events transport (<c>GraphQL:Sse:</c>).</summary>
+    public SseLimits Sse { get; set; } = new();
+
     /// <summary>The limits from <c>GraphQL:</c>, with the environment's defaults for what the section leaves out.</summary>
     public static GraphQLLimits From(IConfiguration configuration, IHostEnvironment environment)
     {
@@ -100,6 +111,9 @@ public sealed class GraphQLLimits
             ExposeSuggestions = environment.IsDevelopment(),
         };
         configuration.GetSection("GraphQL").Bind(limits);
+        // Browsers on the developer's own machine may open sockets in Development, unless origins are configured.
+        if (environment.IsDevelopment() && limits.WebSocket.AllowedOrigins.Length == 0)
+            limits.WebSocket.AllowedOrigins = ["http://localhost:*", "http://127.0.0.1:*"];
         limits.Validate();
         return limits;
     }
@@ -118,6 +132,8 @@ public sealed class GraphQLLimits
         if (ExecutionTimeout <= TimeSpan.Zero) problems.Add("ExecutionTimeout");
         if (RateLimit.PermitLimit < 1) problems.Add("RateLimit:PermitLimit");
         if (RateLimit.WindowSeconds < 1) problems.Add("RateLimit:WindowSeconds");
+        problems.AddRange(WebSocket.Problems());
+        problems.AddRange(Sse.Problems());
         if (problems.Count > 0)
             throw new InvalidOperationException($"GraphQL limits must be positive: {string.Join(", ", problems.Select(p => "GraphQL:" + p))}.");
     }

@@ -7,7 +7,8 @@ namespace KanbanCustomer.Tests.Api;
 /// <summary>
 /// Every root query and mutation field, called as a non-member, a viewer, a member and an admin of the board it
 /// addresses. The table below says what each field needs; a root field that is not in it fails the suite, so a
-/// field added later cannot ship without an access decision and a test of it.
+/// field added later cannot ship without an access decision and a test of it. Subscription fields name their
+/// access test in a list of their own.
 /// </summary>
 public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
 {
@@ -62,6 +63,15 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
         ["Mutation.removeMember"] = Input(Need.Viewer, "removeMember", "RemoveMemberInput", "removedUserId", (s, actor) => new { boardId = s.BoardId, userId = actor == "alice" ? "vera" : actor }),
     };
 
+    /// <summary>
+    /// Subscription root fields, each with the test that subscribes as a non-member and as a member (they need a socket
+    /// or a stream, not one request, so they are tested where the live transports are).
+    /// </summary>
+    private static readonly Dictionary<string, (Type TestClass, string Test)> SubscriptionCases = new()
+    {
+        ["Subscription.boardEvents"] = (typeof(BoardEventSubscriptionTests), nameof(BoardEventSubscriptionTests.Board_events_are_for_the_boards_members_only)),
+    };
+
     public static TheoryData<string, string> Calls()
     {
         var data = new TheoryData<string, string>();
@@ -84,6 +94,21 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
 
         Assert.Empty(printed.Except(Cases.Keys));
         Assert.Empty(Cases.Keys.Except(printed));
+    }
+
+    [Fact]
+    public void Every_subscription_root_field_has_a_subscription_access_test()
+    {
+        var schema = App.Services.GetRequiredService<KanbanSchema>();
+        var fields = schema.Subscription!.Fields.Select(f => $"Subscription.{f.Name}").ToList();
+
+        Assert.Empty(fields.Except(SubscriptionCases.Keys));
+        Assert.Empty(SubscriptionCases.Keys.Except(fields));
+        foreach (var (field, (testClass, test)) in SubscriptionCases)
+        {
+            var method = testClass.GetMethod(test);
+            Assert.True(method?.GetCustomAttributes(typeof(FactAttribute), inherit: true).Length > 0, $"{field}: {testClass.Name}.{test} is not a test.");
+        }
     }
 
     [Theory]

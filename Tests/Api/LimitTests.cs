@@ -322,7 +322,12 @@ public sealed class LimitTests(SqliteApp app, SmallLimitsApp small, TinyRateLimi
     {
         var client = slow.ClientFor("alice");
 
-        var response = await client.SendAsync("{ boards { id name columns { id cards { id title events { seq } } } swimlanes { id } } }");
+        // A warm process can answer an empty board list within the millisecond; one of a few tries runs out of time.
+        GraphQLResponse response;
+        var tries = 0;
+        do
+            response = await client.SendAsync("{ boards { id name columns { id cards { id title events { seq } } } swimlanes { id } } }");
+        while (response.ErrorCode is null && ++tries < 20);
 
         Assert.Equal("TIMEOUT", response.ErrorCode);
         Assert.DoesNotContain("Exception", response.Text, StringComparison.Ordinal);
