@@ -16,6 +16,7 @@ builder.Services.AddKanbanPersistence(builder.Configuration);
 builder.Services.AddKanbanEvents(builder.Configuration);
 builder.Services.AddKanbanAuth(builder.Configuration);
 builder.Services.AddKanbanGraphQL(builder.Configuration, builder.Environment);
+builder.Services.AddKanbanHangfire(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 
@@ -26,6 +27,7 @@ app.MapGraphQLHttp("/graphql");
 app.MapGet("/", () => Results.Text("KanbanCustomer GraphQL API: POST /graphql (Accept: text/event-stream for Server-Sent Events), WebSocket /graphql (graphql-transport-ws), schema at /graphql/schema.graphql (where introspection is on)\n"));
 
 await app.PrepareDatabaseAsync();
+app.UseKanbanHangfire();
 
 if (app.Environment.IsDevelopment())
 {

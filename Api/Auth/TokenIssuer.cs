@@ -67,5 +67,7 @@ public sealed class HttpCurrentActor(IHttpContextAccessor accessor) : Infrastruc
         ? Infrastructure.Persistence.SystemActor.Instance.Id
         : User?.FindFirstValue("sub") ?? throw new InvalidOperationException("A request without a 'sub' claim reached a write.");
 
-    public string Name => User?.FindFirstValue("name") ?? Id;
+    public string Name => accessor.HttpContext is null
+        ? Infrastructure.Persistence.SystemActor.Instance.Name
+        : User?.FindFirstValue("name") ?? Id;
 }

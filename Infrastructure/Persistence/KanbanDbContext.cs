@@ -70,6 +70,10 @@ public abstract class KanbanDbContext : DbContext
             var changes = roots.SelectMany(r => r.Entity.Changes).OrderBy(c => c.Ordinal).Select(c => c.Change).ToList();
             var now = _time.GetUtcNow();
             var appended = new List<BoardEvent>(changes.Count);
+            // Once per save: each Entries() call detects changes over everything tracked, which made a save of N cards O(N^2).
+            var cards = changes.Any(c => c is CardChange)
+                ? ChangeTracker.Entries<Card>().ToDictionary(e => e.Entity.Id, e => e.Entity)
+                : [];
             foreach (var boardChanges in changes.GroupBy(c => c.BoardId))
             {
                 var lastSeq = await ReserveSequenceAsync(boardChanges.Key, boardChanges.Count(), cancellationToken);
@@ -77,7 +81,7 @@ public abstract class KanbanDbContext : DbContext
                 foreach (var change in boardChanges)
                 {
                     appended.Add(new BoardEvent(change.BoardId, ++seq, BoardEventPayload.TypeOf(change),
-                        (change as CardChange)?.CardId, BoardEventPayload.Serialize(change, FindCard(change)),
+                        (change as CardChange)?.CardId, BoardEventPayload.Serialize(change, change is CardChange card ? cards.GetValueOrDefault(card.CardId) : null),
                         _actor.Id, _actor.Name, now));
                 }
             }
@@ -172,11 +176,6 @@ public abstract class KanbanDbContext : DbContext
 
         return value;
     }
-
-    private Card? FindCard(BoardChange change) =>
-        change is CardChange cardChange
-            ? ChangeTracker.Entries<Card>().Select(e => e.Entity).FirstOrDefault(c => c.Id == cardChange.CardId)
-            : null;
 }
 
 public enum DatabaseProvider

@@ -70,6 +70,8 @@ public abstract class KanbanApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Database:SeedDemoData"] = "false",
             ["Auth:SigningKey"] = SigningKey,
             ["Auth:Issuer"] = Issuer,
+            // Tests run the jobs themselves (with the fake clock); a fixture that wants a real server says so.
+            ["Hangfire:Enabled"] = "false",
         };
         if (Environment == "Testing")
         {

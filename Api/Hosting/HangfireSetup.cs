@@ -1,0 +1,145 @@
+using System.Security.Claims;
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.Dashboard;
+using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using Hangfire.SqlServer;
+using KanbanCustomer.Infrastructure.Jobs;
+using KanbanCustomer.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+
+namespace KanbanCustomer.Api.Hosting;
+
+/// <summary>What <c>Hangfire:*</c> says about storage, server, schedule and dashboard.</summary>
+public sealed class HangfireSettings
+{
+    public const string DefaultStaleScanCron = "*/15 * * * *";
+    public const string DashboardPath = "/hangfire";
+
+    /// <summary>Run a Hangfire server (workers, schedulers) in this process.</summary>
+    public bool Enabled { get; private init; } = true;
+
+    public string StaleScanCron { get; private init; } = DefaultStaleScanCron;
+
+    /// <summary>How often delayed and recurring jobs are looked at; a 6-field (seconds) cron needs it short.</summary>
+    public TimeSpan SchedulePollingInterval { get; private init; } = TimeSpan.FromSeconds(15);
+
+    public bool Dashboard { get; private init; }
+
+    public IReadOnlySet<string> DashboardUsers { get; private init; } = new HashSet<string>();
+
+    public static HangfireSettings From(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var section = configuration.GetSection("Hangfire");
+        var polling = section.GetValue("SchedulePollingInterval", TimeSpan.FromSeconds(15));
+        if (polling <= TimeSpan.Zero)
+            throw new InvalidOperationException("Hangfire:SchedulePollingInterval must be positive.");
+        var cron = section["StaleScanCron"] is { Length: > 0 } c ? c.Trim() : DefaultStaleScanCron;
+        return new HangfireSettings
+        {
+            Enabled = section.GetValue("Enabled", true),
+            StaleScanCron = cron,
+            SchedulePollingInterval = polling,
+            Dashboard = section.GetValue("Dashboard", environment.IsDevelopment()),
+            DashboardUsers = Users(section.GetSection("DashboardUsers")),
+        };
+    }
+
+    /// <summary>A list (<c>DashboardUsers:0</c>, ...) or one comma-separated value, which is easier to pass as an environment variable.</summary>
+    private static HashSet<string> Users(IConfigurationSection section)
+    {
+        var values = section.Value is { Length: > 0 } single ? single.Split(',') : section.GetChildren().Select(c => c.Value ?? "");
+        return values.Select(v => v.Trim()).Where(v => v.Length > 0).ToHashSet(StringComparer.Ordinal);
+    }
+}
+
+/// <summary>
+/// Hangfire on the product's own database: SQL Server and PostgreSQL keep the jobs in a schema of their own, the
+/// embedded SQLite default keeps them in memory (one process; recurring jobs are registered again at every start).
+/// Every API process runs a server unless <c>Hangfire:Enabled</c> is false.
+/// </summary>
+public static class HangfireSetup
+{
+    public static IServiceCollection AddKanbanHangfire(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var settings = HangfireSettings.From(configuration, environment);
+        services.AddSingleton(settings);
+        services.AddKanbanJobs(configuration);
+
+        // Registered ahead of AddHangfire, whose fallbacks read process-wide statics (one host per process is not a given: tests run several).
+        services.AddSingleton(_ => CreateStorage(configuration));
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire(c => c
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+        if (settings.Enabled)
+            services.AddHangfireServer(o => o.SchedulePollingInterval = settings.SchedulePollingInterval);
+        return services;
+    }
+
+    /// <summary>Registers the recurring jobs (where a server runs) and maps the dashboard (where it is on).</summary>
+    public static void UseKanbanHangfire(this WebApplication app)
+    {
+        var settings = app.Services.GetRequiredService<HangfireSettings>();
+        if (settings.Enabled)
+        {
+            var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
+            recurring.AddOrUpdate<StaleScanJob>(StaleScanJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), settings.StaleScanCron,
+                new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        }
+
+        if (settings.Dashboard)
+        {
+            app.UseHangfireDashboard(HangfireSettings.DashboardPath, new DashboardOptions
+            {
+                DashboardTitle = "KanbanCustomer jobs",
+                DisplayStorageConnectionString = false,
+                Authorization = [],
+                AsyncAuthorization = [new DashboardUsersFilter(settings.DashboardUsers)],
+            });
+        }
+    }
+
+    private static JobStorage CreateStorage(IConfiguration configuration)
+    {
+        var connection = configuration.GetConnectionString("Kanban");
+        switch (PersistenceSetup.ProviderFrom(configuration))
+        {
+            case DatabaseProvider.SqlServer:
+                return new SqlServerStorage(() => new Microsoft.Data.SqlClient.SqlConnection(connection), new SqlServerStorageOptions());
+            case DatabaseProvider.Postgres:
+                // Off by default: a job running longer than the invisibility timeout would be fetched again by another worker.
+                var options = new PostgreSqlStorageOptions { UseSlidingInvisibilityTimeout = true };
+                return new PostgreSqlStorage(new NpgsqlConnectionFactory(connection, options), options);
+            default:
+                return new InMemoryStorage(new InMemoryStorageOptions());
+        }
+    }
+}
+
+/// <summary>
+/// Admits a request to the dashboard only with a valid bearer token (the API's own scheme) whose <c>sub</c> is
+/// listed in <c>Hangfire:DashboardUsers</c>. Never anonymous, from anywhere: 401 without a token, 403 for others.
+/// </summary>
+public sealed class DashboardUsersFilter(IReadOnlySet<string> users) : IDashboardAsyncAuthorizationFilter
+{
+    public async Task<bool> AuthorizeAsync(DashboardContext context)
+    {
+        var http = context.GetHttpContext();
+        var result = await http.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+        if (!result.Succeeded)
+        {
+            // Hangfire answers 401 for an unauthenticated user, 403 for an authenticated one.
+            http.User = new ClaimsPrincipal(new ClaimsIdentity());
+            http.Response.Headers.WWWAuthenticate = JwtBearerDefaults.AuthenticationScheme;
+            return false;
+        }
+
+        http.User = result.Principal;
+        return result.Principal.FindFirstValue("sub") is { } sub && users.Contains(sub);
+    }
+}
