@@ -3,6 +3,7 @@ using KanbanCustomer.Api.GraphQL;
 using KanbanCustomer.Api.Hosting;
 using KanbanCustomer.Infrastructure.Events;
 using KanbanCustomer.Infrastructure.Persistence;
+using KanbanCustomer.Infrastructure.Webhooks;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -16,6 +17,9 @@ builder.Services.AddKanbanPersistence(builder.Configuration);
 builder.Services.AddKanbanEvents(builder.Configuration);
 builder.Services.AddKanbanAuth(builder.Configuration);
 builder.Services.AddKanbanGraphQL(builder.Configuration, builder.Environment);
+builder.Services.AddKanbanWebhooks(builder.Configuration, builder.Environment);
+// Last: fills in Hangfire only where no other registration did.
+builder.Services.AddHangfireWhereMissing();
 
 var app = builder.Build();
 
