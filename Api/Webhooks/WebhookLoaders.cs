@@ -23,10 +23,11 @@ public sealed class WebhookLoaders : IRequestLoaders
             {
                 var boardIds = sameFirst.Select(k => k.BoardId).ToList();
                 var rows = db.WebhookDeliveries.AsNoTracking().Where(d => boardIds.Contains(d.BoardId));
+                // The newest N per board in one query (ROW_NUMBER() OVER (PARTITION BY the board) on every provider).
                 var deliveries = sameFirst.Key is int first
-                    ? await rows.GroupBy(d => d.BoardId)
-                        .SelectMany(g => g.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(first))
-                        .ToListAsync(ct)
+                    ? (await rows.GroupBy(d => d.BoardId)
+                        .Select(g => g.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(first).ToList())
+                        .ToListAsync(ct)).SelectMany(page => page).ToList()
                     : await rows.ToListAsync(ct);
                 foreach (var board in deliveries.GroupBy(d => d.BoardId))
                 {
