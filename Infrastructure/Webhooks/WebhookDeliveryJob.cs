@@ -50,11 +50,12 @@ public sealed class WebhookDeliveryJob(
             return DeliveryOutcome.WebhookDisabled;
 
         var now = time.GetUtcNow();
-        if (delivery.NextAttemptAt > now)
+        var dueBy = now + WebhookOptions.EarlyStart;
+        if (delivery.NextAttemptAt > dueBy)
             return DeliveryOutcome.NotDue;
         var claimedUntil = now + options.ClaimDuration;
         var claimed = await db.WebhookDeliveries
-            .Where(d => d.Id == deliveryId && d.Status == DeliveryStatus.Pending && (d.NextAttemptAt == null || d.NextAttemptAt <= now))
+            .Where(d => d.Id == deliveryId && d.Status == DeliveryStatus.Pending && (d.NextAttemptAt == null || d.NextAttemptAt <= dueBy))
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptAt, claimedUntil), cancellationToken);
         if (claimed == 0)
             return DeliveryOutcome.ClaimedElsewhere;

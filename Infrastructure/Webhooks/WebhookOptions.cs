@@ -23,6 +23,9 @@ public sealed class WebhookOptions
     /// <summary>How often pending deliveries that are due are handed to the job queue again (and once at start-up).</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How early an attempt may start: a retry that arrives a little before its time (clocks of nodes and job storage differ) still runs.</summary>
+    public static readonly TimeSpan EarlyStart = TimeSpan.FromSeconds(5);
+
     /// <summary>How long a claimed delivery stays claimed: a worker that dies mid-attempt frees it after this.</summary>
     public TimeSpan ClaimDuration => Timeout + TimeSpan.FromMinutes(1);
 
