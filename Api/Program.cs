@@ -3,6 +3,7 @@ using KanbanCustomer.Api.GraphQL;
 using KanbanCustomer.Api.Hosting;
 using KanbanCustomer.Infrastructure.Events;
 using KanbanCustomer.Infrastructure.Persistence;
+using KanbanCustomer.Infrastructure.Webhooks;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -17,6 +18,7 @@ builder.Services.AddKanbanEvents(builder.Configuration);
 builder.Services.AddKanbanAuth(builder.Configuration);
 builder.Services.AddKanbanGraphQL(builder.Configuration, builder.Environment);
 builder.Services.AddKanbanHangfire(builder.Configuration, builder.Environment);
+builder.Services.AddKanbanWebhooks(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 

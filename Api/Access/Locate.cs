@@ -3,7 +3,7 @@ using KanbanCustomer.Api.GraphQL;
 
 namespace KanbanCustomer.Api.Access;
 
-/// <summary>The ways a root field names its board: directly, or through a card, column, swimlane or evidence id.</summary>
+/// <summary>The ways a root field names its board: directly, or through a card, column, swimlane, evidence or webhook id.</summary>
 public static class Locate
 {
     public static BoardLocator BoardArgument(string name = "id") => ctx => Board(ctx.GetArgument<string>(name) ?? "");
@@ -30,6 +30,12 @@ public static class Locate
     {
         var raw = new InputReader(ctx.Input()).Id(field);
         return new LocatedBoard(await ctx.Writes().BoardOfEvidenceAsync(raw, ctx.CancellationToken), "Evidence", raw);
+    };
+
+    public static BoardLocator WebhookInput(string field = "webhookId") => async ctx =>
+    {
+        var raw = new InputReader(ctx.Input()).Id(field);
+        return new LocatedBoard(await ctx.Writes().BoardOfWebhookAsync(raw, ctx.CancellationToken), "Webhook", raw);
     };
 
     private static Task<LocatedBoard> Board(string raw) => Task.FromResult(new LocatedBoard(Ids.Parse(raw, "Board"), "Board", raw));

@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using KanbanCustomer.Api.Cards;
 using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.Webhooks;
 using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Common;
 
@@ -46,6 +47,7 @@ public sealed class BoardType : ObjectGraphType<Board>
                 Ids.ParseOptional(ctx.GetArgument<string?>("columnId"), "Column"),
                 Ids.ParseOptional(ctx.GetArgument<string?>("swimlaneId"), "Swimlane"),
                 ctx.GetArgument("includeArchived", false))).Then(cards => cards.FirstPage(ctx)));
+        this.AddWebhookFields();
     }
 }
 

@@ -67,6 +67,9 @@ public sealed class BoardWrites(KanbanDbContext db, TimeProvider time, ICurrentA
         BoardOfAsync(rawEvidenceId, "Evidence",
             id => db.Evidence.Where(e => e.Id == id).Join(db.Cards, e => e.CardId, c => c.Id, (e, c) => c.BoardId), cancellationToken);
 
+    public Task<Guid> BoardOfWebhookAsync(string rawWebhookId, CancellationToken cancellationToken) =>
+        BoardOfAsync(rawWebhookId, "Webhook", id => db.Webhooks.Where(w => w.Id == id).Select(w => w.BoardId), cancellationToken);
+
     /// <summary>Loads a board with its columns and swimlanes, tracked, inside a write.</summary>
     public async Task<Board> LoadBoardAsync(Guid boardId, CancellationToken cancellationToken) =>
         await db.Boards.Include(b => b.Columns).Include(b => b.Swimlanes).Include(b => b.Members).AsSplitQuery()

@@ -25,6 +25,8 @@ public static class GraphQLSetup
         services.AddScoped<IRequestLoaders>(sp => sp.GetRequiredService<CardLoaders>());
         services.AddScoped<MemberLoaders>();
         services.AddScoped<IRequestLoaders>(sp => sp.GetRequiredService<MemberLoaders>());
+        services.AddScoped<Webhooks.WebhookLoaders>();
+        services.AddScoped<IRequestLoaders>(sp => sp.GetRequiredService<Webhooks.WebhookLoaders>());
         services.AddScoped<UserProvisioning>();
         services.AddSingleton<UserProvisioning.KnownUsers>();
         services.AddKanbanRateLimiting(limits.RateLimit);

@@ -4,6 +4,7 @@ using KanbanCustomer.Api.Access;
 using KanbanCustomer.Api.Cards;
 using KanbanCustomer.Api.Events;
 using KanbanCustomer.Api.Members;
+using KanbanCustomer.Api.Webhooks;
 
 namespace KanbanCustomer.Api.GraphQL;
 
@@ -44,6 +45,7 @@ public sealed class MutationType : ObjectGraphType
         this.AddBoardMutations();
         this.AddCardMutations();
         this.AddMemberMutations();
+        this.AddWebhookMutations();
     }
 }
 

@@ -42,5 +42,10 @@ public sealed record CardFlaggedStale(Guid BoardId, Guid CardId, StaleBasis Basi
 public sealed record CardUnflagged(Guid BoardId, Guid CardId, string Reason) : CardChange(BoardId, CardId);
 public sealed record CardSnoozed(Guid BoardId, Guid CardId, DateTimeOffset Until) : CardChange(BoardId, CardId);
 
+/// <summary>Webhook changes name the webhook only: its URL may carry a token, and every member reads the log.</summary>
+public sealed record WebhookAdded(Guid BoardId, Guid WebhookId, bool Enabled) : BoardChange(BoardId);
+public sealed record WebhookUpdated(Guid BoardId, Guid WebhookId, IReadOnlyList<string> Fields, bool Enabled) : BoardChange(BoardId);
+public sealed record WebhookRemoved(Guid BoardId, Guid WebhookId) : BoardChange(BoardId);
+
 /// <summary>The rare rebalance of a cell's rank keys; the ranks are listed so readers of the log can follow the order.</summary>
 public sealed record CardsReranked(Guid BoardId, Guid ColumnId, Guid SwimlaneId, IReadOnlyList<RankedCard> Ranks) : BoardChange(BoardId);

@@ -3,7 +3,7 @@ using KanbanCustomer.Domain.Common;
 namespace KanbanCustomer.Domain.Webhooks;
 
 /// <summary>Where a board's stale-card digests go: an HTTP endpoint and the secret that signs each delivery.</summary>
-public sealed class Webhook
+public sealed class Webhook : AggregateRoot
 {
     public const int UrlMaxLength = 2000;
     public const int SecretMinLength = 16;
@@ -20,6 +20,7 @@ public sealed class Webhook
         Enabled = enabled;
         CreatedBy = createdBy;
         CreatedAt = now;
+        Record(new WebhookAdded(BoardId, Id, Enabled));
     }
 
     public Guid Id { get; private set; }
@@ -37,15 +38,34 @@ public sealed class Webhook
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>Changes what is given (null keeps a value); records which fields changed, never their values.</summary>
     public void Change(string? url, string? secret, bool? enabled)
     {
-        if (url is not null)
-            Url = CheckUrl(url);
-        if (secret is not null)
-            Secret = CheckSecret(secret);
-        if (enabled is { } on)
+        var changed = new List<string>(3);
+        if (url is not null && CheckUrl(url) is var newUrl && newUrl != Url)
+        {
+            Url = newUrl;
+            changed.Add("url");
+        }
+
+        if (secret is not null && CheckSecret(secret) != Secret)
+        {
+            Secret = secret;
+            changed.Add("secret");
+        }
+
+        if (enabled is { } on && on != Enabled)
+        {
             Enabled = on;
+            changed.Add("enabled");
+        }
+
+        if (changed.Count > 0)
+            Record(new WebhookUpdated(BoardId, Id, changed, Enabled));
     }
+
+    /// <summary>Records the removal; the caller deletes the row (and with it the webhook's delivery log).</summary>
+    public void Remove() => Record(new WebhookRemoved(BoardId, Id));
 
     private static string CheckUrl(string url)
     {

@@ -23,6 +23,8 @@ public static class EventsSetup
                 var options = ConfigurationOptions.Parse(redis);
                 // Start and keep going while Redis is away: the log and the relay cover what it misses.
                 options.AbortOnConnectFail = false;
+                // Back within seconds of Redis, not after an exponential wait: live subscribers catch up sooner.
+                options.ReconnectRetryPolicy = new LinearRetry(2000);
                 return ConnectionMultiplexer.Connect(options);
             });
             services.AddSingleton<IBoardEventBus>(sp => new RedisBoardEventBus(

@@ -21,7 +21,7 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
     }
 
     /// <summary>The board a case runs against, made fresh for every call so that calls cannot disturb each other.</summary>
-    public sealed record Scene(string BoardId, string ColumnId, string EmptyColumnId, string SwimlaneId, string EmptySwimlaneId, string CardId, string ArchivedCardId, string EvidenceId);
+    public sealed record Scene(string BoardId, string ColumnId, string EmptyColumnId, string SwimlaneId, string EmptySwimlaneId, string CardId, string ArchivedCardId, string EvidenceId, string WebhookId);
 
     private sealed record Case(Need Need, string Document, Func<Scene, string, object> Variables);
 
@@ -59,6 +59,9 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
         ["Mutation.unvote"] = Input(Need.Member, "unvote", "VoteInput", "card { id }", (s, _) => new { cardId = s.CardId }),
         ["Mutation.addMember"] = Input(Need.Admin, "addMember", "AddMemberInput", "member { role }", (s, _) => new { boardId = s.BoardId, userId = "newcomer", role = "VIEWER" }),
         ["Mutation.changeMemberRole"] = Input(Need.Admin, "changeMemberRole", "ChangeMemberRoleInput", "member { role }", (s, _) => new { boardId = s.BoardId, userId = "vera", role = "MEMBER" }),
+        ["Mutation.addWebhook"] = Input(Need.Admin, "addWebhook", "AddWebhookInput", "webhook { id }", (s, _) => new { boardId = s.BoardId, url = "https://hooks.example.com/other", secret = "another-secret-of-16+" }),
+        ["Mutation.updateWebhook"] = Input(Need.Admin, "updateWebhook", "UpdateWebhookInput", "webhook { id }", (s, _) => new { webhookId = s.WebhookId, enabled = false }),
+        ["Mutation.removeWebhook"] = Input(Need.Admin, "removeWebhook", "RemoveWebhookInput", "removedWebhookId", (s, _) => new { webhookId = s.WebhookId }),
         // Anyone on the board may leave it; removing someone else is an admin's (see the membership tests).
         ["Mutation.removeMember"] = Input(Need.Viewer, "removeMember", "RemoveMemberInput", "removedUserId", (s, actor) => new { boardId = s.BoardId, userId = actor == "alice" ? "vera" : actor }),
     };
@@ -139,7 +142,7 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
 
     /// <summary>
     /// Alice's board with vera (viewer) and mo (member), a spare column and swimlane, a blocked and voted card with
-    /// evidence, and an archived card: every field has something to change.
+    /// evidence, an archived card and a webhook: every field has something to change.
     /// </summary>
     private async Task<Scene> SetSceneAsync()
     {
@@ -155,7 +158,10 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
         await Alice.DataAsync("mutation($id: ID!) { blockCard(input: { cardId: $id, reason: \"Because\" }) { card { id } } }", new { id = card });
         await Alice.DataAsync("mutation($id: ID!) { vote(input: { cardId: $id }) { card { id } } }", new { id = card });
         await Alice.DataAsync("mutation($id: ID!) { archiveCard(input: { cardId: $id }) { card { id } } }", new { id = archived });
-        return new Scene(board.BoardId, board.ColumnIds[0], board.ColumnIds[1], board.SwimlaneIds[0], board.SwimlaneIds[1], card, archived, evidence);
+        var webhook = (await Alice.DataAsync(
+            "mutation($id: ID!) { addWebhook(input: { boardId: $id, url: \"https://hooks.example.com/kanban\", secret: \"scene-secret-0123456789\" }) { webhook { id } } }",
+            new { id = board.BoardId })).Str("addWebhook.webhook.id");
+        return new Scene(board.BoardId, board.ColumnIds[0], board.ColumnIds[1], board.SwimlaneIds[0], board.SwimlaneIds[1], card, archived, evidence, webhook);
     }
 }
 

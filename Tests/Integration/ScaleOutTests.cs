@@ -140,7 +140,7 @@ public sealed class ScaleOutTests(ScaleOutCluster cluster) : IClassFixture<Scale
         Assert.Equal([start + 2, start + 3, start + 4], (await resumed.NextPayloadsAsync("resumed", 3, cancellationToken: Token)).Select(Seq));
 
         // The subscriber that stayed connected gets them too, once the relay has republished what Redis missed.
-        var caughtUp = await live.NextPayloadsAsync("live", 3, TimeSpan.FromSeconds(30), Token);
+        var caughtUp = await live.NextPayloadsAsync("live", 3, TimeSpan.FromSeconds(60), Token);
         Assert.Equal([start + 2, start + 3, start + 4], caughtUp.Select(Seq));
     }
 

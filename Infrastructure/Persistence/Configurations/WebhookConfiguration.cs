@@ -14,6 +14,7 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
         builder.Property(w => w.Url).HasMaxLength(Webhook.UrlMaxLength);
         builder.Property(w => w.Secret).HasMaxLength(Webhook.SecretMaxLength);
         builder.Property(w => w.CreatedBy).HasMaxLength(Domain.Common.UserLimits.IdMaxLength);
+        builder.Ignore(w => w.Changes);
         builder.HasOne<Board>().WithMany().HasForeignKey(w => w.BoardId).OnDelete(DeleteBehavior.Cascade);
     }
 }

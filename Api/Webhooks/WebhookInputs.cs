@@ -1,0 +1,39 @@
+using GraphQL.Types;
+
+namespace KanbanCustomer.Api.Webhooks;
+
+public sealed class AddWebhookInputType : InputObjectGraphType
+{
+    public AddWebhookInputType()
+    {
+        Name = "AddWebhookInput";
+        Description = "A new webhook for a board's stale-card digests.";
+        Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board.");
+        Field<NonNullGraphType<StringGraphType>>("url").Description("Absolute http(s) URL, without credentials; not into private networks unless the server allows it.");
+        Field<NonNullGraphType<StringGraphType>>("secret").Description("16-200 printable characters; signs every delivery and is never shown again.");
+        Field<BooleanGraphType>("enabled").Description("Whether digests are sent (default true).").DefaultValue(true);
+    }
+}
+
+public sealed class UpdateWebhookInputType : InputObjectGraphType
+{
+    public UpdateWebhookInputType()
+    {
+        Name = "UpdateWebhookInput";
+        Description = "Changes to a webhook; omitted (or null) fields keep their value.";
+        Field<NonNullGraphType<IdGraphType>>("webhookId").Description("The webhook.");
+        Field<StringGraphType>("url").Description("New URL.");
+        Field<StringGraphType>("secret").Description("New secret (16-200 printable characters).");
+        Field<BooleanGraphType>("enabled").Description("Enable or disable deliveries.");
+    }
+}
+
+public sealed class RemoveWebhookInputType : InputObjectGraphType
+{
+    public RemoveWebhookInputType()
+    {
+        Name = "RemoveWebhookInput";
+        Description = "A webhook to remove, with its delivery log.";
+        Field<NonNullGraphType<IdGraphType>>("webhookId").Description("The webhook.");
+    }
+}

@@ -1,0 +1,85 @@
+using GraphQL.Types;
+using KanbanCustomer.Api.Boards;
+using KanbanCustomer.Api.Events;
+using KanbanCustomer.Domain.Boards;
+using KanbanCustomer.Domain.Webhooks;
+
+namespace KanbanCustomer.Api.Webhooks;
+
+public sealed class WebhookType : ObjectGraphType<Webhook>
+{
+    public const int SecretHintLength = 4;
+
+    public WebhookType()
+    {
+        Name = "Webhook";
+        Description = "An HTTP endpoint that receives the board's stale-card digests, signed with a secret that is never shown again.";
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The webhook's id.").Resolve(ctx => ctx.Source.Id);
+        Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board it belongs to.").Resolve(ctx => ctx.Source.BoardId);
+        Field<NonNullGraphType<StringGraphType>>("url").Description("Where digests are POSTed.").Resolve(ctx => ctx.Source.Url);
+        Field<NonNullGraphType<BooleanGraphType>>("enabled").Description("Whether digests are sent; a disabled webhook's pending deliveries wait.").Resolve(ctx => ctx.Source.Enabled);
+        Field<NonNullGraphType<StringGraphType>>("secretHint")
+            .Description($"The secret's last {SecretHintLength} characters, to tell secrets apart; the secret itself is never returned.")
+            .Resolve(ctx => ctx.Source.Secret[^SecretHintLength..]);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Description("When the webhook was added.").Resolve(ctx => ctx.Source.CreatedAt);
+        Field<NonNullGraphType<StringGraphType>>("createdBy").Description("User id of the admin who added it.").Resolve(ctx => ctx.Source.CreatedBy);
+    }
+}
+
+public sealed class DeliveryStatusType : EnumerationGraphType<DeliveryStatus>
+{
+    public DeliveryStatusType()
+    {
+        Name = "DeliveryStatus";
+        Description = "Where a webhook delivery stands.";
+    }
+}
+
+public sealed class WebhookDeliveryType : ObjectGraphType<WebhookDelivery>
+{
+    public WebhookDeliveryType()
+    {
+        Name = "WebhookDelivery";
+        Description = "One digest for one webhook, and how its delivery went.";
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The delivery's id, sent as the X-Kanban-Delivery header (receivers use it to drop repeats).").Resolve(ctx => ctx.Source.Id);
+        Field<NonNullGraphType<IdGraphType>>("webhookId").Description("The webhook it goes to.").Resolve(ctx => ctx.Source.WebhookId);
+        Field<NonNullGraphType<DeliveryStatusType>>("status").Description("PENDING until a 2xx answer (DELIVERED) or the last failed attempt (FAILED).").Resolve(ctx => ctx.Source.Status);
+        Field<NonNullGraphType<IntGraphType>>("attempts").Description("Attempts made so far.").Resolve(ctx => ctx.Source.Attempts);
+        Field<IntGraphType>("lastStatusCode").Description("The HTTP status of the last attempt; null when there was no answer.").Resolve(ctx => ctx.Source.LastStatusCode);
+        Field<StringGraphType>("lastError").Description("What went wrong on the last attempt; null after a success.").Resolve(ctx => ctx.Source.LastError);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Description("When the digest was made.").Resolve(ctx => ctx.Source.CreatedAt);
+        Field<DateTimeOffsetGraphType>("deliveredAt").Description("When a 2xx answer came.").Resolve(ctx => ctx.Source.DeliveredAt);
+        Field<DateTimeOffsetGraphType>("nextAttemptAt")
+            .Description("When the next attempt is due (while an attempt runs: until when it is claimed); null once DELIVERED or FAILED.")
+            .Resolve(ctx => ctx.Source.NextAttemptAt);
+        Field<NonNullGraphType<StringGraphType>>("payload").Description("The JSON body, exactly as sent and signed.").Resolve(ctx => ctx.Source.Payload);
+    }
+}
+
+public sealed record WebhookPayload(Board Board, Webhook? Webhook, Guid? RemovedWebhookId = null);
+
+public sealed class WebhookPayloadType : ObjectGraphType<WebhookPayload>
+{
+    public WebhookPayloadType()
+    {
+        Name = "WebhookPayload";
+        Description = "A webhook change: the webhook (null when removed) and its board.";
+        Field<WebhookType>("webhook").Description("The added or changed webhook; null after removeWebhook.").Resolve(ctx => ctx.Source.Webhook);
+        Field<IdGraphType>("removedWebhookId").Description("The id of the removed webhook, after removeWebhook.").Resolve(ctx => ctx.Source.RemovedWebhookId);
+        Field<NonNullGraphType<BoardType>>("board").Description("The board after the change.").Resolve(ctx => ctx.Source.Board);
+    }
+}
+
+/// <summary>Webhook changes in the board's log; they name the webhook, never its URL or secret.</summary>
+public sealed class WebhookChangedEventType : BoardEventObjectType
+{
+    public WebhookChangedEventType() : base("WebhookChangedEvent", "A webhook was added, changed or removed (by id only: its URL and secret stay with the admins).",
+        "WebhookAdded", "WebhookUpdated", "WebhookRemoved")
+    {
+        Field<NonNullGraphType<IdGraphType>>("webhookId").Description("The webhook.").Resolve(ctx => ctx.Source.Text("webhookId"));
+        Field<BooleanGraphType>("enabled").Description("Whether it is enabled after the change; null when removed.")
+            .Resolve(ctx => ctx.Source.Get("enabled")?.GetBoolean());
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("fields").Description("For updates: which of url, secret and enabled changed.")
+            .Resolve(ctx => ctx.Source.Type == "WebhookUpdated" ? ctx.Source.Strings("fields") : null);
+    }
+}

@@ -1,0 +1,167 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using Hangfire;
+using KanbanCustomer.Domain.Webhooks;
+using KanbanCustomer.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace KanbanCustomer.Infrastructure.Webhooks;
+
+/// <summary>What one run of <see cref="WebhookDeliveryJob.DeliverAsync"/> did (a failed attempt with retries left throws instead).</summary>
+public enum DeliveryOutcome
+{
+    Delivered,
+    Failed,
+    NotFound,
+    AlreadyFinished,
+    WebhookDisabled,
+    NotDue,
+    ClaimedElsewhere,
+    Superseded,
+}
+
+/// <summary>
+/// The Hangfire job that sends one stored delivery. Safe to run twice and on several nodes: it claims the delivery
+/// with a conditional update first, so only one worker POSTs an attempt. A failed attempt with attempts left is
+/// recorded and then thrown as <see cref="WebhookAttemptFailedException"/>, which <see cref="WebhookRetryAttribute"/>
+/// turns into a Hangfire retry at the delivery's <c>NextAttemptAt</c>.
+/// </summary>
+public sealed class WebhookDeliveryJob(
+    KanbanDbContext db, IHttpClientFactory httpClients, WebhookOptions options, TimeProvider time, ILogger<WebhookDeliveryJob> logger)
+{
+    public const string HttpClientName = "webhooks";
+
+    [AutomaticRetry(Attempts = 0, LogEvents = false)]
+    [WebhookRetry]
+    public async Task<DeliveryOutcome> DeliverAsync(Guid deliveryId, CancellationToken cancellationToken = default)
+    {
+        var found = await db.WebhookDeliveries.AsNoTracking()
+            .Where(d => d.Id == deliveryId)
+            .Join(db.Webhooks.AsNoTracking(), d => d.WebhookId, w => w.Id, (d, w) => new { Delivery = d, Webhook = w })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (found is null)
+            return DeliveryOutcome.NotFound;
+        var (delivery, webhook) = (found.Delivery, found.Webhook);
+        if (delivery.Status != DeliveryStatus.Pending)
+            return DeliveryOutcome.AlreadyFinished;
+        if (!webhook.Enabled)
+            return DeliveryOutcome.WebhookDisabled;
+
+        var now = time.GetUtcNow();
+        var dueBy = now + WebhookOptions.EarlyStart;
+        if (delivery.NextAttemptAt > dueBy)
+            return DeliveryOutcome.NotDue;
+        var claimedUntil = now + options.ClaimDuration;
+        var claimed = await db.WebhookDeliveries
+            .Where(d => d.Id == deliveryId && d.Status == DeliveryStatus.Pending && (d.NextAttemptAt == null || d.NextAttemptAt <= dueBy))
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptAt, claimedUntil), cancellationToken);
+        if (claimed == 0)
+            return DeliveryOutcome.ClaimedElsewhere;
+
+        var attemptsBefore = delivery.Attempts;
+        var (statusCode, error) = await SendAsync(webhook, delivery, cancellationToken);
+        now = time.GetUtcNow();
+        var retryIn = options.RetryDelay(attemptsBefore + 1);
+        if (error is null)
+            delivery.Succeeded(statusCode!.Value, now);
+        else
+            delivery.AttemptFailed(statusCode, error, now, retryIn, options.MaxAttempts);
+
+        // Written only if no other worker recorded this attempt meanwhile (possible only after the claim ran out).
+        var written = await db.WebhookDeliveries
+            .Where(d => d.Id == deliveryId && d.Status == DeliveryStatus.Pending && d.Attempts == attemptsBefore)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.Status, delivery.Status)
+                .SetProperty(d => d.Attempts, delivery.Attempts)
+                .SetProperty(d => d.LastStatusCode, delivery.LastStatusCode)
+                .SetProperty(d => d.LastError, delivery.LastError)
+                .SetProperty(d => d.DeliveredAt, delivery.DeliveredAt)
+                .SetProperty(d => d.NextAttemptAt, delivery.NextAttemptAt), cancellationToken);
+        if (written == 0)
+        {
+            logger.LogWarning("Webhook delivery {DeliveryId}: attempt {Attempt} was recorded by another worker; this result is dropped.", deliveryId, attemptsBefore + 1);
+            return DeliveryOutcome.Superseded;
+        }
+
+        switch (delivery.Status)
+        {
+            case DeliveryStatus.Delivered:
+                logger.LogInformation("Webhook delivery {DeliveryId} delivered on attempt {Attempt} (HTTP {StatusCode}).", deliveryId, delivery.Attempts, statusCode);
+                return DeliveryOutcome.Delivered;
+            case DeliveryStatus.Failed:
+                logger.LogWarning("Webhook delivery {DeliveryId} failed for good after {Attempts} attempts: {Error}", deliveryId, delivery.Attempts, error);
+                return DeliveryOutcome.Failed;
+            default:
+                throw new WebhookAttemptFailedException(deliveryId, delivery.Attempts, options.MaxAttempts, retryIn, error!);
+        }
+    }
+
+    /// <summary>POSTs the stored body; returns the status code and, unless it was 2xx, what went wrong.</summary>
+    private async Task<(int? StatusCode, string? Error)> SendAsync(Webhook webhook, WebhookDelivery delivery, CancellationToken cancellationToken)
+    {
+        var body = Encoding.UTF8.GetBytes(delivery.Payload);
+        using var request = new HttpRequestMessage(HttpMethod.Post, webhook.Url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        request.Headers.Add(StaleDigest.SignatureHeader, WebhookSignature.Sign(webhook.Secret, body));
+        request.Headers.Add(StaleDigest.DeliveryHeader, delivery.Id.ToString());
+        request.Headers.Add(StaleDigest.EventHeader, StaleDigest.EventName);
+        try
+        {
+            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var code = (int)response.StatusCode;
+            return response.IsSuccessStatusCode
+                ? (code, null)
+                : (code, $"HTTP {code} {response.ReasonPhrase}".TrimEnd() + (code is >= 300 and < 400 ? " (redirects are not followed)" : ""));
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested && ex.InnerException is TimeoutException)
+        {
+            return (null, $"No answer within {options.Timeout.TotalSeconds:0.###} s.");
+        }
+        catch (HttpRequestException ex)
+        {
+            return (null, Innermost(ex).Message);
+        }
+    }
+
+    private static Exception Innermost(Exception exception)
+    {
+        while (exception.InnerException is not null)
+            exception = exception.InnerException;
+        return exception;
+    }
+}
+
+/// <summary>The signature a receiver checks: <c>sha256=</c> and the lowercase hex HMAC-SHA256 of the body, keyed with the webhook's secret.</summary>
+public static class WebhookSignature
+{
+    public const string Prefix = "sha256=";
+
+    public static string Sign(string secret, ReadOnlySpan<byte> body) =>
+        Prefix + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+}
+
+/// <summary>A failed attempt with attempts left: Hangfire runs the job again after <see cref="RetryIn"/>.</summary>
+public sealed class WebhookAttemptFailedException : Exception
+{
+    public WebhookAttemptFailedException() { }
+
+    public WebhookAttemptFailedException(string message) : base(message) { }
+
+    public WebhookAttemptFailedException(string message, Exception innerException) : base(message, innerException) { }
+
+    public WebhookAttemptFailedException(Guid deliveryId, int attempt, int maxAttempts, TimeSpan retryIn, string error)
+        : base($"Webhook delivery {deliveryId}: attempt {attempt} of {maxAttempts} failed ({error}); next attempt in {retryIn}.")
+    {
+        DeliveryId = deliveryId;
+        Attempt = attempt;
+        RetryIn = retryIn;
+    }
+
+    public Guid DeliveryId { get; }
+
+    public int Attempt { get; }
+
+    public TimeSpan RetryIn { get; }
+}
