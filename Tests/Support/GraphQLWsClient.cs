@@ -21,7 +21,20 @@ public sealed class GraphQLWsClient : IAsyncDisposable
         var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol("graphql-transport-ws");
         var uri = new UriBuilder(httpBase) { Scheme = httpBase.Scheme == "https" ? "wss" : "ws", Path = "/graphql" }.Uri;
-        await socket.ConnectAsync(uri, cancellationToken);
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            timeout.CancelAfter(DefaultWait);
+            try
+            {
+                await socket.ConnectAsync(uri, timeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                socket.Dispose();
+                throw new TimeoutException($"No WebSocket handshake from {uri} within {DefaultWait}.");
+            }
+        }
+
         var client = new GraphQLWsClient(socket);
         await client.InitAsync(token, cancellationToken);
         return client;
@@ -34,8 +47,12 @@ public sealed class GraphQLWsClient : IAsyncDisposable
         return client;
     }
 
-    public Task SendAsync(object message, CancellationToken cancellationToken) =>
-        _socket.SendAsync(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(message)), WebSocketMessageType.Text, true, cancellationToken);
+    public async Task SendAsync(object message, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(DefaultWait);
+        await _socket.SendAsync(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(message)), WebSocketMessageType.Text, true, timeout.Token);
+    }
 
     public Task SubscribeAsync(string id, string query, object? variables, CancellationToken cancellationToken) =>
         SendAsync(new { id, type = "subscribe", payload = new { query, variables } }, cancellationToken);
