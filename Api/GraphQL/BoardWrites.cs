@@ -23,21 +23,16 @@ public sealed class BoardWrites(KanbanDbContext db, TimeProvider time, ICurrentA
     {
         try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await db.LockBoardAsync(boardId, cancellationToken);
-            if (_guard is { } guard && guard.BoardId == boardId)
-                BoardRoles.Check(await Access.BoardAccess.RoleAsync(db, boardId, viewer.Id, cancellationToken), guard.Role, "Board", boardId);
-            var result = await work();
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            db.PublishCommitted();
-            return result;
+            return await db.WriteBoardAsync(boardId, async () =>
+            {
+                if (_guard is { } guard && guard.BoardId == boardId)
+                    BoardRoles.Check(await Access.BoardAccess.RoleAsync(db, boardId, viewer.Id, cancellationToken), guard.Role, "Board", boardId);
+                return await work();
+            }, cancellationToken);
         }
         finally
         {
             _guard = null;
-            db.DiscardUnpublished();
-            db.ChangeTracker.Clear();
         }
     }
 

@@ -97,10 +97,8 @@ public sealed class StaleScanJob(
     private async Task<(int Flagged, List<Guid> Deliveries)> FlagBoardAsync(
         Guid boardId, List<Guid> cardIds, Dictionary<Guid, TimeSpan> learned, DateTimeOffset now, int batchSize, CancellationToken cancellationToken)
     {
-        try
+        return await db.WriteBoardAsync(boardId, async () =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await db.LockBoardAsync(boardId, cancellationToken);
             // Read under the lock: a column changed since the candidates were found counts as it is now.
             var board = await db.Boards.AsNoTracking().Include(b => b.Columns).SingleAsync(b => b.Id == boardId, cancellationToken);
             var columns = board.Columns.ToDictionary(c => c.Id);
@@ -135,20 +133,11 @@ public sealed class StaleScanJob(
                         db.WebhookDeliveries.Add(delivery);
                         deliveries.Add(delivery.Id);
                     }
-
-                    await db.SaveChangesAsync(cancellationToken);
                 }
             }
 
-            await transaction.CommitAsync(cancellationToken);
-            db.PublishCommitted();
             return (flagged.Count, deliveries);
-        }
-        finally
-        {
-            db.DiscardUnpublished();
-            db.ChangeTracker.Clear();
-        }
+        }, cancellationToken);
     }
 
     /// <summary>

@@ -129,6 +129,29 @@ public abstract class KanbanDbContext : DbContext
     }
 
     /// <summary>
+    /// The shape of every write to one board: one transaction, the board's lock first, then <paramref name="work"/>,
+    /// save, commit, publish. A failure rolls back whole and leaves the context empty for the next write.
+    /// </summary>
+    public async Task<T> WriteBoardAsync<T>(Guid boardId, Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+            await LockBoardAsync(boardId, cancellationToken);
+            var result = await work();
+            await SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            PublishCommitted();
+            return result;
+        }
+        finally
+        {
+            DiscardUnpublished();
+            ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>
     /// Takes the board's row lock for the rest of the transaction, so writes to one board run one at a time.
     /// A write that reads what it checks (WIP counts, neighbours, versions) after this cannot race another.
     /// </summary>
