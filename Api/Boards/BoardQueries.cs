@@ -3,6 +3,7 @@ using KanbanCustomer.Domain.Boards;
 using GraphQL;
 using GraphQL.Types;
 using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.GraphQL.Connections;
 using KanbanCustomer.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,21 +11,22 @@ namespace KanbanCustomer.Api.Boards;
 
 public static class BoardQueries
 {
+    private static readonly Ordering<Board> NameOrder = new([
+        new(SortKey<Board>.Of("name", b => b.Name), false), new(SortKey<Board>.Of("id", b => b.Id), false)]);
+
     public static void AddBoardQueries(this ObjectGraphType query)
     {
-        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<BoardType>>>>("boards")
+        query.Field<NonNullGraphType<BoardConnectionType>>("boards")
             .SignedIn()
-            .Description("The boards the viewer is a member of, by name.")
-            .FirstArgument("boards")
-            .ResolveAsync(async ctx =>
+            .Description("The boards the viewer is a member of, by name, a page at a time.")
+            .PageArguments("boards")
+            .Resolve(ctx =>
             {
                 var db = ctx.Db();
                 var viewer = ctx.ViewerId();
-                return await db.Boards.AsNoTracking()
-                    .Where(b => db.BoardMembers.Any(m => m.BoardId == b.Id && m.UserId == viewer))
-                    .OrderBy(b => b.Name).ThenBy(b => b.Id)
-                    .FirstPage(ctx)
-                    .ToListAsync(ctx.CancellationToken);
+                var mine = db.Boards.AsNoTracking().Where(b => db.BoardMembers.Any(m => m.BoardId == b.Id && m.UserId == viewer));
+                // One list per request: every board row belongs to the same (viewer's) parent.
+                return ctx.Connections().Load(ctx, viewer, () => new ConnectionSpec<Board, string>(mine, b => viewer, NameOrder), b => b);
             });
 
         query.Field<BoardType>("board")

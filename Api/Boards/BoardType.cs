@@ -2,6 +2,8 @@ using GraphQL;
 using GraphQL.Types;
 using KanbanCustomer.Api.Cards;
 using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.GraphQL.Connections;
+using Microsoft.EntityFrameworkCore;
 using KanbanCustomer.Api.Webhooks;
 using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Common;
@@ -23,30 +25,24 @@ public sealed class BoardType : ObjectGraphType<Board>
         Field<NonNullGraphType<IntGraphType>>("lastEventSeq")
             .Description("Sequence number of the board's latest event; a client that knows it can ask for what came after.")
             .Resolve(ctx => (int)ctx.Source.LastEventSeq);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<Members.BoardMemberType>>>>("members")
-            .Description("Who may see the board, and with which role.")
-            .Resolve(ctx => ctx.MemberLoaders().MembersByBoard.Load(ctx.Source.Id));
+        Field<NonNullGraphType<Members.BoardMemberConnectionType>>("members")
+            .Description("Who may see the board, and with which role; in the order they were added.")
+            .PageArguments("members")
+            .Resolve(ctx => ctx.Connections().Load(ctx, ctx.Source.Id,
+                () => new ConnectionSpec<BoardMember, Guid>(ctx.Db().BoardMembers.AsNoTracking(), m => m.BoardId, Members.MemberLists.AddedOrder), m => m));
         Field<NonNullGraphType<Members.BoardRoleType>>("viewerRole")
             .Description("The signed-in user's role on the board.")
-            .Resolve(ctx => ctx.MemberLoaders().MembersByBoard.Load(ctx.Source.Id)
-                .Then(members => members.FirstOrDefault(m => m.UserId == ctx.ViewerId())?.Role ?? BoardRole.Viewer));
+            .Resolve(ctx => ctx.MemberLoaders().ViewerRoleByBoard.Load(ctx.Source.Id).Then(role => role ?? BoardRole.Viewer));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ColumnType>>>>("columns")
             .Description("The columns in flow order.")
             .Resolve(ctx => ctx.BoardLoaders().ColumnsByBoard.Load(ctx.Source.Id));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SwimlaneType>>>>("swimlanes")
             .Description("The swimlanes (target groups) in display order.")
             .Resolve(ctx => ctx.BoardLoaders().SwimlanesByBoard.Load(ctx.Source.Id));
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CardType>>>>("cards")
-            .Description("The board's cards by column, then swimlane, then rank; optionally one column and/or one swimlane.")
-            .Argument<IdGraphType>("columnId", "Only cards in this column.")
-            .Argument<IdGraphType>("swimlaneId", "Only cards in this swimlane.")
-            .Argument<BooleanGraphType>("includeArchived", "Also archived cards (default false).", a => a.DefaultValue = false)
-            .FirstArgument("cards")
-            .Resolve(ctx => ctx.CardLoaders().Cards.Load(new CardListKey(
-                ctx.Source.Id,
-                Ids.ParseOptional(ctx.GetArgument<string?>("columnId"), "Column"),
-                Ids.ParseOptional(ctx.GetArgument<string?>("swimlaneId"), "Swimlane"),
-                ctx.GetArgument("includeArchived", false))).Then(cards => cards.FirstPage(ctx)));
+        Field<NonNullGraphType<CardConnectionType>>("cards")
+            .Description("The board's cards, a page at a time; by default in board order (column, swimlane, rank).")
+            .CardListArguments("rank")
+            .Resolve(ctx => CardLists.Load(ctx, ctx.Source.Id, r => r.Card.BoardId, CardLists.BoardOrder));
         this.AddWebhookFields();
     }
 }
@@ -70,16 +66,10 @@ public sealed class ColumnType : ObjectGraphType<Column>
         Field<NonNullGraphType<BooleanGraphType>>("isDone").Description("Cards here are done.").Resolve(ctx => ctx.Source.IsDone);
         Field<NonNullGraphType<IntGraphType>>("cardCount").Description("Unarchived cards in the column (what the WIP limit counts).")
             .Resolve(ctx => ctx.BoardLoaders().ActiveCardCountByColumn.Load(ctx.Source.Id));
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CardType>>>>("cards")
-            .Description("The column's cards by swimlane, then rank; optionally one swimlane.")
-            .Argument<IdGraphType>("swimlaneId", "Only cards in this swimlane.")
-            .Argument<BooleanGraphType>("includeArchived", "Also archived cards (default false).", a => a.DefaultValue = false)
-            .FirstArgument("cards")
-            .Resolve(ctx => ctx.CardLoaders().Cards.Load(new CardListKey(
-                ctx.Source.BoardId,
-                ctx.Source.Id,
-                Ids.ParseOptional(ctx.GetArgument<string?>("swimlaneId"), "Swimlane"),
-                ctx.GetArgument("includeArchived", false))).Then(cards => cards.FirstPage(ctx)));
+        Field<NonNullGraphType<CardConnectionType>>("cards")
+            .Description("The column's cards, a page at a time; by default by swimlane, then rank.")
+            .CardListArguments("rank")
+            .Resolve(ctx => CardLists.Load(ctx, ctx.Source.Id, r => r.Card.ColumnId, CardLists.BoardOrder));
     }
 }
 
@@ -115,3 +105,7 @@ public sealed class StaleBasisType : EnumerationGraphType<StaleBasis>
         Description = "What a stale threshold measures.";
     }
 }
+
+public sealed class BoardConnectionType() : ConnectionType<BoardType, BoardEdgeType, Board>("Board", "boards");
+
+public sealed class BoardEdgeType() : EdgeType<BoardType, Board>("Board");

@@ -23,20 +23,13 @@ public static class CardQueries
                 return await ctx.Db().Cards.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ctx.CancellationToken)
                     ?? throw DomainException.NotFound("Card", raw);
             });
-    
-        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<CardType>>>>("staleCards")
+
+        query.Field<NonNullGraphType<CardConnectionType>>("staleCards")
             .OnBoard(BoardRole.Viewer, Locate.BoardArgument("boardId"))
-            .Description("The board's stale cards (unarchived), longest stale first.")
+            .Description("The board's stale cards, a page at a time; by default longest stale first.")
             .Argument<NonNullGraphType<IdGraphType>>("boardId", "The board.")
-            .FirstArgument("cards")
-            .ResolveAsync(async ctx =>
-            {
-                var boardId = Ids.Parse(ctx.GetArgument<string>("boardId"), "Board");
-                return await ctx.Db().Cards.AsNoTracking()
-                    .Where(c => c.BoardId == boardId && c.StaleSince != null && !c.IsArchived)
-                    .OrderBy(c => c.StaleSince).ThenBy(c => c.Id)
-                    .FirstPage(ctx)
-                    .ToListAsync(ctx.CancellationToken);
-            });
+            .CardListArguments("longest stale first")
+            .Resolve(ctx => CardLists.Load(ctx, Ids.Parse(ctx.GetArgument<string>("boardId"), "Board"), r => r.Card.BoardId, CardLists.StaleOrder,
+                c => c.StaleSince != null));
     }
 }

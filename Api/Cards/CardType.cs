@@ -1,6 +1,8 @@
 using GraphQL.Types;
 using KanbanCustomer.Api.Boards;
 using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.GraphQL.Connections;
+using Microsoft.EntityFrameworkCore;
 using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Cards;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,6 +11,9 @@ namespace KanbanCustomer.Api.Cards;
 
 public sealed class CardType : ObjectGraphType<Card>
 {
+    private static readonly Ordering<Evidence> EvidenceOrder = new([
+        new(SortKey<Evidence>.Of("recordedAt", e => e.RecordedAt), false), new(SortKey<Evidence>.Of("id", e => e.Id), false)]);
+
     public CardType()
     {
         Name = "Card";
@@ -43,15 +48,19 @@ public sealed class CardType : ObjectGraphType<Card>
         Field<NonNullGraphType<BooleanGraphType>>("isStale").Description("Flagged by the stale scan: past its column's threshold without real activity.").Resolve(ctx => ctx.Source.IsStale);
         Field<DateTimeOffsetGraphType>("staleSince").Description("When the stale scan flagged it; null while it is not stale.").Resolve(ctx => ctx.Source.StaleSince);
         Field<DateTimeOffsetGraphType>("snoozedUntil").Description("The stale scan leaves it alone until then.").Resolve(ctx => ctx.Source.SnoozedUntil);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<EvidenceType>>>>("evidence").Description("What backs the problem, oldest first.")
-            .Resolve(ctx => ctx.CardLoaders().EvidenceByCard.Load(ctx.Source.Id));
+        Field<NonNullGraphType<EvidenceConnectionType>>("evidence").Description("What backs the problem, oldest first.")
+            .PageArguments("pieces of evidence")
+            .Resolve(ctx => ctx.Connections().Load(ctx, ctx.Source.Id,
+                () => new ConnectionSpec<Evidence, Guid>(ctx.Db().Evidence.AsNoTracking(), e => e.CardId, EvidenceOrder), e => e));
         Field<NonNullGraphType<IntGraphType>>("voteCount").Description("Votes cast; every member's vote weighs the same.")
             .Resolve(ctx => ctx.CardLoaders().VotesByCard.Load(ctx.Source.Id).Then(t => t.Count));
         Field<NonNullGraphType<BooleanGraphType>>("viewerHasVoted").Description("Whether the signed-in user voted for it.")
             .Resolve(ctx => ctx.CardLoaders().VotesByCard.Load(ctx.Source.Id).Then(t => t.ViewerHasVoted));
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<Events.BoardEventInterface>>>>("events").Description("The card's history, oldest first.")
-            .FirstArgument("events")
-            .Resolve(ctx => ctx.CardLoaders().EventsByCard.Load(ctx.Source.Id).Then(events => events.FirstPage(ctx).Select(e => new Events.BoardEventView(e))));
+        Field<NonNullGraphType<Events.BoardEventConnectionType>>("events").Description("The card's history, oldest first.")
+            .PageArguments("events")
+            .Resolve(ctx => ctx.Connections().Load(ctx, ctx.Source.Id,
+                () => new ConnectionSpec<BoardEvent, Guid>(ctx.Db().BoardEvents.AsNoTracking().Where(e => e.CardId != null), e => e.CardId!.Value, Events.EventLists.SeqOrder),
+                e => new Events.BoardEventView(e)));
     }
 }
 
@@ -71,6 +80,10 @@ public sealed class EvidenceType : ObjectGraphType<Evidence>
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("recordedAt").Description("When it was recorded.").Resolve(ctx => ctx.Source.RecordedAt);
     }
 }
+
+public sealed class EvidenceConnectionType() : ConnectionType<EvidenceType, EvidenceEdgeType, Evidence>("Evidence", "pieces of evidence");
+
+public sealed class EvidenceEdgeType() : EdgeType<EvidenceType, Evidence>("Evidence");
 
 public sealed class EvidenceKindType : EnumerationGraphType<EvidenceKind>
 {

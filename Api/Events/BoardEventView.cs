@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KanbanCustomer.Api.GraphQL.Connections;
 using KanbanCustomer.Domain.Boards;
 
 namespace KanbanCustomer.Api.Events;
@@ -24,3 +25,15 @@ public sealed class BoardEventView(BoardEvent boardEvent)
     public IReadOnlyList<string> Strings(string name) =>
         Get(name) is { ValueKind: JsonValueKind.Array } list ? list.EnumerateArray().Select(e => e.ToString()).ToList() : [];
 }
+
+/// <summary>Event lists page by sequence number: gapless per board, so the order is total and cursors stable.</summary>
+public static class EventLists
+{
+    public static readonly Ordering<BoardEvent> SeqOrder =
+        new([new(SortKey<BoardEvent>.Of("seq", e => e.Seq), false)]);
+}
+
+public sealed class BoardEventConnectionType()
+    : ConnectionType<BoardEventInterface, BoardEventEdgeType, BoardEventView>("BoardEvent", "events");
+
+public sealed class BoardEventEdgeType() : EdgeType<BoardEventInterface, BoardEventView>("BoardEvent");

@@ -3,6 +3,8 @@ using GraphQL;
 using GraphQL.Types;
 using KanbanCustomer.Api.Access;
 using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.GraphQL.Connections;
+using Microsoft.EntityFrameworkCore;
 using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Common;
 using KanbanCustomer.Infrastructure.Events;
@@ -12,21 +14,22 @@ namespace KanbanCustomer.Api.Events;
 
 public static class EventQueries
 {
-    public const int DefaultPage = 100;
-
     public static void AddEventQueries(this ObjectGraphType query) =>
-        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<BoardEventInterface>>>>("boardEvents")
+        query.Field<NonNullGraphType<BoardEventConnectionType>>("boardEvents")
             .OnBoard(BoardRole.Viewer, Locate.BoardArgument("boardId"))
-            .Description("A board's events after afterSeq, oldest first: for clients that poll or resync.")
+            .Description("A board's events after afterSeq, oldest first, a page at a time: for clients that poll or resync.")
             .Argument<NonNullGraphType<IdGraphType>>("boardId", "The board.")
             .Argument<IntGraphType>("afterSeq", "Only events after this sequence number (default 0: from the start).")
-            .FirstArgument("events")
-            .ResolveAsync(async ctx =>
+            .PageArguments("events")
+            .Resolve(ctx =>
             {
                 var boardId = Ids.Parse(ctx.GetArgument<string>("boardId"), "Board");
-                var page = await ctx.RequestServices!.GetRequiredService<BoardEventFeed>()
-                    .PageAsync(boardId, ctx.GetArgument("afterSeq", 0), long.MaxValue, ctx.GetArgument("first", DefaultPage), ctx.CancellationToken);
-                return page.Select(e => new BoardEventView(e)).ToList();
+                var afterSeq = ctx.GetArgument("afterSeq", 0);
+                if (afterSeq < 0)
+                    throw DomainException.Invalid("afterSeq", "afterSeq must be 0 or more.");
+                return ctx.Connections().Load(ctx, boardId,
+                    () => new ConnectionSpec<BoardEvent, Guid>(ctx.Db().BoardEvents.AsNoTracking().Where(e => e.Seq > afterSeq), e => e.BoardId, EventLists.SeqOrder),
+                    e => new BoardEventView(e));
             });
 
     public static void AddEventSubscriptions(this ObjectGraphType subscription) =>

@@ -25,8 +25,8 @@ public static class GraphQLSetup
         services.AddScoped<IRequestLoaders>(sp => sp.GetRequiredService<CardLoaders>());
         services.AddScoped<MemberLoaders>();
         services.AddScoped<IRequestLoaders>(sp => sp.GetRequiredService<MemberLoaders>());
-        services.AddScoped<Webhooks.WebhookLoaders>();
-        services.AddScoped<IRequestLoaders>(sp => sp.GetRequiredService<Webhooks.WebhookLoaders>());
+        services.AddScoped<Connections.ConnectionLoaders>();
+        services.AddScoped<IRequestLoaders>(sp => sp.GetRequiredService<Connections.ConnectionLoaders>());
         services.AddScoped<UserProvisioning>();
         services.AddSingleton<UserProvisioning.KnownUsers>();
         services.AddKanbanRateLimiting(limits.RateLimit);
@@ -78,8 +78,17 @@ public sealed class GraphQLLimits
     /// <summary>How many items the cost estimate assumes for a list field without a <c>first</c> argument.</summary>
     public int AssumedListSize { get; set; } = 5;
 
-    /// <summary>Largest <c>first</c> a list field accepts.</summary>
+    /// <summary>Largest <c>first</c> or <c>last</c> a connection accepts.</summary>
     public int MaxPageSize { get; set; } = 500;
+
+    /// <summary>Page size of a connection asked for without <c>first</c> or <c>last</c>.</summary>
+    public int DefaultPageSize { get; set; } = 50;
+
+    /// <summary>What each operation of a <c>where</c> filter adds to a connection's cost.</summary>
+    public int FilterOperationCost { get; set; } = 2;
+
+    /// <summary>What each <c>order</c> field adds to a connection's cost.</summary>
+    public int SortFieldCost { get; set; } = 1;
 
     /// <summary>Most aliased fields in one document.</summary>
     public int MaxAliases { get; set; } = 30;
@@ -128,7 +137,10 @@ public sealed class GraphQLLimits
         if (MaxDepth < 1) problems.Add("MaxDepth");
         if (MaxComplexity < 1) problems.Add("MaxComplexity");
         if (AssumedListSize < 1) problems.Add("AssumedListSize");
+        if (FilterOperationCost < 0) problems.Add("FilterOperationCost");
+        if (SortFieldCost < 0) problems.Add("SortFieldCost");
         if (MaxPageSize < 1) problems.Add("MaxPageSize");
+        if (DefaultPageSize < 1 || DefaultPageSize > MaxPageSize) problems.Add("DefaultPageSize (1 to MaxPageSize)");
         if (MaxAliases < 0) problems.Add("MaxAliases");
         if (MaxFields < 1) problems.Add("MaxFields");
         if (ExecutionTimeout <= TimeSpan.Zero) problems.Add("ExecutionTimeout");

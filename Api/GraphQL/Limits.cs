@@ -4,6 +4,9 @@ using GraphQL.Validation.Complexity;
 using GraphQL.Validation.Errors.Custom;
 using GraphQLParser;
 using GraphQLParser.AST;
+using GraphQL.Types;
+using KanbanCustomer.Api.GraphQL.Connections;
+using KanbanCustomer.Api.GraphQL.Filtering;
 using KanbanCustomer.Domain.Common;
 
 namespace KanbanCustomer.Api.GraphQL;
@@ -85,21 +88,31 @@ public sealed class DocumentSizeRule(GraphQLLimits limits) : ValidationRuleBase
 }
 
 /// <summary>
-/// A list's <c>first</c> must lie in 1..MaxPageSize. Checked on the argument values (literals and variables alike)
-/// after the engine has coerced them, and before the cost analysis, so an oversized page is named as such.
+/// A connection's <c>first</c> or <c>last</c> must lie in 1..MaxPageSize, and not both may be given. Checked on the
+/// argument values (literals and variables alike) after the engine has coerced them, and before the cost analysis,
+/// so an oversized page is named as such.
 /// </summary>
 public sealed class PageSizeRule(int maxPageSize) : ValidationRuleBase
 {
-    public const string Argument = "first";
-
     public override ValueTask<INodeVisitor?> GetPostNodeVisitorAsync(ValidationContext context)
     {
         foreach (var (field, arguments) in context.ArgumentValues ?? [])
         {
-            if (arguments.TryGetValue(Argument, out var first) && first.Value is int size && (size < 1 || size > maxPageSize))
+            var hasFirst = arguments.TryGetValue(ConnectionArguments.First, out var first) && first.Value is not null;
+            var hasLast = arguments.TryGetValue(ConnectionArguments.Last, out var last) && last.Value is not null;
+            if (hasFirst && hasLast)
             {
                 context.ReportError(new LimitError(context, field, ErrorCodes.Validation,
-                    $"'first' on '{field.Name.StringValue}' must be between 1 and {maxPageSize}; got {size}.", Argument));
+                    $"'{field.Name.StringValue}' takes first or last, not both.", ConnectionArguments.Last));
+            }
+
+            foreach (var (name, value) in new[] { (ConnectionArguments.First, first), (ConnectionArguments.Last, last) })
+            {
+                if (value.Value is int size && (size < 1 || size > maxPageSize))
+                {
+                    context.ReportError(new LimitError(context, field, ErrorCodes.Validation,
+                        $"'{name}' on '{field.Name.StringValue}' must be between 1 and {maxPageSize}; got {size}.", name));
+                }
             }
         }
 
@@ -121,8 +134,9 @@ public static class CostLimits
     {
         options.MaxDepth = limits.MaxDepth;
         options.MaxComplexity = limits.MaxComplexity;
-        // The engine's default impact: 1 per field; a list multiplies its children by its integer 'first', else by this.
+        // 1 per field; a list multiplies its children by its length (see Impact).
         options.DefaultListImpactMultiplier = limits.AssumedListSize;
+        options.DefaultComplexityImpactDelegate = context => Impact(context, limits);
         options.ValidateComplexityDelegate = context =>
         {
             if (IsIntrospectionOnly(context.ValidationContext.Operation))
@@ -142,6 +156,35 @@ public static class CostLimits
 
             return Task.CompletedTask;
         };
+    }
+
+    /// <summary>
+    /// A connection costs 1, plus <see cref="GraphQLLimits.FilterOperationCost"/> per operation of its <c>where</c> and
+    /// <see cref="GraphQLLimits.SortFieldCost"/> per <c>order</c> field (each is SQL work per row); its <c>edges</c> and
+    /// <c>nodes</c> multiply what they select by the page size (<c>first</c>, <c>last</c>, else the default page size).
+    /// <c>nodes(ids)</c> multiplies by the number of ids; any other list by its <c>first</c>, else AssumedListSize.
+    /// </summary>
+    private static FieldComplexityResult Impact(FieldImpactContext context, GraphQLLimits limits)
+    {
+        var type = context.FieldDefinition.ResolvedType?.GetNamedType();
+        if (type is not null && type.Name.EndsWith("Connection", StringComparison.Ordinal))
+        {
+            var filter = FilterOps.CountOperations(context.GetArgument<object?>("where", null));
+            var sort = context.GetArgument<System.Collections.IList?>("order", null)?.Count ?? 0;
+            return new(1 + filter * limits.FilterOperationCost + sort * limits.SortFieldCost, 1);
+        }
+
+        if (context.FieldDefinition.ResolvedType is not (ListGraphType or NonNullGraphType { ResolvedType: ListGraphType }))
+            return new(1, 1);
+        if (context.Parent is { } parent && parent.FieldDefinition.ResolvedType?.GetNamedType().Name.EndsWith("Connection", StringComparison.Ordinal) == true)
+        {
+            var size = parent.GetArgument<int?>(ConnectionArguments.First, null) ?? parent.GetArgument<int?>(ConnectionArguments.Last, null) ?? limits.DefaultPageSize;
+            return new(1, size);
+        }
+
+        if (context.GetArgument<System.Collections.IList?>("ids", null) is { } ids)
+            return new(1, ids.Count);
+        return new(1, context.GetArgument<int?>(ConnectionArguments.First, null) ?? limits.AssumedListSize);
     }
 
     private static bool IsIntrospectionOnly(GraphQLOperationDefinition operation) =>

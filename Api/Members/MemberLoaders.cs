@@ -9,22 +9,23 @@ namespace KanbanCustomer.Api.Members;
 /// <summary>Per-request loaders for members and the people behind user ids.</summary>
 public sealed class MemberLoaders : IRequestLoaders
 {
-    public MemberLoaders(KanbanDbContext db)
+    public MemberLoaders(KanbanDbContext db, ICurrentActor viewer)
     {
-        MembersByBoard = new(async (ids, ct) =>
-            (await db.BoardMembers.AsNoTracking().Where(m => ids.Contains(m.BoardId)).OrderBy(m => m.AddedAt).ThenBy(m => m.UserId).ToListAsync(ct))
-                .GroupBy(m => m.BoardId).ToDictionary(g => g.Key, g => (IReadOnlyList<BoardMember>)g.ToList()), []);
+        ViewerRoleByBoard = new(async (ids, ct) =>
+            await db.BoardMembers.AsNoTracking().Where(m => ids.Contains(m.BoardId) && m.UserId == viewer.Id)
+                .ToDictionaryAsync(m => m.BoardId, m => (BoardRole?)m.Role, ct), null);
         UserById = new(async (ids, ct) =>
             await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => (User?)u, ct), null);
     }
 
-    public BatchLoader<Guid, IReadOnlyList<BoardMember>> MembersByBoard { get; }
+    /// <summary>The signed-in user's role on each board; null where they are not a member.</summary>
+    public BatchLoader<Guid, BoardRole?> ViewerRoleByBoard { get; }
 
     public BatchLoader<string, User?> UserById { get; }
 
     public void Clear()
     {
-        MembersByBoard.Clear();
+        ViewerRoleByBoard.Clear();
         UserById.Clear();
     }
 }

@@ -1,5 +1,6 @@
 using GraphQL.Types;
 using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.GraphQL.Connections;
 using KanbanCustomer.Domain.Boards;
 
 namespace KanbanCustomer.Api.Members;
@@ -90,3 +91,14 @@ public sealed class MemberPayloadType : ObjectGraphType<MemberPayload>
             .Resolve(ctx => ctx.Source.Board);
     }
 }
+
+/// <summary>Members page in the order they were added (user id breaks ties).</summary>
+public static class MemberLists
+{
+    public static readonly Ordering<BoardMember> AddedOrder = new([
+        new(SortKey<BoardMember>.Of("addedAt", m => m.AddedAt), false), new(SortKey<BoardMember>.Of("userId", m => m.UserId), false)]);
+}
+
+public sealed class BoardMemberConnectionType() : ConnectionType<BoardMemberType, BoardMemberEdgeType, BoardMember>("BoardMember", "members");
+
+public sealed class BoardMemberEdgeType() : EdgeType<BoardMemberType, BoardMember>("BoardMember");

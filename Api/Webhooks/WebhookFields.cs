@@ -2,6 +2,9 @@ using GraphQL;
 using GraphQL.DataLoader;
 using GraphQL.Types;
 using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.GraphQL.Connections;
+using KanbanCustomer.Domain.Webhooks;
+using Microsoft.EntityFrameworkCore;
 using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Infrastructure.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,19 +17,26 @@ namespace KanbanCustomer.Api.Webhooks;
 /// </summary>
 public static class WebhookFields
 {
+    private static readonly Ordering<Webhook> OldestFirst = new([
+        new(SortKey<Webhook>.Of("createdAt", w => w.CreatedAt), false), new(SortKey<Webhook>.Of("id", w => w.Id), false)]);
+
+    private static readonly Ordering<WebhookDelivery> NewestFirst = new([
+        new(SortKey<WebhookDelivery>.Of("createdAt", d => d.CreatedAt), true), new(SortKey<WebhookDelivery>.Of("id", d => d.Id), true)]);
+
     public static void AddWebhookFields(this ObjectGraphType<Board> board)
     {
-        board.Field<ListGraphType<NonNullGraphType<WebhookType>>>("webhooks")
+        board.Field<WebhookConnectionType>("webhooks")
             .Description("The board's webhooks, oldest first. Admins only: anyone else gets FORBIDDEN and null.")
-            .Resolve(ctx => AdminOnly(ctx, ctx.WebhookLoaders().WebhooksByBoard.Load(ctx.Source.Id)));
+            .PageArguments("webhooks")
+            .Resolve(ctx => AdminOnly(ctx, ctx.Connections().Load(ctx, ctx.Source.Id,
+                () => new ConnectionSpec<Webhook, Guid>(ctx.Db().Webhooks.AsNoTracking(), w => w.BoardId, OldestFirst), w => w)));
 
-        board.Field<ListGraphType<NonNullGraphType<WebhookDeliveryType>>>("webhookDeliveries")
+        board.Field<WebhookDeliveryConnectionType>("webhookDeliveries")
             .Description("The webhook delivery log, newest first. Admins only: anyone else gets FORBIDDEN and null.")
-            .FirstArgument("deliveries")
-            .Resolve(ctx => AdminOnly(ctx, ctx.WebhookLoaders().DeliveriesByBoard.Load(new DeliveryLogKey(ctx.Source.Id, ctx.First()))));
+            .PageArguments("deliveries")
+            .Resolve(ctx => AdminOnly(ctx, ctx.Connections().Load(ctx, ctx.Source.Id,
+                () => new ConnectionSpec<WebhookDelivery, Guid>(ctx.Db().WebhookDeliveries.AsNoTracking(), d => d.BoardId, NewestFirst), d => d)));
     }
-
-    public static WebhookLoaders WebhookLoaders(this IResolveFieldContext context) => context.Service<WebhookLoaders>();
 
     public static WebhookOptions WebhookOptions(this IResolveFieldContext context) => context.Service<WebhookOptions>();
 
@@ -35,15 +45,14 @@ public static class WebhookFields
 
     /// <summary>Both loads join the level's batches; the data is handed out only after the viewer's role is checked.</summary>
     private static AdminOnlyResult<T> AdminOnly<T>(IResolveFieldContext<Board> context, IDataLoaderResult<T> data) =>
-        new(context.MemberLoaders().MembersByBoard.Load(context.Source.Id), context.ViewerId(), context.Source.Id, data);
+        new(context.MemberLoaders().ViewerRoleByBoard.Load(context.Source.Id), context.Source.Id, data);
 
-    private sealed class AdminOnlyResult<T>(IDataLoaderResult<IReadOnlyList<BoardMember>> members, string viewerId, Guid boardId, IDataLoaderResult<T> data)
+    private sealed class AdminOnlyResult<T>(IDataLoaderResult<BoardRole?> viewerRole, Guid boardId, IDataLoaderResult<T> data)
         : IDataLoaderResult<T>
     {
         public async Task<T> GetResultAsync(CancellationToken cancellationToken = default)
         {
-            var role = (await members.GetResultAsync(cancellationToken)).FirstOrDefault(m => m.UserId == viewerId)?.Role;
-            BoardRoles.Check(role, BoardRole.Admin, "Board", boardId);
+            BoardRoles.Check(await viewerRole.GetResultAsync(cancellationToken), BoardRole.Admin, "Board", boardId);
             return await data.GetResultAsync(cancellationToken);
         }
 

@@ -1,4 +1,5 @@
 using GraphQL.Types;
+using KanbanCustomer.Api.GraphQL.Connections;
 using KanbanCustomer.Api.Boards;
 using KanbanCustomer.Api.Events;
 using KanbanCustomer.Domain.Boards;
@@ -83,3 +84,11 @@ public sealed class WebhookChangedEventType : BoardEventObjectType
             .Resolve(ctx => ctx.Source.Type == "WebhookUpdated" ? ctx.Source.Strings("fields") : null);
     }
 }
+
+public sealed class WebhookConnectionType() : ConnectionType<WebhookType, WebhookEdgeType, Webhook>("Webhook", "webhooks");
+
+public sealed class WebhookEdgeType() : EdgeType<WebhookType, Webhook>("Webhook");
+
+public sealed class WebhookDeliveryConnectionType() : ConnectionType<WebhookDeliveryType, WebhookDeliveryEdgeType, WebhookDelivery>("WebhookDelivery", "deliveries");
+
+public sealed class WebhookDeliveryEdgeType() : EdgeType<WebhookDeliveryType, WebhookDelivery>("WebhookDelivery");

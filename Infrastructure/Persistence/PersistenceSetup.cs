@@ -50,7 +50,8 @@ public static class PersistenceSetup
     }
 
     internal static DbContextOptionsBuilder UseSqlite(DbContextOptionsBuilder options, string connection) =>
-        options.UseSqlite(connection, o => o.MigrationsAssembly(typeof(KanbanDbContext).Assembly.FullName));
+        options.UseSqlite(connection, o => o.MigrationsAssembly(typeof(KanbanDbContext).Assembly.FullName))
+            .AddInterceptors(SqliteUnicodeLower.Instance);
 
     internal static DbContextOptionsBuilder UseSqlServer(DbContextOptionsBuilder options, string connection) =>
         options.UseSqlServer(connection, o => o.MigrationsAssembly(typeof(KanbanDbContext).Assembly.FullName));

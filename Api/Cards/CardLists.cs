@@ -1,0 +1,211 @@
+using System.Linq.Expressions;
+using GraphQL;
+using GraphQL.Builders;
+using GraphQL.DataLoader;
+using GraphQL.Types;
+using KanbanCustomer.Api.Boards;
+using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.GraphQL.Connections;
+using KanbanCustomer.Api.GraphQL.Filtering;
+using KanbanCustomer.Domain.Boards;
+using KanbanCustomer.Domain.Cards;
+using KanbanCustomer.Domain.Common;
+using KanbanCustomer.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace KanbanCustomer.Api.Cards;
+
+/// <summary>A card as card lists sort and filter it: with its column's and swimlane's positions, and its votes when asked.</summary>
+public sealed class CardRow
+{
+    public required Card Card { get; init; }
+
+    public int ColumnPosition { get; init; }
+
+    public int LanePosition { get; init; }
+
+    public int VoteCount { get; init; }
+}
+
+/// <summary>
+/// Every card list (a board's, a column's, the stale ones): a connection with <c>where</c> and <c>order</c>,
+/// loaded in SQL one query per level however many boards or columns ask.
+/// </summary>
+public static class CardLists
+{
+    public const int MaxSortFields = 5;
+
+    private static readonly IReadOnlyList<FilterField<CardRow>> FilterFields =
+    [
+        FilterField<CardRow>.Of("title", r => r.Card.Title, FilterKind.Text),
+        FilterField<CardRow>.Of("problemStatement", r => r.Card.ProblemStatement, FilterKind.Text),
+        FilterField<CardRow>.Of("customerKind", r => r.Card.CustomerKind, FilterKind.Choice),
+        FilterField<CardRow>.Of("columnId", r => r.Card.ColumnId, FilterKind.Id, raw => Ids.Parse(raw, "Column")),
+        FilterField<CardRow>.Of("swimlaneId", r => r.Card.SwimlaneId, FilterKind.Id, raw => Ids.Parse(raw, "Swimlane")),
+        FilterField<CardRow>.Of("tags", r => r.Card.Tags, FilterKind.TextList),
+        FilterField<CardRow>.Of("impact", r => r.Card.Impact, FilterKind.Comparable),
+        FilterField<CardRow>.Of("reach", r => r.Card.Reach, FilterKind.Comparable),
+        FilterField<CardRow>.Of("isBlocked", r => r.Card.IsBlocked, FilterKind.Flag),
+        FilterField<CardRow>.Of("isStale", r => r.Card.StaleSince != null, FilterKind.Flag),
+        FilterField<CardRow>.Of("createdAt", r => r.Card.CreatedAt, FilterKind.Comparable),
+        FilterField<CardRow>.Of("lastActivityAt", r => r.Card.LastActivityAt, FilterKind.Comparable),
+        FilterField<CardRow>.Of("voteCount", r => r.VoteCount, FilterKind.Comparable),
+    ];
+
+    private static readonly SortKey<CardRow> Id = SortKey<CardRow>.Of("id", r => r.Card.Id);
+    private static readonly SortKey<CardRow> Column = SortKey<CardRow>.Of("column", r => r.ColumnPosition);
+    private static readonly SortKey<CardRow> Swimlane = SortKey<CardRow>.Of("swimlane", r => r.LanePosition);
+    private static readonly SortKey<CardRow> Rank = SortKey<CardRow>.Of("rank", r => r.Card.Rank);
+
+    /// <summary>What each sort field orders by; <c>rank</c> is the board's own order: column, swimlane, rank.</summary>
+    private static readonly Dictionary<string, SortKey<CardRow>[]> SortFields = new()
+    {
+        ["rank"] = [Column, Swimlane, Rank],
+        ["column"] = [Column],
+        ["swimlane"] = [Swimlane],
+        ["title"] = [SortKey<CardRow>.Of("title", r => r.Card.Title)],
+        ["problemStatement"] = [SortKey<CardRow>.Of("problemStatement", r => r.Card.ProblemStatement)],
+        ["customerKind"] = [SortKey<CardRow>.Of("customerKind", r => r.Card.CustomerKind == CustomerKind.External ? 0 : 1)],
+        ["impact"] = [SortKey<CardRow>.Of("impact", r => r.Card.Impact)],
+        ["reach"] = [SortKey<CardRow>.Of("reach", r => r.Card.Reach)],
+        ["isBlocked"] = [SortKey<CardRow>.Of("isBlocked", r => r.Card.IsBlocked)],
+        ["isStale"] = [SortKey<CardRow>.Of("isStale", r => r.Card.StaleSince != null)],
+        ["createdAt"] = [SortKey<CardRow>.Of("createdAt", r => r.Card.CreatedAt)],
+        ["lastActivityAt"] = [SortKey<CardRow>.Of("lastActivityAt", r => r.Card.LastActivityAt)],
+        ["voteCount"] = [SortKey<CardRow>.Of("voteCount", r => r.VoteCount)],
+    };
+
+    private static readonly SortKey<CardRow> StaleSince = SortKey<CardRow>.Of("staleSince", r => r.Card.StaleSince!.Value);
+
+    public static readonly Ordering<CardRow> BoardOrder = new([new(Column, false), new(Swimlane, false), new(Rank, false), new(Id, false)]);
+
+    public static readonly Ordering<CardRow> StaleOrder = new([new(StaleSince, false), new(Id, false)]);
+
+    public static IEnumerable<string> SortFieldNames => SortFields.Keys;
+
+    public static IEnumerable<string> FilterFieldNames => FilterFields.Select(f => f.Name);
+
+    /// <summary>Adds <c>where</c>, <c>order</c>, <c>includeArchived</c> and the page arguments.</summary>
+    public static FieldBuilder<TSource, TReturn> CardListArguments<TSource, TReturn>(this FieldBuilder<TSource, TReturn> field, string defaultOrder) =>
+        field.Argument<CardFilterInputType>("where", "Only cards that meet these conditions (HotChocolate's filter convention).")
+            .Argument<ListGraphType<NonNullGraphType<CardSortInputType>>>("order", $"Sort by these fields, in this order; one field per item (default: {defaultOrder}). Ties end in card id order.")
+            .Argument<BooleanGraphType>("includeArchived", "Also archived cards (default false).", a => a.DefaultValue = false)
+            .PageArguments("cards");
+
+    /// <summary>Loads the page of cards for one parent (a board or a column); parents asking for the same field share a query.</summary>
+    public static IDataLoaderResult<Connection<Card>> Load(
+        IResolveFieldContext context, Guid parent, Expression<Func<CardRow, Guid>> parentKey, Ordering<CardRow> defaultOrder,
+        Expression<Func<Card, bool>>? narrow = null) =>
+        context.Connections().Load(context, parent, () => Spec(context, parentKey, defaultOrder, narrow), row => row.Card);
+
+    private static ConnectionSpec<CardRow, Guid> Spec(
+        IResolveFieldContext context, Expression<Func<CardRow, Guid>> parentKey, Ordering<CardRow> defaultOrder, Expression<Func<Card, bool>>? narrow)
+    {
+        var db = context.Db();
+        var where = context.GetArgument<IDictionary<string, object?>?>("where");
+        var order = Order(context.GetArgument<List<object?>?>("order"), defaultOrder);
+        var filter = new Filter<CardRow>(FilterFields, db.Provider).Translate(where);
+        var needsVotes = order.Steps.Any(s => s.Key.Name == "voteCount") || (where is not null && Mentions(where, "voteCount"));
+
+        var cards = db.Cards.AsNoTracking();
+        if (!context.GetArgument("includeArchived", false))
+            cards = cards.Where(c => !c.IsArchived);
+        if (narrow is not null)
+            cards = cards.Where(narrow);
+        var rows = needsVotes
+            ? from card in cards
+              join column in db.Columns on card.ColumnId equals column.Id
+              join lane in db.Swimlanes on card.SwimlaneId equals lane.Id
+              select new CardRow { Card = card, ColumnPosition = column.Position, LanePosition = lane.Position, VoteCount = card.Votes.Count }
+            : from card in cards
+              join column in db.Columns on card.ColumnId equals column.Id
+              join lane in db.Swimlanes on card.SwimlaneId equals lane.Id
+              select new CardRow { Card = card, ColumnPosition = column.Position, LanePosition = lane.Position };
+        if (filter is not null)
+            rows = rows.Where(filter);
+        return new ConnectionSpec<CardRow, Guid>(rows, parentKey, order);
+    }
+
+    private static Ordering<CardRow> Order(List<object?>? order, Ordering<CardRow> defaultOrder)
+    {
+        if (order is null || order.Count == 0)
+            return defaultOrder;
+        if (order.Count > MaxSortFields)
+            throw new DomainException(ErrorCodes.Validation, $"'order' holds {order.Count} items; at most {MaxSortFields} are allowed.", "order");
+        var steps = new List<SortStep<CardRow>>();
+        for (var i = 0; i < order.Count; i++)
+        {
+            if (order[i] is not IDictionary<string, object?> { Count: 1 } item || item.First().Value is not bool descending)
+                throw new DomainException(ErrorCodes.Validation, $"'order[{i}]' must name exactly one field with ASC or DESC, e.g. {{ impact: DESC }}.", $"order[{i}]");
+            var (name, _) = item.First();
+            foreach (var key in SortFields[name])
+            {
+                if (steps.Exists(s => s.Key == key))
+                    throw new DomainException(ErrorCodes.Validation, $"'order' names '{name}' twice.", $"order[{i}]");
+                steps.Add(new SortStep<CardRow>(key, descending));
+            }
+        }
+
+        steps.Add(new SortStep<CardRow>(Id, false));
+        return new Ordering<CardRow>(steps);
+    }
+
+    private static bool Mentions(object? input, string field) => input switch
+    {
+        IDictionary<string, object?> map => map.Any(pair => pair.Key == field || Mentions(pair.Value, field)),
+        System.Collections.IEnumerable list and not string => list.Cast<object?>().Any(item => Mentions(item, field)),
+        _ => false,
+    };
+}
+
+public sealed class CardFilterInputType : InputObjectGraphType
+{
+    public CardFilterInputType()
+    {
+        Name = "CardFilterInput";
+        Description = "Conditions on cards; all given fields must hold. Combine with and / or.";
+        Field<ListGraphType<NonNullGraphType<CardFilterInputType>>>(FilterOps.And).Description("All of these hold.");
+        Field<ListGraphType<NonNullGraphType<CardFilterInputType>>>(FilterOps.Or).Description("At least one of these holds.");
+        Field<StringOperationFilterInputType>("title").Description("The title.");
+        Field<StringOperationFilterInputType>("problemStatement").Description("The problem statement.");
+        Field<CustomerKindOperationFilterInputType>("customerKind").Description("External or internal customers.");
+        Field<IdOperationFilterInputType>("columnId").Description("The card's column.");
+        Field<IdOperationFilterInputType>("swimlaneId").Description("The card's swimlane.");
+        Field<ListStringOperationFilterInputType>("tags").Description("The tags.");
+        Field<IntOperationFilterInputType>("impact").Description("Impact, 1 to 5.");
+        Field<IntOperationFilterInputType>("reach").Description("Reach.");
+        Field<BooleanOperationFilterInputType>("isBlocked").Description("Blocked or not.");
+        Field<BooleanOperationFilterInputType>("isStale").Description("Flagged stale or not.");
+        Field<DateTimeOperationFilterInputType>("createdAt").Description("When it was reported.");
+        Field<DateTimeOperationFilterInputType>("lastActivityAt").Description("Its last real activity.");
+        Field<IntOperationFilterInputType>("voteCount").Description("How many votes it has.");
+    }
+}
+
+public sealed class CustomerKindOperationFilterInputType : InputObjectGraphType
+{
+    public CustomerKindOperationFilterInputType()
+    {
+        Name = "CustomerKindOperationFilterInput";
+        Description = "Conditions on a customer kind.";
+        Field<CustomerKindType>(FilterOps.Eq).Description("Equal to.");
+        Field<CustomerKindType>(FilterOps.Neq).Description("Not equal to.");
+        Field<ListGraphType<NonNullGraphType<CustomerKindType>>>(FilterOps.In).Description("One of.");
+        Field<ListGraphType<NonNullGraphType<CustomerKindType>>>(FilterOps.Nin).Description("None of.");
+    }
+}
+
+public sealed class CardSortInputType : InputObjectGraphType
+{
+    public CardSortInputType()
+    {
+        Name = "CardSortInput";
+        Description = "One sort field and its direction, e.g. { impact: DESC }. rank is the board's own order: column, then swimlane, then rank.";
+        foreach (var name in CardLists.SortFieldNames)
+            Field<SortEnumType>(name).Description(name == "rank" ? "The board's order (column, swimlane, rank)." : $"By {name}.");
+    }
+}
+
+public sealed class CardConnectionType() : ConnectionType<CardType, CardEdgeType, Card>("Card", "cards");
+
+public sealed class CardEdgeType() : EdgeType<CardType, Card>("Card");
