@@ -3,33 +3,51 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace KanbanCustomer.Tests.Support;
 
-/// <summary>Counts the SQL commands EF sends, so tests can show a query's cost does not grow with the data.</summary>
+/// <summary>
+/// Counts the SQL commands EF sends for the test's own requests, so tests can show a query's cost does not grow with
+/// the data. <see cref="Reset"/> starts a count in the calling test's async flow: requests it sends (the test server
+/// keeps the caller's execution context) are counted; background work (event relay, webhook sweep) is not.
+/// </summary>
 public sealed class CommandCounter : DbCommandInterceptor
 {
-    private int _count;
+    private readonly AsyncLocal<Tally?> _current = new();
 
-    public int Count => Volatile.Read(ref _count);
+    public int Count => _current.Value?.Count ?? 0;
 
-    public void Reset() => Interlocked.Exchange(ref _count, 0);
+    /// <summary>SQL texts of the counted commands, oldest first.</summary>
+    public IReadOnlyList<string> Commands => _current.Value?.Texts.ToArray() ?? [];
+
+    public void Reset() => _current.Value = new Tally();
 
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
         InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
-        Interlocked.Increment(ref _count);
+        _current.Value?.Add(command.CommandText);
         return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
     }
 
     public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
         InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        Interlocked.Increment(ref _count);
+        _current.Value?.Add(command.CommandText);
         return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
     }
 
     public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
         InterceptionResult<object> result, CancellationToken cancellationToken = default)
     {
-        Interlocked.Increment(ref _count);
+        _current.Value?.Add(command.CommandText);
         return base.ScalarExecutingAsync(command, eventData, result, cancellationToken);
+    }
+
+    private sealed class Tally
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _texts = new();
+
+        public int Count => _texts.Count;
+
+        public IEnumerable<string> Texts => _texts;
+
+        public void Add(string text) => _texts.Enqueue(text);
     }
 }

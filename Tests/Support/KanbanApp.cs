@@ -88,6 +88,8 @@ public abstract class KanbanApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<IInterceptor>(Commands);
+            // Requests run in the test's execution context, so the command counter sees which commands a test's request sent.
+            services.Configure<Microsoft.AspNetCore.TestHost.TestServerOptions>(o => o.PreserveExecutionContext = true);
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
         });
