@@ -78,7 +78,7 @@ public static class QueryLoadBenchmark
         foreach (var r in rows)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Provider} | {r.Operation.Name} | {r.Round} | {r.Bytes:N0} | {r.Api.RequestsPerSecond:N0} | {r.Api.P50Ms:F2} | {r.Api.P99Ms:F2} | {r.AllocPerRequest / 1024:N0} KiB | {r.CpuMsPerRequest:F2} | {r.Ceiling.RequestsPerSecond:N0} | {r.Ratio:F3} | {r.Operation.Target} | {(r.Api.Errors > 0 ? $"FAIL ({r.Api.Errors} errors)" : r.Api.Requests == 0 ? "FAIL (no request completed)" : r.Pass ? "pass" : "FAIL")}"));
+                $"{r.Provider} | {r.Operation.Name} | {r.Round} | {r.Bytes:N0} | {r.Api.RequestsPerSecond:N0} | {r.Api.P50Ms:F2} | {r.Api.P99Ms:F2} | {r.AllocPerRequest / 1024:N0} KiB | {r.CpuMsPerRequest:F2} | {r.Ceiling.RequestsPerSecond:N0} | {r.Ratio:F3} | {r.Operation.Target} | {(r.Api.Errors > 0 ? $"FAIL ({r.Api.Errors} errors)" : r.Api.Requests == 0 ? "FAIL (no request completed)" : r.Operation.Target == Target.None ? "-" : r.Pass ? "pass" : "FAIL")}"));
         }
 
         foreach (var note in operations.Where(o => o.Note is not null))
