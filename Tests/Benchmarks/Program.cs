@@ -4,6 +4,7 @@ return args.FirstOrDefault() switch
 {
     "fanout" => await FanOutBenchmark.RunAsync(args.Skip(1).ToArray()),
     "stale-scan" => await StaleScanBenchmark.RunAsync(args.Skip(1).ToArray()),
+    "query-load" => await KanbanCustomer.Benchmarks.QueryLoad.QueryLoadBenchmark.RunAsync(args.Skip(1).ToArray()),
     "stale-scan-run" => await StaleScanBenchmark.ScanOnceAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
@@ -12,5 +13,7 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: dotnet run -c Release --project Tests/Benchmarks -- fanout [subscribers...]   (default: 100 1000)");
     Console.Error.WriteLine("       dotnet run -c Release --project Tests/Benchmarks -- stale-scan [cards]         (default: 1000000)");
+    Console.Error.WriteLine("       dotnet run -c Release --project Tests/Benchmarks -- query-load [--provider sqlite|postgres|both] [--seconds N] [--warmup N]");
+    Console.Error.WriteLine("                                       [--rounds N] [--threads N] [--connections N] [--ops one-board,all-boards,big-board-page]   (needs wrk)");
     return 2;
 }

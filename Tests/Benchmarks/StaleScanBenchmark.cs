@@ -6,12 +6,8 @@ using KanbanCustomer.Domain.Common;
 using KanbanCustomer.Domain.Webhooks;
 using KanbanCustomer.Infrastructure.Jobs;
 using KanbanCustomer.Infrastructure.Persistence;
-using KanbanCustomer.Infrastructure.Webhooks;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace KanbanCustomer.Benchmarks;
 
@@ -24,8 +20,6 @@ public static class StaleScanBenchmark
 {
     private const int CardsPerBoard = 10_000;
     private const int SeedBatch = 10_000;
-    private const string PostgresVariable = "KANBAN_TEST_POSTGRES";
-    private const string DefaultPostgres = "Host=127.0.0.1;Port=5432;Username=kanban;Password=kanban";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -47,9 +41,9 @@ public static class StaleScanBenchmark
                 File.Delete(file);
         }
 
-        var server = Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } configured ? configured : DefaultPostgres;
+        var server = BenchmarkDatabases.PostgresServer();
         var database = $"kanban_bench_{Guid.NewGuid():N}";
-        if (await TryCreatePostgresAsync(server, database) is { } postgres)
+        if (await BenchmarkDatabases.TryCreatePostgresAsync(server, database) is { } postgres)
         {
             try
             {
@@ -58,7 +52,7 @@ public static class StaleScanBenchmark
             }
             finally
             {
-                await DropPostgresAsync(server, database);
+                await BenchmarkDatabases.DropPostgresAsync(server, database);
             }
         }
 
@@ -73,7 +67,7 @@ public static class StaleScanBenchmark
     public static async Task<int> ScanOnceAsync(string[] args)
     {
         var (provider, connection) = (args[0], args[1]);
-        await using var services = Services(provider, connection);
+        await using var services = BenchmarkDatabases.Services(provider, connection);
         await using var scope = services.CreateAsyncScope();
         var job = scope.ServiceProvider.GetRequiredService<StaleScanJob>();
         var cards = await scope.ServiceProvider.GetRequiredService<KanbanDbContext>().Cards.CountAsync();
@@ -114,24 +108,6 @@ public static class StaleScanBenchmark
         return output.Trim();
     }
 
-    private static ServiceProvider Services(string provider, string connection)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = provider,
-            ["ConnectionStrings:Kanban"] = connection,
-        }).Build();
-        var services = new ServiceCollection();
-        // EF logs the missing migrations table of a fresh database as an error; nothing else of its is news here.
-        services.AddLogging(b => b.AddConsole().SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None));
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<ICurrentActor>(SystemActor.Instance);
-        services.AddSingleton<IWebhookDispatcher, NoDispatch>();
-        services.AddKanbanPersistence(configuration);
-        services.AddKanbanJobs(configuration);
-        return services.BuildServiceProvider();
-    }
-
     /// <summary>
     /// Boards of <see cref="CardsPerBoard"/> cards in the default columns (7, 14, 14 days, done) with one webhook each.
     /// Every hundredth card is overdue by a day; the others are within their threshold, or done.
@@ -139,7 +115,7 @@ public static class StaleScanBenchmark
     private static async Task SeedAsync(string provider, string connection, int cardCount)
     {
         var stopwatch = Stopwatch.StartNew();
-        await using var services = Services(provider, connection);
+        await using var services = BenchmarkDatabases.Services(provider, connection);
         var now = TimeProvider.System.GetUtcNow();
         await using (var scope = services.CreateAsyncScope())
         {
@@ -197,41 +173,5 @@ public static class StaleScanBenchmark
         await using (var scope = services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<KanbanDbContext>().Database.ExecuteSqlRawAsync("ANALYZE;");
         Console.WriteLine($"{provider}: seeding took {stopwatch.Elapsed.TotalSeconds:F0} s");
-    }
-
-    private static async Task<string?> TryCreatePostgresAsync(string server, string database)
-    {
-        var admin = new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Timeout = 5, Pooling = false };
-        try
-        {
-            await using var connection = new NpgsqlConnection(admin.ConnectionString);
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection);
-            await command.ExecuteNonQueryAsync();
-        }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
-        {
-            Console.WriteLine($"PostgreSQL is not reachable at {admin.Host}:{admin.Port} ({ex.Message}); set {PostgresVariable}. Skipping it.");
-            return null;
-        }
-
-        return new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
-    }
-
-    private static async Task DropPostgresAsync(string server, string database)
-    {
-        NpgsqlConnection.ClearAllPools();
-        var admin = new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(admin.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private sealed class NoDispatch : IWebhookDispatcher
-    {
-        public void Dispatch(Guid deliveryId)
-        {
-        }
     }
 }

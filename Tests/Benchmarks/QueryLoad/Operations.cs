@@ -1,0 +1,66 @@
+namespace KanbanCustomer.Benchmarks.QueryLoad;
+
+/// <summary>The ids an operation's variables refer to, from the seeded data.</summary>
+internal sealed record SeededIds(Guid SmallBoardId, Guid BigBoardId, Guid BigBoardColumnId);
+
+/// <summary>What an operation must reach: a throughput ratio to the bare-Kestrel ceiling, or a p50 latency.</summary>
+internal sealed record Target(double? MinRatio = null, double? MaxP50Ms = null)
+{
+    /// <summary>No target: an operation measured to explain the others.</summary>
+    public static Target None { get; } = new();
+
+    public override string ToString() =>
+        MinRatio is { } ratio ? FormattableString.Invariant($"ratio >= {ratio:0.00}")
+        : MaxP50Ms is { } p50 ? FormattableString.Invariant($"p50 < {p50:0} ms")
+        : "-";
+
+    public bool IsMet(double ratio, double p50Ms) => (MinRatio is not { } r || ratio >= r) && (MaxP50Ms is not { } p || p50Ms < p);
+}
+
+/// <summary>One named operation under load: its document, its variables, how many cards its answer holds.</summary>
+internal sealed record Operation(string Name, string Query, Func<SeededIds, object?> Variables, int ExpectedCards, Target Target, string? Note = null);
+
+/// <summary>
+/// Every operation the <c>query-load</c> benchmark runs, in one place: the schema is moving to Relay connections
+/// (<c>cards(first:, after:, where:, order:) { nodes { ... } pageInfo { ... } }</c>), filters and global ids, and these
+/// texts are the only thing to rewrite then. They are written against today's schema (<c>Tests/Api/schema.graphql</c>).
+/// </summary>
+internal static class Operations
+{
+    /// <summary>The eight scalar fields a board screen shows per card.</summary>
+    private const string CardFields = "fragment CardFields on Card { id title rank impact reach customerKind isBlocked version }";
+
+    public static IReadOnlyList<Operation> All { get; } =
+    [
+        // Diagnostic: the fixed cost of a request (JWT, endpoint, parse, validate, serialize) with almost no data.
+        new("viewer",
+            "query Viewer { viewer { id } }",
+            _ => null,
+            ExpectedCards: 0,
+            Target.None,
+            Note: "diagnostic, no target: the per-request floor"),
+
+        new("one-board",
+            "query OneBoard($id: ID!) { board(id: $id) { id name columns { id name position cards { ...CardFields } } } } " + CardFields,
+            ids => new { id = ids.SmallBoardId },
+            ExpectedCards: Seeding.CardsPerColumn * Seeding.ColumnsPerBoard,
+            new Target(MinRatio: 0.06)),
+
+        new("all-boards",
+            // first: 10 keeps the 100,000-card board (named to sort last) out; the viewer is a member of all eleven.
+            "query AllBoards { boards(first: 10) { id name columns { id name position cards { ...CardFields } } } } " + CardFields,
+            _ => null,
+            ExpectedCards: Seeding.SmallBoards * Seeding.CardsPerColumn * Seeding.ColumnsPerBoard,
+            new Target(MinRatio: 0.02)),
+
+        // STAND-IN until the connection schema lands: today's list field has no filter, so this asks for the first 50
+        // cards of one column (25,000 cards) of the big board. The real operation will be
+        //   board(id: $board) { cards(first: 50, where: { impact: { gte: 4 }, title: { contains: "x" } }) { nodes { ...CardFields } pageInfo { hasNextPage endCursor } } }
+        new("big-board-page",
+            "query BigBoardPage($board: ID!, $column: ID!) { board(id: $board) { id cards(columnId: $column, first: 50) { ...CardFields } } } " + CardFields,
+            ids => new { board = ids.BigBoardId, column = ids.BigBoardColumnId },
+            ExpectedCards: 50,
+            new Target(MaxP50Ms: 20),
+            Note: "stand-in: cards(columnId, first: 50), no filter yet"),
+    ];
+}

@@ -1,0 +1,123 @@
+using System.Net;
+using KanbanCustomer.Api.Auth;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace KanbanCustomer.Benchmarks.QueryLoad;
+
+/// <summary>
+/// The real API (Program's whole pipeline: auth, GraphQL endpoint, EF) on Kestrel at 127.0.0.1 in this process, so that
+/// <see cref="GC.GetTotalAllocatedBytes(bool)"/> sees its allocations. Production environment, logging at Warning; the
+/// rate limiter and the Hangfire server are off (they would refuse or compete with the load, not serve it).
+/// The factory's type argument only names the API's assembly (whose entry point it runs): this project has a
+/// <c>Program</c> of its own.
+/// </summary>
+internal sealed class ApiHost : WebApplicationFactory<AuthSettings>
+{
+    private const string SigningKey = "BENCHMARK-ONLY-KEY-kanbancustomer-0123456789";
+    private const string Issuer = "kanbancustomer-bench";
+    private readonly Dictionary<string, string?> _settings;
+
+    public ApiHost(string provider, string connection)
+    {
+        _settings = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = provider,
+            ["ConnectionStrings:Kanban"] = connection,
+            ["Database:SeedDemoData"] = "false",
+            ["Auth:SigningKey"] = SigningKey,
+            ["Auth:Issuer"] = Issuer,
+            ["GraphQL:RateLimit:Enabled"] = "false",
+            ["Hangfire:Enabled"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+            // wrk closes its connections mid-request when a run ends; the endpoint logs each as an error with its stack.
+            // Failed requests during a run still count: wrk reports them, and the row fails.
+            ["Logging:LogLevel:KanbanCustomer.Api.GraphQL.GraphQLHttpEndpoint"] = "Critical",
+        };
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+    }
+
+    public Uri Start()
+    {
+        StartServer();
+        return Address(Services);
+    }
+
+    public string TokenFor(string user)
+    {
+        var auth = AuthSettings.From(new ConfigurationBuilder().AddInMemoryCollection(_settings).Build());
+        return TokenIssuer.Issue(auth, user, user, TimeSpan.FromHours(4), TimeProvider.System.GetUtcNow());
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        // The API's appsettings.json is copied beside this program; the API needs no other file.
+        builder.UseContentRoot(AppContext.BaseDirectory);
+        // Program reads its configuration while registering services, so the settings go in as host settings too.
+        builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(_settings));
+        foreach (var (key, value) in _settings)
+            builder.UseSetting(key, value);
+    }
+
+    internal static Uri Address(IServiceProvider services)
+    {
+        var address = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+            ?? throw new InvalidOperationException("Kestrel reported no address.");
+        return new Uri(new Uri(address), "/graphql");
+    }
+}
+
+/// <summary>
+/// The ceiling: a bare Kestrel endpoint (one POST route, no auth, no GraphQL, no database) that reads the request body
+/// and answers with fixed bytes, those the API produced for the operation under test.
+/// </summary>
+internal sealed class CeilingHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private byte[] _body = [];
+
+    private CeilingHost(WebApplication app) => _app = app;
+
+    public Uri Address { get; private set; } = null!;
+
+    public static async Task<CeilingHost> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var host = new CeilingHost(app);
+        app.MapPost("/graphql", host.HandleAsync);
+        await app.StartAsync();
+        host.Address = ApiHost.Address(app.Services);
+        return host;
+    }
+
+    /// <summary>What the next requests get.</summary>
+    public void Serve(byte[] body) => Volatile.Write(ref _body, body);
+
+    private async Task HandleAsync(HttpContext http)
+    {
+        await http.Request.Body.CopyToAsync(Stream.Null, http.RequestAborted);
+        var body = Volatile.Read(ref _body);
+        http.Response.ContentType = "application/json; charset=utf-8";
+        http.Response.ContentLength = body.Length;
+        await http.Response.Body.WriteAsync(body, http.RequestAborted);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
