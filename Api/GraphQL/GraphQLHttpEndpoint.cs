@@ -188,6 +188,7 @@ public static class GraphQLHttpEndpoint
             var parsed = new GraphQLRequest
             {
                 Query = query["query"].ToString() is { Length: > 0 } q ? q : null,
+                DocumentId = query["documentId"].ToString() is { Length: > 0 } d ? d : null,
                 OperationName = query["operationName"].ToString() is { Length: > 0 } n ? n : null,
                 Variables = query["variables"].ToString() is { Length: > 0 } v ? serializer.Deserialize<Inputs>(v) : null,
                 Extensions = query["extensions"].ToString() is { Length: > 0 } x ? serializer.Deserialize<Inputs>(x) : null,
@@ -242,7 +243,7 @@ public static class GraphQLHttpEndpoint
 
     private static (GraphQLRequest?, RequestProblem?) Check(GraphQLRequest? request) =>
         request is null || (string.IsNullOrWhiteSpace(request.Query) && request.DocumentId is null)
-            ? (null, new RequestProblem(StatusCodes.Status400BadRequest, KanbanErrorInfoProvider.BadRequest, "The request has no 'query'."))
+            ? (null, new RequestProblem(StatusCodes.Status400BadRequest, KanbanErrorInfoProvider.BadRequest, "The request has no 'query' (or 'documentId' of a persisted operation)."))
             : (request, null);
 
     private static RequestProblem TooLarge(GraphQLLimits limits) =>
