@@ -58,6 +58,8 @@ public static class GraphQLSetup
                 b.AddValidationRule(new IntrospectionNestingRule());
             else
                 b.AddValidationRule(NoIntrospectionValidationRule.Instance);
+            // GraphQL-Cost: validate stops after validation (CostHeader); registered last, so it replaces the default selector.
+            b.Services.Register<IExecutionStrategySelector, CostAwareStrategySelector>(GraphQLLifetime.Singleton);
             b.AddValidationRule(new DocumentSizeRule(limits))
                 .AddValidationRule(new PageSizeRule(limits.MaxPageSize))
                 .AddComplexityAnalyzer(o => CostLimits.Configure(o, limits))

@@ -125,6 +125,8 @@ public static class CostLimits
         options.DefaultListImpactMultiplier = limits.AssumedListSize;
         options.ValidateComplexityDelegate = context =>
         {
+            // Kept for the GraphQL-Cost header (CostHeader), refused or not.
+            context.ValidationContext.UserContext[OperationCost.Key] = new OperationCost(context.TotalImpact, context.MaxDepth);
             if (IsIntrospectionOnly(context.ValidationContext.Operation))
             {
                 context.Error = null;
