@@ -1,5 +1,6 @@
 using GraphQL;
 using GraphQL.Execution;
+using GraphQL.PersistedDocuments;
 using System.Text.RegularExpressions;
 using GraphQL.Validation;
 using GraphQL.Validation.Errors;
@@ -42,6 +43,10 @@ public sealed class KanbanErrorInfoProvider(IOptions<GraphQLLimits> limits) : IE
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
     public const string StreamRequired = "STREAM_REQUIRED";
     public const string IntrospectionDisabled = "INTROSPECTION_DISABLED";
+    public const string PersistedDocumentNotFound = "PERSISTED_DOCUMENT_NOT_FOUND";
+    public const string InvalidDocumentId = "INVALID_DOCUMENT_ID";
+    public const string PersistedDocumentRequired = "PERSISTED_DOCUMENT_REQUIRED";
+    public const string QueryAndDocumentId = "QUERY_AND_DOCUMENT_ID";
 
     private readonly bool _exposeSuggestions = limits.Value.ExposeSuggestions;
 
@@ -91,6 +96,22 @@ public sealed class KanbanErrorInfoProvider(IOptions<GraphQLLimits> limits) : IE
             case UnhandledError:
                 extensions["code"] = Internal;
                 message = "Something went wrong on our side; nothing was changed.";
+                break;
+            case DocumentNotFoundError:
+                extensions["code"] = PersistedDocumentNotFound;
+                message = "No persisted operation has this documentId; the client's operations and the server's are out of step.";
+                break;
+            case DocumentIdInvalidError:
+                extensions["code"] = InvalidDocumentId;
+                message = "A documentId is 'sha256:' followed by 64 lowercase hexadecimal digits.";
+                break;
+            case DocumentIdMissingError:
+                extensions["code"] = PersistedDocumentRequired;
+                message = "This server runs persisted operations only: send 'documentId' instead of 'query'.";
+                break;
+            case InvalidRequestError:
+                extensions["code"] = QueryAndDocumentId;
+                message = "Send either 'query' or 'documentId', not both.";
                 break;
             case RequestError or DocumentError:
                 extensions["code"] = BadRequest;

@@ -92,6 +92,13 @@ public static class GraphQLHttpEndpoint
             return;
         }
 
+        if (!CostHeader.TryParse(http.Request.Headers[CostHeader.Name], out var costMode))
+        {
+            await WriteErrorAsync(http, StatusCodes.Status400BadRequest, mediaType, CostHeader.InvalidCostHeader,
+                $"{CostHeader.Name} must be 'report' (add extensions.cost) or 'validate' (compute the cost, execute nothing).");
+            return;
+        }
+
         if (request!.Query?.Length > limits.MaxQueryLength)
         {
             await WriteErrorAsync(http, StatusCodes.Status400BadRequest, mediaType, QueryTooLong,
@@ -118,9 +125,13 @@ public static class GraphQLHttpEndpoint
             (false, false) => OperationTypeRule.PostRule,
             _ => null,
         };
+        var userContext = new Dictionary<string, object?>();
+        if (costMode == CostMode.Validate)
+            userContext[CostHeader.ValidateOnlyKey] = true;
         var executer = http.RequestServices.GetRequiredService<IDocumentExecuter<KanbanSchema>>();
         var result = await executer.ExecuteAsync(new ExecutionOptions
         {
+            UserContext = userContext,
             Query = request.Query,
             DocumentId = request.DocumentId,
             OperationName = request.OperationName,
@@ -131,6 +142,12 @@ public static class GraphQLHttpEndpoint
             CancellationToken = http.RequestAborted,
             ValidationRules = operationRule is null ? DocumentValidator.CoreRules : DocumentValidator.CoreRules.Append(operationRule),
         });
+
+        if (costMode != CostMode.None)
+            CostHeader.Report(result, userContext, limits);
+        // Validated only: the engine ran a strategy that resolved nothing, so there is no data to show.
+        if (costMode == CostMode.Validate)
+            result.Executed = false;
 
         var status = StatusCodes.Status200OK;
         if (result.Errors?.Any(e => e is OperationTypeRule.Error && e.Code == KanbanErrorInfoProvider.MethodNotAllowed) == true)
@@ -143,7 +160,7 @@ public static class GraphQLHttpEndpoint
             await ServerSentEvents.WriteAsync(http, result);
             return;
         }
-        else if (!result.Executed && mediaType == GraphQLResponseJson)
+        else if (!result.Executed && mediaType == GraphQLResponseJson && result.Errors is { Count: > 0 })
         {
             status = StatusCodes.Status400BadRequest;
         }
@@ -188,6 +205,7 @@ public static class GraphQLHttpEndpoint
             var parsed = new GraphQLRequest
             {
                 Query = query["query"].ToString() is { Length: > 0 } q ? q : null,
+                DocumentId = query["documentId"].ToString() is { Length: > 0 } d ? d : null,
                 OperationName = query["operationName"].ToString() is { Length: > 0 } n ? n : null,
                 Variables = query["variables"].ToString() is { Length: > 0 } v ? serializer.Deserialize<Inputs>(v) : null,
                 Extensions = query["extensions"].ToString() is { Length: > 0 } x ? serializer.Deserialize<Inputs>(x) : null,
@@ -242,7 +260,7 @@ public static class GraphQLHttpEndpoint
 
     private static (GraphQLRequest?, RequestProblem?) Check(GraphQLRequest? request) =>
         request is null || (string.IsNullOrWhiteSpace(request.Query) && request.DocumentId is null)
-            ? (null, new RequestProblem(StatusCodes.Status400BadRequest, KanbanErrorInfoProvider.BadRequest, "The request has no 'query'."))
+            ? (null, new RequestProblem(StatusCodes.Status400BadRequest, KanbanErrorInfoProvider.BadRequest, "The request has no 'query' (or 'documentId' of a persisted operation)."))
             : (request, null);
 
     private static RequestProblem TooLarge(GraphQLLimits limits) =>

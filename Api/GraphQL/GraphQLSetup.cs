@@ -9,6 +9,7 @@ using KanbanCustomer.Api.Cards;
 using KanbanCustomer.Api.Members;
 using KanbanCustomer.Api.Transport;
 using Microsoft.Extensions.Options;
+using GraphQLLifetime = GraphQL.DI.ServiceLifetime;
 
 namespace KanbanCustomer.Api.GraphQL;
 
@@ -18,6 +19,10 @@ public static class GraphQLSetup
     {
         var limits = GraphQLLimits.From(configuration, environment);
         services.AddSingleton(Options.Create(limits));
+        var persisted = PersistedOperations.Load(environment.ContentRootPath, limits.PersistedOperations,
+            pathConfigured: configuration["GraphQL:PersistedOperations:Path"] is not null);
+        services.AddSingleton(persisted);
+        var onlyPersisted = limits.PersistedOperations.OnlyPersistedInProduction && environment.IsProduction();
         services.AddScoped<BoardWrites>();
         services.AddScoped<BoardLoaders>();
         services.AddScoped<CardLoaders>();
@@ -44,6 +49,8 @@ public static class GraphQLSetup
                 // Events of a subscription execute in a scope of their own: several may run at once, and a scope's
                 // loaders would otherwise serve the first event's objects to later ones.
                 .AddScopedSubscriptionExecutionStrategy()
+                // Clients send documentId (sha256:<hex>) for an operation read at start-up; in Production-only mode nothing else runs.
+                .UsePersistedDocuments<PersistedOperationLoader>(GraphQLLifetime.Singleton, o => o.AllowOnlyPersistedDocuments = onlyPersisted)
                 .UseMiddleware<BoardAccessMiddleware>()
                 .ConfigureExecutionOptions(o => o.ThrowOnUnhandledException = false);
             // Rules run in the order added; the cheap counts come first so a flood is named for what it is.
@@ -51,6 +58,8 @@ public static class GraphQLSetup
                 b.AddValidationRule(new IntrospectionNestingRule());
             else
                 b.AddValidationRule(NoIntrospectionValidationRule.Instance);
+            // GraphQL-Cost: validate stops after validation (CostHeader); registered last, so it replaces the default selector.
+            b.Services.Register<IExecutionStrategySelector, CostAwareStrategySelector>(GraphQLLifetime.Singleton);
             b.AddValidationRule(new DocumentSizeRule(limits))
                 .AddValidationRule(new PageSizeRule(limits.MaxPageSize))
                 .AddComplexityAnalyzer(o => CostLimits.Configure(o, limits))
@@ -112,6 +121,9 @@ public sealed class GraphQLLimits
 
     /// <summary>The Server-Sent Events transport (<c>GraphQL:Sse:</c>).</summary>
     public SseLimits Sse { get; set; } = new();
+
+    /// <summary>Persisted operations (<c>GraphQL:PersistedOperations:</c>).</summary>
+    public PersistedOperationSettings PersistedOperations { get; set; } = new();
 
     /// <summary>The limits from <c>GraphQL:</c>, with the environment's defaults for what the section leaves out.</summary>
     public static GraphQLLimits From(IConfiguration configuration, IHostEnvironment environment)

@@ -139,6 +139,8 @@ public static class CostLimits
         options.DefaultComplexityImpactDelegate = context => Impact(context, limits);
         options.ValidateComplexityDelegate = context =>
         {
+            // Kept for the GraphQL-Cost header (CostHeader), refused or not.
+            context.ValidationContext.UserContext[OperationCost.Key] = new OperationCost(context.TotalImpact, context.MaxDepth);
             if (IsIntrospectionOnly(context.ValidationContext.Operation))
             {
                 context.Error = null;

@@ -390,9 +390,9 @@ public sealed class GraphQLWsConnection : IDisposable
             }
         }
 
-        if (request is null || string.IsNullOrWhiteSpace(request.Query))
+        if (request is null || (string.IsNullOrWhiteSpace(request.Query) && string.IsNullOrWhiteSpace(request.DocumentId)))
         {
-            await CloseAsync(WsCloseCodes.BadRequest, "Invalid message: subscribe needs a payload with a 'query' string");
+            await CloseAsync(WsCloseCodes.BadRequest, "Invalid message: subscribe needs a payload with a 'query' (or 'documentId') string");
             return;
         }
 
@@ -437,7 +437,7 @@ public sealed class GraphQLWsConnection : IDisposable
             }
         }
 
-        return request.Query!.Length > _limits.MaxQueryLength
+        return request.Query?.Length > _limits.MaxQueryLength
             ? new KanbanError(GraphQLHttpEndpoint.QueryTooLong, $"The query is {request.Query.Length} characters long; at most {_limits.MaxQueryLength} are allowed.")
             : null;
     }

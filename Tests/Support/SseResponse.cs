@@ -56,6 +56,12 @@ public sealed class SseResponse : IAsyncDisposable
             };
         }
 
+        return await OpenAsync(http, token, request);
+    }
+
+    /// <summary>Sends <paramref name="request"/> accepting text/event-stream (and disposes it) and returns once the headers are in.</summary>
+    public static async Task<SseResponse> OpenAsync(HttpClient http, string? token, HttpRequestMessage request)
+    {
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         if (token is not null)
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
