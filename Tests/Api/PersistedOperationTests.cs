@@ -55,7 +55,7 @@ public sealed class PersistedOperationTests(SqliteApp app, PersistedOnlyProducti
         Assert.True(response.Errors is null, response.Text);
         Assert.Equal("Persisted board", response.Data.Str("board.name"));
         Assert.Contains("Checkout times out", response.Data.At("board.columns").EnumerateArray()
-            .SelectMany(c => c.GetProperty("cards").EnumerateArray()).Select(c => c.Str("title")));
+            .SelectMany(c => c.At("cards.nodes").EnumerateArray()).Select(c => c.Str("title")));
     }
 
     [Fact]

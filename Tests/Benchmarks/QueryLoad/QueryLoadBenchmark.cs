@@ -166,7 +166,7 @@ public static class QueryLoadBenchmark
 
     private static int CountCards(JsonElement element) => element.ValueKind switch
     {
-        JsonValueKind.Object => (element.TryGetProperty("rank", out _) ? 1 : 0) + element.EnumerateObject().Sum(p => CountCards(p.Value)),
+        JsonValueKind.Object => (element.TryGetProperty("impact", out _) ? 1 : 0) + element.EnumerateObject().Sum(p => CountCards(p.Value)),
         JsonValueKind.Array => element.EnumerateArray().Sum(CountCards),
         _ => 0,
     };
