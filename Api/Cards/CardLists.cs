@@ -88,7 +88,7 @@ public static class CardLists
     /// <summary>Adds <c>where</c>, <c>order</c>, <c>includeArchived</c> and the page arguments.</summary>
     public static FieldBuilder<TSource, TReturn> CardListArguments<TSource, TReturn>(this FieldBuilder<TSource, TReturn> field, string defaultOrder) =>
         field.Argument<CardFilterInputType>("where", "Only cards that meet these conditions (HotChocolate's filter convention).")
-            .Argument<ListGraphType<NonNullGraphType<CardSortInputType>>>("order", $"Sort by these fields, in this order; one field per item (default: {defaultOrder}). Ties end in card id order.")
+            .Argument<ListGraphType<NonNullGraphType<CardSortInputType>>>("order", $"Sort by these fields, in this order; one field per item (default: {defaultOrder}). Ties end in card id order, in the last field's direction.")
             .Argument<BooleanGraphType>("includeArchived", "Also archived cards (default false).", a => a.DefaultValue = false)
             .PageArguments("cards");
 
@@ -146,7 +146,8 @@ public static class CardLists
             }
         }
 
-        steps.Add(new SortStep<CardRow>(Id, false));
+        // Ties go by id in the direction of the last field, so an index on (board, field, id) serves the whole order.
+        steps.Add(new SortStep<CardRow>(Id, steps[^1].Descending));
         return new Ordering<CardRow>(steps);
     }
 

@@ -39,5 +39,8 @@ internal sealed class CardConfiguration : IEntityTypeConfiguration<Card>
         builder.HasIndex(c => new { c.ColumnId, c.StaleSince, c.EnteredColumnAt });
         builder.Ignore(c => c.IsStale);
         builder.HasIndex(c => c.SwimlaneId);
+        // Card lists sorted newest or most recently active first page through these instead of sorting the board.
+        builder.HasIndex(c => new { c.BoardId, c.CreatedAt, c.Id });
+        builder.HasIndex(c => new { c.BoardId, c.LastActivityAt, c.Id });
     }
 }

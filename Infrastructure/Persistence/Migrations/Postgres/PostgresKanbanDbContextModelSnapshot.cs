@@ -300,6 +300,10 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("SwimlaneId");
 
+                    b.HasIndex("BoardId", "CreatedAt", "Id");
+
+                    b.HasIndex("BoardId", "LastActivityAt", "Id");
+
                     b.HasIndex("ColumnId", "StaleSince", "EnteredColumnAt");
 
                     b.HasIndex("ColumnId", "StaleSince", "LastActivityAt");
