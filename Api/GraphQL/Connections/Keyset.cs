@@ -10,13 +10,15 @@ public sealed record PageArgs(int Size, bool Backward, string? After, string? Be
 public sealed record Page<TRow>(IReadOnlyList<TRow> Rows, bool HasNext, bool HasPrevious);
 
 /// <summary>
-/// Loads keyset pages in SQL. One parent: a single ordered, limited query. Several parents (a connection nested in
-/// a list): one statement per <see cref="ParentsPerStatement"/> parents, each parent its own ordered, limited
-/// branch of a UNION ALL, so every parent gets its own page without loading any parent's whole list.
+/// Loads keyset pages in SQL, one statement per level. One parent: an ordered, limited query. Up to
+/// <see cref="UnionParents"/> parents (a board's columns): a UNION ALL of one ordered, limited branch per parent, each
+/// walking its own index range, so a column of a huge board never sorts the board. More parents (the cards of a
+/// page, each with its evidence): one statement that numbers each parent's rows (ROW_NUMBER() OVER (PARTITION BY
+/// the parent)) and keeps the first page of each.
 /// </summary>
 public static class Keyset
 {
-    public const int ParentsPerStatement = 50;
+    public const int UnionParents = 20;
 
     public static async Task<Dictionary<TParent, Page<TRow>>> PagesAsync<TRow, TParent>(
         IQueryable<TRow> rows,
@@ -33,18 +35,23 @@ public static class Keyset
             rows = rows.Where(ordering.Beyond(Cursor.Decode(ordering, page.Before, "before"), reversed: true));
 
         var fetched = new List<TRow>();
-        foreach (var chunk in parents.Chunk(ParentsPerStatement))
+        if (parents.Count <= UnionParents)
         {
             IQueryable<TRow>? union = null;
-            foreach (var parent in chunk)
+            foreach (var parent in parents)
             {
                 var branch = ordering.Apply(rows.Where(Equals(parentKey, parent)), page.Backward).Take(page.Size + 1);
                 union = union is null ? branch : union.Concat(branch);
             }
 
             // The branches come back in no particular order; order the (small) union, keeping each parent's rows in page order.
-            var statement = chunk.Length == 1 ? union! : ordering.Apply(union!, page.Backward);
-            fetched.AddRange(await statement.ToListAsync(cancellationToken));
+            if (union is not null)
+                fetched.AddRange(await (parents.Count == 1 ? union : ordering.Apply(union, page.Backward)).ToListAsync(cancellationToken));
+        }
+        else
+        {
+            foreach (var group in await Windowed(rows.Where(In(parentKey, parents)), parentKey, ordering, page).ToListAsync(cancellationToken))
+                fetched.AddRange(group);
         }
 
         var readParent = parentKey.Compile();
@@ -75,16 +82,28 @@ public static class Keyset
         IQueryable<TRow> rows, Expression<Func<TRow, TParent>> parentKey, IReadOnlyCollection<TParent> parents, CancellationToken cancellationToken)
         where TParent : notnull
     {
-        var list = parents.ToList();
-        var row = parentKey.Parameters[0];
-        var contains = Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [typeof(TParent)],
-            QueryValue.Of(typeof(List<TParent>), list), parentKey.Body);
-        var counts = await rows.Where(Expression.Lambda<Func<TRow, bool>>(contains, row))
+        var counts = await rows.Where(In(parentKey, parents))
             .GroupBy(parentKey)
             .Select(g => new { g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
         return counts.ToDictionary(c => c.Key, c => c.Count);
     }
+
+    /// <summary><c>rows.GroupBy(parent).Select(g => g.OrderBy(...).Take(size + 1).ToList())</c>, built for the ordering.</summary>
+    private static IQueryable<List<TRow>> Windowed<TRow, TParent>(
+        IQueryable<TRow> rows, Expression<Func<TRow, TParent>> parentKey, Ordering<TRow> ordering, PageArgs page)
+    {
+        var group = Expression.Parameter(typeof(IGrouping<TParent, TRow>), "group");
+        var ordered = ordering.ApplyInQuery(group, page.Backward);
+        var limited = Expression.Call(typeof(Enumerable), nameof(Enumerable.Take), [typeof(TRow)], ordered, Expression.Constant(page.Size + 1));
+        var list = Expression.Call(typeof(Enumerable), nameof(Enumerable.ToList), [typeof(TRow)], limited);
+        return rows.GroupBy(parentKey).Select(Expression.Lambda<Func<IGrouping<TParent, TRow>, List<TRow>>>(list, group));
+    }
+
+    private static Expression<Func<TRow, bool>> In<TRow, TParent>(Expression<Func<TRow, TParent>> parentKey, IReadOnlyCollection<TParent> parents) =>
+        Expression.Lambda<Func<TRow, bool>>(
+            Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [typeof(TParent)], QueryValue.Of(typeof(List<TParent>), parents.ToList()), parentKey.Body),
+            parentKey.Parameters);
 
     private static Expression<Func<TRow, bool>> Equals<TRow, TParent>(Expression<Func<TRow, TParent>> parentKey, TParent parent) =>
         Expression.Lambda<Func<TRow, bool>>(

@@ -78,6 +78,22 @@ public sealed class Ordering<TRow>
         return (IOrderedQueryable<TRow>)query.Provider.CreateQuery<TRow>(expression);
     }
 
+    /// <summary>The same order over an in-query sequence (a group's rows), for <see cref="Keyset"/>'s window form.</summary>
+    public Expression ApplyInQuery(Expression rows, bool reversed)
+    {
+        for (var i = 0; i < Steps.Count; i++)
+        {
+            var step = Steps[i];
+            var descending = step.Descending != reversed;
+            var name = i == 0
+                ? descending ? nameof(Enumerable.OrderByDescending) : nameof(Enumerable.OrderBy)
+                : descending ? nameof(Enumerable.ThenByDescending) : nameof(Enumerable.ThenBy);
+            rows = Expression.Call(typeof(Enumerable), name, [typeof(TRow), step.Key.Type], rows, step.Key.Expression);
+        }
+
+        return rows;
+    }
+
     public object?[] Values(TRow row) => Steps.Select(s => s.Key.Read(row)).ToArray();
 
     /// <summary>
