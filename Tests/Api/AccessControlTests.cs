@@ -28,11 +28,11 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
     private static readonly Dictionary<string, Case> Cases = new()
     {
         ["Query.viewer"] = new(Need.SignedIn, "{ viewer { id } }", (_, _) => new { }),
-        ["Query.boards"] = new(Need.SignedIn, "{ boards { id } }", (_, _) => new { }),
+        ["Query.boards"] = new(Need.SignedIn, "{ boards { nodes { id } } }", (_, _) => new { }),
         ["Query.board"] = new(Need.Viewer, "query($id: ID!) { board(id: $id) { id name } }", (s, _) => new { id = s.BoardId }),
         ["Query.card"] = new(Need.Viewer, "query($id: ID!) { card(id: $id) { id title } }", (s, _) => new { id = s.CardId }),
-        ["Query.staleCards"] = new(Need.Viewer, "query($id: ID!) { staleCards(boardId: $id) { id } }", (s, _) => new { id = s.BoardId }),
-        ["Query.boardEvents"] = new(Need.Viewer, "query($id: ID!) { boardEvents(boardId: $id, first: 5) { seq type } }", (s, _) => new { id = s.BoardId }),
+        ["Query.staleCards"] = new(Need.Viewer, "query($id: ID!) { staleCards(boardId: $id) { nodes { id } } }", (s, _) => new { id = s.BoardId }),
+        ["Query.boardEvents"] = new(Need.Viewer, "query($id: ID!) { boardEvents(boardId: $id, first: 5) { nodes { seq type } } }", (s, _) => new { id = s.BoardId }),
 
         ["Mutation.createBoard"] = Input(Need.SignedIn, "createBoard", "CreateBoardInput", "board { id }", (_, _) => new { name = "Mine" }),
         ["Mutation.updateBoardPolicy"] = Input(Need.Admin, "updateBoardPolicy", "UpdateBoardPolicyInput", "board { id }", (s, _) => new { boardId = s.BoardId, defaultStaleAfter = "P3D" }),

@@ -7,9 +7,9 @@ namespace KanbanCustomer.Tests.Api;
 public abstract class AtomicityTests(KanbanApp app) : ApiTestBase(app)
 {
     private async Task<List<string>> BoardIdsAsync() =>
-        (await Alice.DataAsync("{ boards { id } }")).GetProperty("boards").EnumerateArray().Select(b => b.Str("id")).ToList();
+        (await Alice.AllBoardsAsync("id")).Select(b => b.Str("id")).ToList();
 
-    private static List<string> EventTypes(JsonElement card) => card.GetProperty("events").EnumerateArray().Select(e => e.Str("type")).ToList();
+    private static List<string> EventTypes(JsonElement card) => card.Nodes("events").Select(e => e.Str("type")).ToList();
 
     [Fact]
     public async Task In_a_document_of_two_mutations_a_refused_second_leaves_the_first_and_nothing_of_its_own()
@@ -28,7 +28,7 @@ public abstract class AtomicityTests(KanbanApp app) : ApiTestBase(app)
 
         Assert.True(response.ErrorCode == "WIP_LIMIT_REACHED", response.Text);
         Assert.Equal("second", response.Errors!.Value[0].GetProperty("path")[0].GetString());
-        var card = await Alice.CardAsync(cardId, "title version column { id } events { type }");
+        var card = await Alice.CardAsync(cardId, "title version column { id } events { nodes { type } }");
         Assert.Equal(("Waiting, renamed", 2, board.ColumnIds[0]), (card.Str("title"), card.Number("version"), card.Str("column.id")));
         Assert.Equal(["CardCreated", "CardUpdated"], EventTypes(card));
         Assert.Equal(before + 1, await Alice.EventCountAsync(board.BoardId));
@@ -133,10 +133,10 @@ public abstract class AtomicityTests(KanbanApp app) : ApiTestBase(app)
         var response = await Bob.MoveCardAsync(cardId, board.ColumnIds[1], afterCardId: busy, expectedVersion: 1);
 
         Assert.True(response.ErrorCode == "WIP_LIMIT_REACHED", response.Text);
-        var card = await Alice.CardAsync(cardId, "version rank column { id } events { type }");
+        var card = await Alice.CardAsync(cardId, "version rank column { id } events { nodes { type } }");
         Assert.Equal(["CardCreated"], EventTypes(card));
         Assert.Equal((1, board.ColumnIds[0]), (card.Number("version"), card.Str("column.id")));
-        Assert.Equal(["CardCreated"], EventTypes(await Alice.CardAsync(busy, "events { type }")));
+        Assert.Equal(["CardCreated"], EventTypes(await Alice.CardAsync(busy, "events { nodes { type } }")));
         Assert.Equal(before, await Alice.EventCountAsync(board.BoardId));
     }
 }

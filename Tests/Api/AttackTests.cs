@@ -74,9 +74,10 @@ public sealed class AttackTests(ProductionApp production, DevelopmentApp develop
     public async Task Nesting_twenty_levels_deep_is_DEPTH_LIMIT_EXCEEDED_and_creates_nothing()
     {
         var name = UniqueName();
-        // createBoard, board, columns, then cards / column in turn: 20 levels with the leaf.
-        var levels = Enumerable.Range(0, 18).Select(i => i switch { 0 => "board", 1 => "columns", _ => i % 2 == 0 ? "cards" : "column" }).ToList();
-        var selection = string.Concat(levels.Select(l => l + " { ")) + "id" + string.Concat(Enumerable.Repeat(" }", levels.Count));
+        // createBoard, board, columns, then cards / nodes / column in turn: 20 levels with the leaf.
+        var levels = Enumerable.Range(0, 18).Select(i => i switch { 0 => "board", 1 => "columns", _ => ((i - 2) % 3) switch { 0 => "cards", 1 => "nodes", _ => "column" } }).ToList();
+        var leaf = levels[^1] == "cards" ? "totalCount" : "id";
+        var selection = string.Concat(levels.Select(l => l + " { ")) + leaf + string.Concat(Enumerable.Repeat(" }", levels.Count));
 
         var response = await Alice.SendAsync($"mutation {{ createBoard(input: {{ name: \"{name}\" }}) {{ {selection} }} }}");
 
@@ -178,8 +179,8 @@ public sealed class AttackTests(ProductionApp production, DevelopmentApp develop
 
     [Theory]
     [InlineData("{ boardz { id } }")]
-    [InlineData("{ boards { nam } }")]
-    [InlineData("{ boards(firs: 1) { id } }")]
+    [InlineData("{ boards { nodes { nam } } }")]
+    [InlineData("{ boards(firs: 1) { nodes { id } } }")]
     public async Task Error_messages_suggest_no_schema_names_in_Production_but_do_in_Development(string query)
     {
         var inProduction = await Alice.SendAsync(query);
@@ -196,7 +197,7 @@ public sealed class AttackTests(ProductionApp production, DevelopmentApp develop
         var name = UniqueName();
 
         var response = await Alice.SendAsync(
-            $"mutation {{ createBoard(input: {{ name: \"{name}\" }}) {{ board {{ cards(first: 1000000) {{ id }} }} }} }}");
+            $"mutation {{ createBoard(input: {{ name: \"{name}\" }}) {{ board {{ cards(first: 1000000) {{ nodes {{ id }} }} }} }} }}");
 
         Assert.Equal("VALIDATION", response.ErrorCode);
         Assert.Equal("first", response.FirstErrorExtensions.Str("field"));
@@ -221,7 +222,7 @@ public sealed class AttackTests(ProductionApp production, DevelopmentApp develop
     [Fact]
     public async Task A_failure_inside_the_server_shows_no_exception_details_in_Production()
     {
-        var response = await broken.ClientFor("alice").SendAsync("{ boards { id name } }");
+        var response = await broken.ClientFor("alice").SendAsync("{ boards { nodes { id name } } }");
 
         Assert.Equal("INTERNAL_SERVER_ERROR", response.ErrorCode);
         foreach (var leak in new[] { "no such table", "SQLite", "Exception", "   at " })
@@ -272,5 +273,5 @@ public sealed class AttackTests(ProductionApp production, DevelopmentApp develop
     }
 
     private async Task<IReadOnlyList<string>> BoardNamesAsync() =>
-        (await Alice.DataAsync("{ boards { name } }")).GetProperty("boards").EnumerateArray().Select(b => b.Str("name")).ToList();
+        (await Alice.AllBoardsAsync("name")).Select(b => b.Str("name")).ToList();
 }

@@ -473,7 +473,7 @@ public abstract class BoardMutationTests(KanbanApp app) : ApiTestBase(app)
         var hidden = await Bob.CreateBoardAsync($"Listed C {suffix}");
         await Bob.AddMemberAsync(second.BoardId, "alice", "VIEWER");
 
-        var boards = (await Alice.DataAsync("{ boards { id name createdBy } }")).GetProperty("boards").EnumerateArray()
+        var boards = (await Alice.AllBoardsAsync("id name createdBy"))
             .Select(b => (Id: b.Str("id"), Name: b.Str("name"), CreatedBy: b.Str("createdBy"))).ToList();
 
         var mine = boards.Where(b => b.Name.EndsWith(suffix, StringComparison.Ordinal)).ToList();

@@ -5,7 +5,7 @@ namespace KanbanCustomer.Tests.Api;
 
 public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
 {
-    private const string EventFields = "events { seq type cardId actor { id name } payload }";
+    private const string EventFields = "events { nodes { seq type cardId actor { id name } payload } }";
 
     private GraphQLClient Carol => App.ClientFor("carol", "Carol");
 
@@ -241,7 +241,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
 
         AssertRefused(response, "WIP_LIMIT_REACHED");
         Assert.Equal(before, await Alice.EventCountAsync(board.BoardId));
-        Assert.Equal(1, (await Alice.BoardAsync(board.BoardId, "cards { id }")).GetProperty("cards").GetArrayLength());
+        Assert.Single((await Alice.BoardAsync(board.BoardId, "cards { nodes { id } }")).Nodes("cards"));
     }
 
     [Fact]
@@ -339,12 +339,13 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
         Assert.True(archived.At("isArchived").GetBoolean());
 
         var lists = await Alice.BoardAsync(board.BoardId,
-            "cards { id } all: cards(includeArchived: true) { id isArchived } columns { cardCount cards { id } allCards: cards(includeArchived: true) { id } }");
-        Assert.Equal([kept], Ids(lists.GetProperty("cards")));
-        Assert.Equal([kept, gone], Ids(lists.GetProperty("all")));
-        Assert.True(lists.At("all.1.isArchived").GetBoolean());
-        Assert.Equal([kept], Ids(lists.At("columns.0.cards")));
-        Assert.Equal([kept, gone], Ids(lists.At("columns.0.allCards")));
+            "cards { nodes { id } } all: cards(includeArchived: true) { nodes { id isArchived } } " +
+            "columns { cardCount cards(first: 10) { nodes { id } } allCards: cards(first: 10, includeArchived: true) { nodes { id } } }");
+        Assert.Equal([kept], Ids(lists.At("cards.nodes")));
+        Assert.Equal([kept, gone], Ids(lists.At("all.nodes")));
+        Assert.True(lists.At("all.nodes.1.isArchived").GetBoolean());
+        Assert.Equal([kept], Ids(lists.At("columns.0.cards.nodes")));
+        Assert.Equal([kept, gone], Ids(lists.At("columns.0.allCards.nodes")));
         Assert.Equal(1, lists.Number("columns.0.cardCount"));
         Assert.Equal([kept], await Alice.CellAsync(board.BoardId, column, lane));
 
@@ -439,7 +440,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
             Assert.Equal(++version, response.Data.Number("addEvidence.card.version"));
         }
 
-        var evidence = (await Alice.CardAsync(cardId, "evidence { kind content cardId }")).GetProperty("evidence");
+        var evidence = (await Alice.CardAsync(cardId, "evidence { nodes { kind content cardId } }")).At("evidence.nodes");
         Assert.Equal(pieces.Select(p => (p.Kind, p.Content)), evidence.EnumerateArray().Select(e => (e.Str("kind"), e.Str("content"))));
         Assert.All(evidence.EnumerateArray(), e => Assert.Equal(cardId, e.Str("cardId")));
         Assert.Equal(before + pieces.Length, await Alice.EventCountAsync(board.BoardId));
@@ -458,8 +459,8 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
         var response = await Alice.MutateAsync("addEvidence", "AddEvidenceInput", new { cardId, kind = "LINK", content }, "evidence { id }");
 
         AssertRefused(response, "VALIDATION", "content");
-        var card = await Alice.CardAsync(cardId, "version evidence { id }");
-        Assert.Equal(0, card.GetProperty("evidence").GetArrayLength());
+        var card = await Alice.CardAsync(cardId, "version evidence { nodes { id } }");
+        Assert.Empty(card.Nodes("evidence"));
         Assert.Equal(1, card.Number("version"));
         Assert.Equal(before, await Alice.EventCountAsync(board.BoardId));
     }
@@ -476,15 +477,15 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
         var evidenceId = added.Data.Str("addEvidence.evidence.id");
         var before = await Alice.EventCountAsync(board.BoardId);
 
-        var removed = await Bob.MutateAsync("removeEvidence", "RemoveEvidenceInput", new { evidenceId }, "evidence { id } removedEvidenceId card { version evidence { id } }");
+        var removed = await Bob.MutateAsync("removeEvidence", "RemoveEvidenceInput", new { evidenceId }, "evidence { id } removedEvidenceId card { version evidence { nodes { id } } }");
 
         Assert.True(removed.Errors is null, removed.Text);
         Assert.Equal(JsonValueKind.Null, removed.Data.At("removeEvidence.evidence").ValueKind);
         Assert.Equal(evidenceId, removed.Data.Str("removeEvidence.removedEvidenceId"));
         Assert.Equal(4, removed.Data.Number("removeEvidence.card.version"));
-        var card = await Alice.CardAsync(cardId, $"evidence {{ id }} {EventFields}");
-        Assert.Equal([keep.Data.Str("addEvidence.evidence.id")], Ids(card.GetProperty("evidence")));
-        var last = card.GetProperty("events").EnumerateArray().Last();
+        var card = await Alice.CardAsync(cardId, $"evidence {{ nodes {{ id }} }} {EventFields}");
+        Assert.Equal([keep.Data.Str("addEvidence.evidence.id")], Ids(card.At("evidence.nodes")));
+        var last = card.Nodes("events").Last();
         Assert.Equal(("EvidenceRemoved", "bob"), (last.Str("type"), last.Str("actor.id")));
         Assert.Contains("It is too slow.", last.Str("payload"), StringComparison.Ordinal);
         Assert.Equal(before + 1, await Alice.EventCountAsync(board.BoardId));
@@ -526,9 +527,9 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
             Assert.Equal((2, voted), (card.Number("voteCount"), card.At("viewerHasVoted").GetBoolean()));
         }
 
-        var listed = await Carol.BoardAsync(board.BoardId, "cards { id voteCount viewerHasVoted }");
+        var listed = await Carol.BoardAsync(board.BoardId, "cards { nodes { id voteCount viewerHasVoted } }");
         Assert.Equal([(cardId, 2, false), (other, 0, false)],
-            listed.GetProperty("cards").EnumerateArray().Select(c => (c.Str("id"), c.Number("voteCount"), c.At("viewerHasVoted").GetBoolean())));
+            listed.Nodes("cards").Select(c => (c.Str("id"), c.Number("voteCount"), c.At("viewerHasVoted").GetBoolean())));
     }
 
     [Fact]
@@ -561,7 +562,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
         CardOf(await Alice.ChangeCardAsync("blockCard", "BlockCardInput", new { cardId, reason = "Waiting for legal" }), "blockCard");
         await Bob.CreateCardAsync(board.BoardId, "Someone else's card");
 
-        var events = (await Carol.CardAsync(cardId, EventFields)).GetProperty("events").EnumerateArray().ToList();
+        var events = (await Carol.CardAsync(cardId, EventFields)).Nodes("events");
 
         Assert.Equal(["CardCreated", "CardMoved", "CardBlocked"], events.Select(e => e.Str("type")));
         Assert.Equal(["alice", "bob", "alice"], events.Select(e => e.Str("actor.id")));
@@ -632,8 +633,9 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
             Assert.True(seq == await Alice.EventCountAsync(board.BoardId), $"{step} should append {events} event(s)");
         }
 
-        var history = (await Alice.CardAsync(cardId, "version events { seq }")).GetProperty("events");
-        Assert.Equal(steps.Sum(s => s.Events) + 1, history.GetArrayLength());
+        var history = (await Alice.CardAsync(cardId, "version events { nodes { seq } totalCount }")).GetProperty("events");
+        Assert.Equal(steps.Sum(s => s.Events) + 1, history.GetProperty("nodes").GetArrayLength());
+        Assert.Equal(steps.Sum(s => s.Events) + 1, history.Number("totalCount"));
         Assert.Equal(steps.Sum(s => s.Events) + 1, (await Alice.CardAsync(cardId, "version")).Number("version"));
     }
 

@@ -227,7 +227,7 @@ public abstract class ErrorTests(KanbanApp app) : ApiTestBase(app)
             ("query A { viewer { id } } query B { viewer { name } }", null, null),
             ("query A { viewer { id } }", null, "Nope"),
             ("query A { viewer { id } } query A { viewer { name } }", null, "A"),
-            ("{ card(id: \"" + cardId + "\") { id events { seq actor { id } nope } } }", null, null),
+            ("{ card(id: \"" + cardId + "\") { id events { nodes { seq actor { id } nope } } } }", null, null),
             ("subscription { boardEvents { seq } }", null, null),
         };
 
@@ -248,8 +248,10 @@ public abstract class ErrorTests(KanbanApp app) : ApiTestBase(app)
 
     private async Task<IReadOnlyList<string>> CardIdsAsync(string boardId)
     {
-        var data = await Alice.DataAsync("query($id: ID!) { board(id: $id) { cards(includeArchived: true) { id } } }", new { id = boardId });
-        return data.At("board.cards").EnumerateArray().Select(c => c.Str("id")).ToList();
+        var data = await Alice.DataAsync(
+            "query($id: ID!) { board(id: $id) { cards(first: 500, includeArchived: true) { nodes { id } pageInfo { hasNextPage } } } }", new { id = boardId });
+        Assert.False(data.At("board.cards.pageInfo.hasNextPage").GetBoolean());
+        return data.Nodes("board.cards").Select(c => c.Str("id")).ToList();
     }
 }
 

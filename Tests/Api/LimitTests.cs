@@ -19,6 +19,7 @@ public sealed class SmallLimitsApp() : KanbanApp(new SqliteTestDatabase())
     public const int MaxDepth = 4;
     public const int MaxComplexity = 40;
     public const int MaxPageSize = 10;
+    public const int DefaultPageSize = MaxPageSize;
     public const int MaxQueryLength = 300;
 
     protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
@@ -29,6 +30,8 @@ public sealed class SmallLimitsApp() : KanbanApp(new SqliteTestDatabase())
         ["GraphQL:MaxComplexity"] = Text(MaxComplexity),
         ["GraphQL:AssumedListSize"] = "3",
         ["GraphQL:MaxPageSize"] = Text(MaxPageSize),
+        // The default page must fit in the largest one, or the server refuses to start.
+        ["GraphQL:DefaultPageSize"] = Text(DefaultPageSize),
         ["GraphQL:MaxQueryLength"] = Text(MaxQueryLength),
     };
 
@@ -68,11 +71,13 @@ public sealed class LimitTests(SqliteApp app, SmallLimitsApp small, TinyRateLimi
             swimlanes { id name customerKind }
             columns {
               id name wipLimit cardCount
-              cards {
-                id title tags voteCount viewerHasVoted rank version
-                column { id name } swimlane { id name }
-                evidence { id kind content source }
-                events { seq type actor { name } }
+              cards(first: 10) {
+                nodes {
+                  id title tags voteCount viewerHasVoted rank version
+                  column { id name } swimlane { id name }
+                  evidence(first: 5) { nodes { id kind content source } }
+                  events(first: 5) { nodes { seq type actor { name } } }
+                }
               }
             }
           }
@@ -93,10 +98,10 @@ public sealed class LimitTests(SqliteApp app, SmallLimitsApp small, TinyRateLimi
 
         var data = await Alice.DataAsync(RichBoardQuery, new { id = board.BoardId });
 
-        var cards = data.At("board.columns").EnumerateArray().SelectMany(c => c.GetProperty("cards").EnumerateArray()).ToList();
+        var cards = data.At("board.columns").EnumerateArray().SelectMany(c => c.Nodes("cards")).ToList();
         Assert.Equal(6, cards.Count);
-        Assert.All(cards, c => Assert.Equal(1, c.GetProperty("evidence").GetArrayLength()));
-        Assert.All(cards, c => Assert.Equal(3, c.GetProperty("events").GetArrayLength()));
+        Assert.All(cards, c => Assert.Single(c.Nodes("evidence")));
+        Assert.All(cards, c => Assert.Equal(3, c.Nodes("events").Count));
     }
 
     [Fact]
@@ -104,9 +109,11 @@ public sealed class LimitTests(SqliteApp app, SmallLimitsApp small, TinyRateLimi
     {
         await Alice.CreateBoardAsync("README example");
 
-        var data = await Alice.DataAsync("{ boards { name columns { name cards { title voteCount evidence { kind content } } } } }");
+        // Each connection asks for a page (the defaults of 50 nested three deep would cost far over 5000): about 3,700.
+        var data = await Alice.DataAsync(
+            "{ boards(first: 10) { nodes { name columns { name cards(first: 5) { nodes { title voteCount evidence(first: 5) { nodes { kind content } } } } } } } }");
 
-        Assert.Contains("README example", data.GetProperty("boards").EnumerateArray().Select(b => b.Str("name")));
+        Assert.Contains("README example", data.Nodes("boards").Select(b => b.Str("name")));
     }
 
     [Fact]
@@ -121,20 +128,23 @@ public sealed class LimitTests(SqliteApp app, SmallLimitsApp small, TinyRateLimi
 
         var data = await Alice.DataAsync("""
             query($id: ID!) {
-              boards(first: 1) { id }
+              boards(first: 1) { nodes { id } pageInfo { hasNextPage } }
               board(id: $id) {
-                cards(first: 2) { title }
-                columns { cards(first: 1) { title events(first: 1) { type } } }
+                cards(first: 2) { nodes { title } pageInfo { hasNextPage } }
+                columns { cards(first: 1) { nodes { title events(first: 1) { nodes { type } pageInfo { hasNextPage } } } } }
               }
             }
             """, new { id = board.BoardId });
 
-        Assert.Equal(1, data.GetProperty("boards").GetArrayLength());
-        Assert.Equal(["First", "Second"], data.At("board.cards").EnumerateArray().Select(c => c.Str("title")));
-        var reported = data.At("board.columns.0.cards");
-        Assert.Equal(1, reported.GetArrayLength());
+        Assert.Single(data.Nodes("boards"));
+        Assert.True(data.At("boards.pageInfo.hasNextPage").GetBoolean());
+        Assert.Equal(["First", "Second"], data.Nodes("board.cards").Select(c => c.Str("title")));
+        Assert.True(data.At("board.cards.pageInfo.hasNextPage").GetBoolean());
+        var reported = data.Nodes("board.columns.0.cards");
+        Assert.Single(reported);
         Assert.Equal("First", reported[0].Str("title"));
-        Assert.Equal(["CardCreated"], reported[0].GetProperty("events").EnumerateArray().Select(e => e.Str("type")));
+        Assert.Equal(["CardCreated"], reported[0].Nodes("events").Select(e => e.Str("type")));
+        Assert.True(reported[0].At("events.pageInfo.hasNextPage").GetBoolean());
     }
 
     [Fact]
@@ -143,9 +153,9 @@ public sealed class LimitTests(SqliteApp app, SmallLimitsApp small, TinyRateLimi
         var board = await Alice.CreateBoardAsync();
         await Alice.CreateCardAsync(board.BoardId);
 
-        var data = await Alice.DataAsync("query($id: ID!) { board(id: $id) { cards(first: 500) { id } } }", new { id = board.BoardId });
+        var data = await Alice.DataAsync("query($id: ID!) { board(id: $id) { cards(first: 500) { nodes { id } } } }", new { id = board.BoardId });
 
-        Assert.Equal(1, data.At("board.cards").GetArrayLength());
+        Assert.Single(data.Nodes("board.cards"));
     }
 
     [Theory]
@@ -158,7 +168,7 @@ public sealed class LimitTests(SqliteApp app, SmallLimitsApp small, TinyRateLimi
         var name = UniqueName();
 
         var response = await Alice.SendAsync(
-            $"mutation {{ createBoard(input: {{ name: \"{name}\" }}) {{ board {{ id cards(first: {first}) {{ id }} }} }} }}");
+            $"mutation {{ createBoard(input: {{ name: \"{name}\" }}) {{ board {{ id cards(first: {first}) {{ nodes {{ id }} }} }} }} }}");
 
         Assert.Equal("VALIDATION", response.ErrorCode);
         Assert.Equal("first", response.FirstErrorExtensions.Str("field"));
@@ -169,7 +179,7 @@ public sealed class LimitTests(SqliteApp app, SmallLimitsApp small, TinyRateLimi
     [Fact]
     public async Task First_given_in_a_variable_is_checked_before_execution_too()
     {
-        var response = await Alice.SendAsync("query($n: Int) { boards(first: $n) { id } }", new { n = 100_000 });
+        var response = await Alice.SendAsync("query($n: Int) { boards(first: $n) { nodes { id } } }", new { n = 100_000 });
 
         Assert.Equal("VALIDATION", response.ErrorCode);
         Assert.Equal("first", response.FirstErrorExtensions.Str("field"));
@@ -181,9 +191,9 @@ public sealed class LimitTests(SqliteApp app, SmallLimitsApp small, TinyRateLimi
     {
         var board = await Alice.CreateBoardAsync();
 
-        // Depth counts every level, leaves included: board (1) ... id (12).
+        // Depth counts every level, leaves included: board (1) ... id (12); a connection's nodes is a level of its own.
         var atLimit = await Alice.SendAsync($"query($id: ID!) {{ board(id: $id) {{ {Nested(10, "id")} }} }}", new { id = board.BoardId });
-        var over = await Alice.SendAsync($"query($id: ID!) {{ board(id: $id) {{ {Nested(11, "id")} }} }}", new { id = board.BoardId });
+        var over = await Alice.SendAsync($"query($id: ID!) {{ board(id: $id) {{ {Nested(11, "totalCount")} }} }}", new { id = board.BoardId });
 
         Assert.True(atLimit.Errors is null, atLimit.Text);
         Assert.Equal("DEPTH_LIMIT_EXCEEDED", over.ErrorCode);
@@ -196,7 +206,7 @@ public sealed class LimitTests(SqliteApp app, SmallLimitsApp small, TinyRateLimi
         var name = UniqueName();
 
         var response = await Alice.SendAsync(
-            $"mutation {{ createBoard(input: {{ name: \"{name}\" }}) {{ board {{ cards(first: 100) {{ events(first: 100) {{ seq }} }} }} }} }}");
+            $"mutation {{ createBoard(input: {{ name: \"{name}\" }}) {{ board {{ cards(first: 100) {{ nodes {{ events(first: 100) {{ nodes {{ seq }} }} }} }} }} }} }}");
 
         Assert.Equal("COST_LIMIT_EXCEEDED", response.ErrorCode);
         AssertNotExecuted(response);
@@ -230,9 +240,11 @@ public sealed class LimitTests(SqliteApp app, SmallLimitsApp small, TinyRateLimi
     [Theory]
     [InlineData("{ a: viewer { id } b: viewer { id } c: viewer { id } }", "TOO_MANY_ALIASES")]
     [InlineData("{ viewer { id name id name id name id name } }", "TOO_MANY_FIELDS")]
-    [InlineData("{ boards(first: 1) { columns { cards(first: 1) { column { id } } } } }", "DEPTH_LIMIT_EXCEEDED")]
-    [InlineData("{ boards { columns { cards { id title } } } }", "COST_LIMIT_EXCEEDED")]
-    [InlineData("{ boards(first: 11) { id } }", "VALIDATION")]
+    [InlineData("{ boards(first: 1) { nodes { columns { cards(first: 1) { totalCount } } } } }", "DEPTH_LIMIT_EXCEEDED")]
+    // Within the depth, but a default page of 10 boards of 3 assumed columns of 2 fields costs 72.
+    [InlineData("{ boards { nodes { columns { id name } } } }", "COST_LIMIT_EXCEEDED")]
+    [InlineData("{ boards(first: 11) { nodes { id } } }", "VALIDATION")]
+    [InlineData("{ boards(last: 11) { nodes { id } } }", "VALIDATION")]
     public async Task Each_limit_is_read_from_configuration(string query, string code)
     {
         var response = await small.ClientFor("alice").SendAsync(query);
@@ -244,8 +256,8 @@ public sealed class LimitTests(SqliteApp app, SmallLimitsApp small, TinyRateLimi
     [Theory]
     [InlineData("{ a: viewer { id } b: viewer { id } }")]
     [InlineData("{ viewer { id name id name id name id } }")]
-    [InlineData("{ boards(first: 1) { columns { cards(first: 1) { id } } } }")]
-    [InlineData("{ boards(first: 10) { id } }")]
+    [InlineData("{ boards(first: 1) { nodes { columns { id } } } }")]
+    [InlineData("{ boards(first: 10) { nodes { id } } }")]
     public async Task What_is_within_configured_limits_runs(string query)
     {
         var response = await small.ClientFor("alice").SendAsync(query);
@@ -326,7 +338,10 @@ public sealed class LimitTests(SqliteApp app, SmallLimitsApp small, TinyRateLimi
         GraphQLResponse response;
         var tries = 0;
         do
-            response = await client.SendAsync("{ boards { id name columns { id cards { id title events { seq } } } swimlanes { id } } }");
+        {
+            response = await client.SendAsync(
+                "{ boards(first: 5) { nodes { id name columns { id cards(first: 5) { nodes { id title events(first: 5) { nodes { seq } } } } } swimlanes { id } } } }");
+        }
         while (response.ErrorCode is null && ++tries < 20);
 
         Assert.Equal("TIMEOUT", response.ErrorCode);
@@ -384,6 +399,7 @@ public sealed class LimitTests(SqliteApp app, SmallLimitsApp small, TinyRateLimi
         Assert.Equal(5_000, limits.MaxComplexity);
         Assert.Equal(5, limits.AssumedListSize);
         Assert.Equal(500, limits.MaxPageSize);
+        Assert.Equal(50, limits.DefaultPageSize);
         Assert.Equal(30, limits.MaxAliases);
         Assert.Equal(400, limits.MaxFields);
         Assert.Equal(TimeSpan.FromSeconds(10), limits.ExecutionTimeout);
@@ -406,10 +422,10 @@ public sealed class LimitTests(SqliteApp app, SmallLimitsApp small, TinyRateLimi
         Assert.Contains(key, error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>Lists nested <paramref name="levels"/> deep (columns, cards, column, cards ...), each cut to one item.</summary>
+    /// <summary>Lists nested <paramref name="levels"/> deep (columns, cards, nodes, column, cards, nodes ...), each cut to one item.</summary>
     private static string Nested(int levels, string leaf)
     {
-        var names = Enumerable.Range(0, levels).Select(i => i == 0 ? "columns" : i % 2 == 1 ? "cards(first: 1)" : "column");
+        var names = Enumerable.Range(0, levels).Select(i => i == 0 ? "columns" : ((i - 1) % 3) switch { 0 => "cards(first: 1)", 1 => "nodes", _ => "column" });
         return string.Concat(names.Select(n => n + " { ")) + leaf + string.Concat(Enumerable.Repeat(" }", levels));
     }
 
@@ -429,7 +445,7 @@ public sealed class LimitTests(SqliteApp app, SmallLimitsApp small, TinyRateLimi
         Assert.False(response.Root.TryGetProperty("data", out _), $"Expected no 'data', got {response.Text}");
 
     private static async Task<IReadOnlyList<string>> BoardNamesAsync(GraphQLClient client) =>
-        (await client.DataAsync("{ boards { name } }")).GetProperty("boards").EnumerateArray().Select(b => b.Str("name")).ToList();
+        (await client.AllBoardsAsync("name")).Select(b => b.Str("name")).ToList();
 
     private sealed class Environment(string name) : IHostEnvironment
     {

@@ -4,7 +4,7 @@ namespace KanbanCustomer.Tests.Api;
 
 public abstract class MembershipTests(KanbanApp app) : ApiTestBase(app)
 {
-    private const string Members = "viewerRole members { user { id name } role addedBy }";
+    private const string Members = "viewerRole members { nodes { user { id name } role addedBy } }";
 
     [Fact]
     public async Task The_creator_of_a_board_is_its_admin()
@@ -14,7 +14,7 @@ public abstract class MembershipTests(KanbanApp app) : ApiTestBase(app)
         var data = await Alice.BoardAsync(board.BoardId, Members);
 
         Assert.Equal("ADMIN", data.Str("viewerRole"));
-        var member = Assert.Single(data.GetProperty("members").EnumerateArray());
+        var member = Assert.Single(data.Nodes("members"));
         Assert.Equal(("alice", "Alice", "ADMIN"), (member.Str("user.id"), member.Str("user.name"), member.Str("role")));
     }
 
@@ -27,9 +27,9 @@ public abstract class MembershipTests(KanbanApp app) : ApiTestBase(app)
         var asBob = await Bob.BoardAsync(board.BoardId, Members);
 
         Assert.Equal("VIEWER", asBob.Str("viewerRole"));
-        var bob = asBob.GetProperty("members").EnumerateArray().Single(m => m.Str("user.id") == "bob");
+        var bob = asBob.Nodes("members").Single(m => m.Str("user.id") == "bob");
         Assert.Equal(("Bob", "VIEWER", "alice"), (bob.Str("user.name"), bob.Str("role"), bob.Str("addedBy")));
-        Assert.Contains((await Bob.DataAsync("{ boards { id } }")).GetProperty("boards").EnumerateArray(), b => b.Str("id") == board.BoardId);
+        Assert.Contains(await Bob.AllBoardsAsync("id"), b => b.Str("id") == board.BoardId);
     }
 
     [Fact]
@@ -38,9 +38,9 @@ public abstract class MembershipTests(KanbanApp app) : ApiTestBase(app)
         var board = await Alice.CreateBoardAsync();
         await Alice.AddMemberAsync(board.BoardId, "zora-new", "MEMBER");
 
-        var before = (await Alice.BoardAsync(board.BoardId, Members)).GetProperty("members").EnumerateArray().Single(m => m.Str("user.id") == "zora-new");
+        var before = (await Alice.BoardAsync(board.BoardId, Members)).Nodes("members").Single(m => m.Str("user.id") == "zora-new");
         await App.ClientFor("zora-new", "Zora").DataAsync("{ viewer { id } }");
-        var after = (await Alice.BoardAsync(board.BoardId, Members)).GetProperty("members").EnumerateArray().Single(m => m.Str("user.id") == "zora-new");
+        var after = (await Alice.BoardAsync(board.BoardId, Members)).Nodes("members").Single(m => m.Str("user.id") == "zora-new");
 
         Assert.Equal("zora-new", before.Str("user.name"));
         Assert.Equal("Zora", after.Str("user.name"));
@@ -54,9 +54,9 @@ public abstract class MembershipTests(KanbanApp app) : ApiTestBase(app)
 
         var data = await Alice.BoardAsync(board.BoardId, Members);
 
-        Assert.Equal("Alice", data.Str("members.0.user.name"));
+        Assert.Equal("Alice", data.Str("members.nodes.0.user.name"));
         var renamed = await App.ClientFor("alice", "Alice Renamed").BoardAsync(board.BoardId, Members);
-        Assert.Equal("Alice Renamed", renamed.Str("members.0.user.name"));
+        Assert.Equal("Alice Renamed", renamed.Str("members.nodes.0.user.name"));
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public abstract class MembershipTests(KanbanApp app) : ApiTestBase(app)
         Assert.Equal("FORBIDDEN", removeCarol.ErrorCode);
         Assert.Null(leave.Errors);
         Assert.Equal("NOT_FOUND", (await Bob.SendAsync("query($id: ID!) { board(id: $id) { id } }", new { id = board.BoardId })).ErrorCode);
-        Assert.DoesNotContain((await Bob.DataAsync("{ boards { id } }")).GetProperty("boards").EnumerateArray(), b => b.Str("id") == board.BoardId);
+        Assert.DoesNotContain(await Bob.AllBoardsAsync("id"), b => b.Str("id") == board.BoardId);
     }
 
     [Fact]
@@ -143,8 +143,8 @@ public abstract class MembershipTests(KanbanApp app) : ApiTestBase(app)
         var cardB = (await Bob.CreateCardAsync(boardB.BoardId, "Secret customer quote")).Str("id");
         var before = await Bob.EventCountAsync(boardB.BoardId);
 
-        var read = await Alice.SendAsync("query($id: ID!) { card(id: $id) { title evidence { content } } }", new { id = cardB });
-        var readBoard = await Alice.SendAsync("query($id: ID!) { board(id: $id) { name cards { title } } }", new { id = boardB.BoardId });
+        var read = await Alice.SendAsync("query($id: ID!) { card(id: $id) { title evidence { nodes { content } } } }", new { id = cardB });
+        var readBoard = await Alice.SendAsync("query($id: ID!) { board(id: $id) { name cards { nodes { title } } } }", new { id = boardB.BoardId });
         var moveOut = await Alice.MoveCardAsync(cardB, boardA.ColumnIds[1]);
         var moveWithin = await Alice.MoveCardAsync(cardB, boardB.ColumnIds[1]);
         var vote = await Alice.MutateAsync("vote", "VoteInput", new { cardId = cardB }, "card { voteCount }");

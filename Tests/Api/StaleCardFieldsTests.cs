@@ -21,16 +21,16 @@ public abstract class StaleCardFieldsTests(KanbanApp app) : ApiTestBase(app)
         await FlagAsync(card);
 
         var flagged = await Alice.CardAsync(card, StaleFields);
-        var listed = await Alice.DataAsync("query($b: ID!) { staleCards(boardId: $b) { id } }", new { b = board.BoardId });
+        var listed = await Alice.DataAsync("query($b: ID!) { staleCards(boardId: $b) { nodes { id } } }", new { b = board.BoardId });
         await Alice.MutateAsync("vote", "VoteInput", new { cardId = card }, "card { id }");
-        var touched = await Alice.CardAsync(card, StaleFields + " events { type }");
+        var touched = await Alice.CardAsync(card, StaleFields + " events { nodes { type } }");
 
         Assert.True(flagged.At("isStale").GetBoolean());
         Assert.Equal(1, flagged.Number("version"));
         Assert.Equal("P8D", flagged.Str("timeInColumn"));
-        Assert.Equal([card], listed.GetProperty("staleCards").EnumerateArray().Select(c => c.Str("id")));
+        Assert.Equal([card], listed.Nodes("staleCards").Select(c => c.Str("id")));
         Assert.False(touched.At("isStale").GetBoolean());
-        Assert.Contains("CardUnflagged", touched.GetProperty("events").EnumerateArray().Select(e => e.Str("type")));
+        Assert.Contains("CardUnflagged", touched.Nodes("events").Select(e => e.Str("type")));
     }
 
     [Fact]

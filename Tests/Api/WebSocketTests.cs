@@ -287,8 +287,8 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
         var next = await client.ReceiveForAsync("m");
         Assert.Equal("From a socket", next.Str("payload.data.createCard.card.title"));
         Assert.Equal("complete", (await client.ReceiveForAsync("m")).Str("type"));
-        var events = await Alice.DataAsync("query($b: ID!) { boardEvents(boardId: $b) { type actor { id } } }", new { b = board.BoardId });
-        var created = events.At("boardEvents").EnumerateArray().Single(e => e.Str("type") == "CardCreated");
+        var events = await Alice.DataAsync("query($b: ID!) { boardEvents(boardId: $b) { nodes { type actor { id } } } }", new { b = board.BoardId });
+        var created = events.Nodes("boardEvents").Single(e => e.Str("type") == "CardCreated");
         Assert.Equal("alice", created.Str("actor.id"));
     }
 
@@ -311,8 +311,8 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     public async Task The_endpoints_limits_apply_over_the_socket()
     {
         await using var client = await WsProtocolClient.ConnectAsAsync(App, "alice");
-        // 13 levels; at most 12 are allowed.
-        var deep = "{ boards { columns { cards { column { cards { column { cards { column { cards { column { cards { column { id } } } } } } } } } } } } }";
+        // 13 levels (a connection's nodes is a level of its own); at most 12 are allowed.
+        var deep = "{ boards(first: 1) { nodes { columns { cards(first: 1) { nodes { column { cards(first: 1) { nodes { column { cards(first: 1) { nodes { column { id } } } } } } } } } } } } }";
 
         await client.SubscribeAsync("deep", deep);
         await client.SubscribeAsync("long", "{ viewer { id } }" + new string(' ', 20_001));
@@ -470,7 +470,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
         await using var client = await WsProtocolClient.ConnectAsAsync(App, "alice");
 
         for (var i = 0; i < 5; i++)
-            await client.SubscribeAsync($"q{i}", "{ viewer { id } boards { id } }");
+            await client.SubscribeAsync($"q{i}", "{ viewer { id } boards { nodes { id } } }");
 
         var seen = new Dictionary<string, List<string>>();
         for (var i = 0; i < 10; i++)

@@ -62,9 +62,39 @@ public static class TestData
     public static async Task<IReadOnlyList<string>> CellAsync(this GraphQLClient client, string boardId, string columnId, string swimlaneId)
     {
         var data = await client.DataAsync(
-            "query($id: ID!, $c: ID, $s: ID) { board(id: $id) { cards(columnId: $c, swimlaneId: $s) { id rank } } }",
+            CellQuery,
             new { id = boardId, c = columnId, s = swimlaneId });
-        return data.At("board.cards").EnumerateArray().Select(c => c.Str("id")).ToList();
+        return Cell(data).Select(c => c.Str("id")).ToList();
+    }
+
+    /// <summary>One cell's cards: a single page of the largest size, which the cell must fit in.</summary>
+    private const string CellQuery =
+        "query($id: ID!, $c: ID!, $s: ID!) { board(id: $id) { cards(first: 500, where: { columnId: { eq: $c }, swimlaneId: { eq: $s } }) { nodes { id rank } pageInfo { hasNextPage } } } }";
+
+    private static List<JsonElement> Cell(JsonElement data)
+    {
+        Assert.False(data.At("board.cards.pageInfo.hasNextPage").GetBoolean(), "The cell holds more cards than one page of 500.");
+        return data.At("board.cards.nodes").EnumerateArray().ToList();
+    }
+
+    /// <summary>The items of a connection (its <c>nodes</c>) at a dotted path, e.g. <c>board.cards</c>.</summary>
+    public static List<JsonElement> Nodes(this JsonElement element, string path) => element.At(path + ".nodes").EnumerateArray().ToList();
+
+    /// <summary>Every board the client's user is a member of (by name), with these fields: pages of 500 until the last.</summary>
+    public static async Task<List<JsonElement>> AllBoardsAsync(this GraphQLClient client, string fields = "id name")
+    {
+        var boards = new List<JsonElement>();
+        string? after = null;
+        while (true)
+        {
+            var data = await client.DataAsync(
+                $"query($after: String) {{ boards(first: 500, after: $after) {{ nodes {{ {fields} }} pageInfo {{ hasNextPage endCursor }} }} }}",
+                new { after });
+            boards.AddRange(data.Nodes("boards"));
+            if (!data.At("boards.pageInfo.hasNextPage").GetBoolean())
+                return boards;
+            after = data.Str("boards.pageInfo.endCursor");
+        }
     }
 
     public static async Task<long> EventCountAsync(this GraphQLClient client, string boardId) =>
@@ -88,8 +118,8 @@ public static class TestData
     public static async Task<IReadOnlyList<RankedId>> CellRanksAsync(this GraphQLClient client, string boardId, string columnId, string swimlaneId)
     {
         var data = await client.DataAsync(
-            "query($id: ID!, $c: ID, $s: ID) { board(id: $id) { cards(columnId: $c, swimlaneId: $s) { id rank } } }",
+            CellQuery,
             new { id = boardId, c = columnId, s = swimlaneId });
-        return data.At("board.cards").EnumerateArray().Select(c => new RankedId(c.Str("id"), c.Str("rank"))).ToList();
+        return Cell(data).Select(c => new RankedId(c.Str("id"), c.Str("rank"))).ToList();
     }
 }

@@ -15,16 +15,16 @@ public abstract class WebhookApiTests(KanbanApp app) : WebhookTestBase(app)
         var board = await Alice.CreateBoardAsync();
 
         var added = await Alice.MutateAsync("addWebhook", "AddWebhookInput", new { boardId = board.BoardId, url = Target.ToString(), secret = Secret },
-            $"webhook {{ {WebhookFields} }} board {{ webhooks {{ {WebhookFields} }} }}");
-        var listed = await Alice.BoardAsync(board.BoardId, $"webhooks {{ {WebhookFields} }} webhookDeliveries {{ {DeliveryFields} }}");
+            $"webhook {{ {WebhookFields} }} board {{ webhooks {{ nodes {{ {WebhookFields} }} }} }}");
+        var listed = await Alice.BoardAsync(board.BoardId, $"webhooks {{ nodes {{ {WebhookFields} }} }} webhookDeliveries {{ nodes {{ {DeliveryFields} }} }}");
 
         Assert.True(added.Errors is null, added.Text);
         var webhook = added.Data.At("addWebhook.webhook");
         Assert.Equal((board.BoardId, Target.ToString(), true, Secret[^4..], "alice"),
             (webhook.Str("boardId"), webhook.Str("url"), webhook.At("enabled").GetBoolean(), webhook.Str("secretHint"), webhook.Str("createdBy")));
-        Assert.Equal(webhook.Str("id"), added.Data.Str("addWebhook.board.webhooks.0.id"));
-        Assert.Equal(webhook.Str("id"), Assert.Single(listed.GetProperty("webhooks").EnumerateArray()).Str("id"));
-        Assert.Empty(listed.GetProperty("webhookDeliveries").EnumerateArray());
+        Assert.Equal(webhook.Str("id"), added.Data.Str("addWebhook.board.webhooks.nodes.0.id"));
+        Assert.Equal(webhook.Str("id"), Assert.Single(listed.Nodes("webhooks")).Str("id"));
+        Assert.Empty(listed.Nodes("webhookDeliveries"));
         Assert.DoesNotContain(Secret, added.Text, StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, listed.GetRawText(), StringComparison.Ordinal);
     }
@@ -57,8 +57,8 @@ public abstract class WebhookApiTests(KanbanApp app) : WebhookTestBase(app)
         await Alice.DataAsync("mutation($id: ID!) { removeWebhook(input: { webhookId: $id }) { removedWebhookId } }", new { id });
 
         var events = (await Alice.DataAsync(
-            "query($id: ID!) { boardEvents(boardId: $id) { type payload ... on WebhookChangedEvent { webhookId enabled fields } } }", new { id = board.BoardId }))
-            .GetProperty("boardEvents").EnumerateArray().Where(e => e.Str("type").StartsWith("Webhook", StringComparison.Ordinal)).ToList();
+            "query($id: ID!) { boardEvents(boardId: $id) { nodes { type payload ... on WebhookChangedEvent { webhookId enabled fields } } } }", new { id = board.BoardId }))
+            .Nodes("boardEvents").Where(e => e.Str("type").StartsWith("Webhook", StringComparison.Ordinal)).ToList();
 
         Assert.Equal(unchanged, afterNoChange);
         Assert.Equal(["WebhookAdded", "WebhookUpdated", "WebhookRemoved"], events.Select(e => e.Str("type")));
@@ -78,20 +78,20 @@ public abstract class WebhookApiTests(KanbanApp app) : WebhookTestBase(app)
         var board = await Alice.CreateBoardAsync();
         var id = await AddWebhookAsync(board.BoardId, Target);
 
-        var removed = await Alice.DataAsync("mutation($id: ID!) { removeWebhook(input: { webhookId: $id }) { webhook { id } removedWebhookId board { webhooks { id } } } }", new { id });
+        var removed = await Alice.DataAsync("mutation($id: ID!) { removeWebhook(input: { webhookId: $id }) { webhook { id } removedWebhookId board { webhooks { nodes { id } } } } }", new { id });
         var again = await Alice.MutateAsync("removeWebhook", "RemoveWebhookInput", new { webhookId = id }, "removedWebhookId");
 
         Assert.Equal(JsonValueKind.Null, removed.At("removeWebhook.webhook").ValueKind);
         Assert.Equal(id, removed.Str("removeWebhook.removedWebhookId"));
-        Assert.Empty(removed.At("removeWebhook.board.webhooks").EnumerateArray());
+        Assert.Empty(removed.Nodes("removeWebhook.board.webhooks"));
         Assert.Equal("NOT_FOUND", again.ErrorCode);
     }
 
     [Theory]
-    [InlineData("mo", "webhooks { id }")]
-    [InlineData("mo", "webhookDeliveries { id payload }")]
-    [InlineData("vera", "webhooks { id }")]
-    [InlineData("vera", "webhookDeliveries(first: 5) { id payload }")]
+    [InlineData("mo", "webhooks { nodes { id } }")]
+    [InlineData("mo", "webhookDeliveries { nodes { id payload } }")]
+    [InlineData("vera", "webhooks { nodes { id } }")]
+    [InlineData("vera", "webhookDeliveries(first: 5) { nodes { id payload } }")]
     public async Task Members_and_viewers_get_forbidden_for_the_webhook_fields_and_the_rest_of_the_board(string user, string field)
     {
         var board = await Alice.CreateBoardAsync("Team board");
@@ -123,7 +123,7 @@ public abstract class WebhookApiTests(KanbanApp app) : WebhookTestBase(app)
         Assert.Equal("FORBIDDEN", asMember.ErrorCode);
         Assert.Equal("NOT_FOUND", asStranger.ErrorCode);
         Assert.DoesNotContain(Secret, asMember.Text, StringComparison.Ordinal);
-        Assert.Single((await Alice.BoardAsync(board.BoardId, "webhooks { id enabled }")).GetProperty("webhooks").EnumerateArray(), w => w.At("enabled").GetBoolean());
+        Assert.Single((await Alice.BoardAsync(board.BoardId, "webhooks { nodes { id enabled } }")).Nodes("webhooks"), w => w.At("enabled").GetBoolean());
     }
 
     [Theory]
@@ -140,7 +140,7 @@ public abstract class WebhookApiTests(KanbanApp app) : WebhookTestBase(app)
 
         Assert.Equal("VALIDATION", response.ErrorCode);
         Assert.Equal("url", response.FirstErrorExtensions.GetProperty("field").GetString());
-        Assert.Empty((await Alice.BoardAsync(board.BoardId, "webhooks { id }")).GetProperty("webhooks").EnumerateArray());
+        Assert.Empty((await Alice.BoardAsync(board.BoardId, "webhooks { nodes { id } }")).Nodes("webhooks"));
     }
 
     [Theory]
@@ -157,7 +157,7 @@ public abstract class WebhookApiTests(KanbanApp app) : WebhookTestBase(app)
 
         Assert.Equal(("VALIDATION", "secret"), (added.ErrorCode, added.FirstErrorExtensions.GetProperty("field").GetString()));
         Assert.Equal(("VALIDATION", "secret"), (updated.ErrorCode, updated.FirstErrorExtensions.GetProperty("field").GetString()));
-        Assert.Equal(Secret[^4..], (await Alice.BoardAsync(board.BoardId, "webhooks { secretHint }")).Str("webhooks.0.secretHint"));
+        Assert.Equal(Secret[^4..], (await Alice.BoardAsync(board.BoardId, "webhooks { nodes { secretHint } }")).Str("webhooks.nodes.0.secretHint"));
     }
 
     [Theory]

@@ -47,7 +47,7 @@ public sealed class WebhookGuardTests(GuardedWebhookApp app) : WebhookTestBase(a
         var response = await Alice.MutateAsync("updateWebhook", "UpdateWebhookInput", new { webhookId = id, url = "http://192.168.0.10/hook" }, "webhook { url }");
 
         Assert.Equal(("VALIDATION", "url"), (response.ErrorCode, response.FirstErrorExtensions.GetProperty("field").GetString()));
-        Assert.Equal("https://hooks.example.com/kanban", (await Alice.BoardAsync(board.BoardId, "webhooks { url }")).Str("webhooks.0.url"));
+        Assert.Equal("https://hooks.example.com/kanban", (await Alice.BoardAsync(board.BoardId, "webhooks { nodes { url } }")).Str("webhooks.nodes.0.url"));
     }
 
     [Theory]

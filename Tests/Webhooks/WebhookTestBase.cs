@@ -49,8 +49,8 @@ public abstract class WebhookTestBase(KanbanApp app) : ApiTestBase(app)
         (await Assert.ThrowsAsync<WebhookAttemptFailedException>(() => DeliverAsync(deliveryId))).RetryIn;
 
     protected async Task<IReadOnlyList<JsonElement>> LogAsync(string boardId, int? first = null) =>
-        (await Alice.DataAsync($"query($id: ID!, $first: Int) {{ board(id: $id) {{ webhookDeliveries(first: $first) {{ {DeliveryFields} }} }} }}", new { id = boardId, first }))
-            .At("board.webhookDeliveries").EnumerateArray().ToList();
+        (await Alice.DataAsync($"query($id: ID!, $first: Int) {{ board(id: $id) {{ webhookDeliveries(first: $first) {{ nodes {{ {DeliveryFields} }} }} }} }}", new { id = boardId, first }))
+            .Nodes("board.webhookDeliveries");
 
     protected async Task<JsonElement> LoggedAsync(string boardId, Guid deliveryId) =>
         (await LogAsync(boardId)).Single(d => d.Str("id") == deliveryId.ToString());
