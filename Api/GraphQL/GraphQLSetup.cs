@@ -27,6 +27,7 @@ public static class GraphQLSetup
         services.AddScoped<IRequestLoaders>(sp => sp.GetRequiredService<MemberLoaders>());
         services.AddScoped<Webhooks.WebhookLoaders>();
         services.AddScoped<IRequestLoaders>(sp => sp.GetRequiredService<Webhooks.WebhookLoaders>());
+        services.AddScoped<Nodes.NodeLookup>();
         services.AddScoped<UserProvisioning>();
         services.AddSingleton<UserProvisioning.KnownUsers>();
         services.AddKanbanRateLimiting(limits.RateLimit);
@@ -53,6 +54,7 @@ public static class GraphQLSetup
                 b.AddValidationRule(NoIntrospectionValidationRule.Instance);
             b.AddValidationRule(new DocumentSizeRule(limits))
                 .AddValidationRule(new PageSizeRule(limits.MaxPageSize))
+                .AddValidationRule(new NodeIdsRule(limits.MaxNodeIds))
                 .AddComplexityAnalyzer(o => CostLimits.Configure(o, limits))
                 .WithTimeout(limits.ExecutionTimeout);
         });
@@ -80,6 +82,9 @@ public sealed class GraphQLLimits
 
     /// <summary>Largest <c>first</c> a list field accepts.</summary>
     public int MaxPageSize { get; set; } = 500;
+
+    /// <summary>Most global ids one <c>nodes</c> call may ask for.</summary>
+    public int MaxNodeIds { get; set; } = 50;
 
     /// <summary>Most aliased fields in one document.</summary>
     public int MaxAliases { get; set; } = 30;
@@ -129,6 +134,7 @@ public sealed class GraphQLLimits
         if (MaxComplexity < 1) problems.Add("MaxComplexity");
         if (AssumedListSize < 1) problems.Add("AssumedListSize");
         if (MaxPageSize < 1) problems.Add("MaxPageSize");
+        if (MaxNodeIds < 1) problems.Add("MaxNodeIds");
         if (MaxAliases < 0) problems.Add("MaxAliases");
         if (MaxFields < 1) problems.Add("MaxFields");
         if (ExecutionTimeout <= TimeSpan.Zero) problems.Add("ExecutionTimeout");
