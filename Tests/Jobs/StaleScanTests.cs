@@ -199,7 +199,7 @@ public abstract class StaleScanTests(KanbanApp app) : ApiTestBase(app)
         foreach (var id in passing)
         {
             App.Clock.Advance(TimeSpan.FromMinutes(10));
-            Assert.Null((await Alice.MoveCardAsync(id.ToString(), board.ColumnIds[1])).Errors);
+            Assert.Null((await Alice.MoveCardAsync(Ids.Global("Card", id), board.ColumnIds[1])).Errors);
         }
 
         var card = await CardIdAsync(board.BoardId, title: "Waiting");
@@ -225,7 +225,7 @@ public abstract class StaleScanTests(KanbanApp app) : ApiTestBase(app)
         {
             var passing = await CardIdAsync(board.BoardId, title: $"Passing {i}");
             App.Clock.Advance(TimeSpan.FromMinutes(5));
-            Assert.Null((await Alice.MoveCardAsync(passing.ToString(), board.ColumnIds[1])).Errors);
+            Assert.Null((await Alice.MoveCardAsync(Ids.Global("Card", passing), board.ColumnIds[1])).Errors);
         }
 
         var card = await CardIdAsync(board.BoardId, title: "Waiting");
