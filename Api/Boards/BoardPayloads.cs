@@ -1,4 +1,5 @@
 using GraphQL.Types;
+using KanbanCustomer.Api.GraphQL;
 using KanbanCustomer.Domain.Boards;
 
 namespace KanbanCustomer.Api.Boards;
@@ -26,7 +27,7 @@ public sealed class ColumnPayloadType : ObjectGraphType<ColumnPayload>
         Name = "ColumnPayload";
         Description = "A column change: the column (null when removed) and its board.";
         Field<ColumnType>("column").Description("The changed column; null after removeColumn.").Resolve(ctx => ctx.Source.Column);
-        Field<IdGraphType>("removedColumnId").Description("The id of the removed column, after removeColumn.").Resolve(ctx => ctx.Source.RemovedColumnId);
+        Field<IdGraphType>("removedColumnId").Description("The id of the removed column, after removeColumn.").Resolve(ctx => Ids.Global("Column", ctx.Source.RemovedColumnId));
         Field<NonNullGraphType<BoardType>>("board").Description("The board after the change.").Resolve(ctx => ctx.Source.Board);
     }
 }
@@ -38,7 +39,7 @@ public sealed class SwimlanePayloadType : ObjectGraphType<SwimlanePayload>
         Name = "SwimlanePayload";
         Description = "A swimlane change: the swimlane (null when removed) and its board.";
         Field<SwimlaneType>("swimlane").Description("The changed swimlane; null after removeSwimlane.").Resolve(ctx => ctx.Source.Swimlane);
-        Field<IdGraphType>("removedSwimlaneId").Description("The id of the removed swimlane, after removeSwimlane.").Resolve(ctx => ctx.Source.RemovedSwimlaneId);
+        Field<IdGraphType>("removedSwimlaneId").Description("The id of the removed swimlane, after removeSwimlane.").Resolve(ctx => Ids.Global("Swimlane", ctx.Source.RemovedSwimlaneId));
         Field<NonNullGraphType<BoardType>>("board").Description("The board after the change.").Resolve(ctx => ctx.Source.Board);
     }
 }

@@ -16,8 +16,9 @@ public sealed class BoardType : ObjectGraphType<Board>
     {
         Name = "Board";
         Description = "One team's space for the problems of its customers: ordered columns (the flow) and swimlanes (target groups).";
+        Interface<Nodes.NodeInterface>();
 
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The board's id.").Resolve(ctx => ctx.Source.Id);
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The board's id.").Resolve(ctx => Ids.Global("Board", ctx.Source.Id));
         Field<NonNullGraphType<StringGraphType>>("name").Description("The board's name.").Resolve(ctx => ctx.Source.Name);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Description("When the board was created.").Resolve(ctx => ctx.Source.CreatedAt);
         Field<DurationGraphType>("defaultStaleAfter").Description("Stale threshold of columns without one of their own; null: those are never stale.").Resolve(ctx => ctx.Source.DefaultStaleAfter);
@@ -53,9 +54,10 @@ public sealed class ColumnType : ObjectGraphType<Column>
     {
         Name = "Column";
         Description = "A stage of the flow.";
+        Interface<Nodes.NodeInterface>();
 
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The column's id.").Resolve(ctx => ctx.Source.Id);
-        Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board the column belongs to.").Resolve(ctx => ctx.Source.BoardId);
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The column's id.").Resolve(ctx => Ids.Global("Column", ctx.Source.Id));
+        Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board the column belongs to.").Resolve(ctx => Ids.Global("Board", ctx.Source.BoardId));
         Field<NonNullGraphType<StringGraphType>>("name").Description("The column's name.").Resolve(ctx => ctx.Source.Name);
         Field<NonNullGraphType<IntGraphType>>("position").Description("0-based place in the flow.").Resolve(ctx => ctx.Source.Position);
         Field<IntGraphType>("wipLimit").Description("Hard limit on unarchived cards in the column; null = no limit.").Resolve(ctx => ctx.Source.WipLimit);
@@ -79,9 +81,10 @@ public sealed class SwimlaneType : ObjectGraphType<Swimlane>
     {
         Name = "Swimlane";
         Description = "A target group (Zielgruppe) whose customers are external or internal.";
+        Interface<Nodes.NodeInterface>();
 
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The swimlane's id.").Resolve(ctx => ctx.Source.Id);
-        Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board the swimlane belongs to.").Resolve(ctx => ctx.Source.BoardId);
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The swimlane's id.").Resolve(ctx => Ids.Global("Swimlane", ctx.Source.Id));
+        Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board the swimlane belongs to.").Resolve(ctx => Ids.Global("Board", ctx.Source.BoardId));
         Field<NonNullGraphType<StringGraphType>>("name").Description("The target group's name.").Resolve(ctx => ctx.Source.Name);
         Field<NonNullGraphType<IntGraphType>>("position").Description("0-based display order.").Resolve(ctx => ctx.Source.Position);
         Field<NonNullGraphType<CustomerKindType>>("customerKind").Description("Whether this group's customers are external or internal (employees).").Resolve(ctx => ctx.Source.CustomerKind);

@@ -1,4 +1,5 @@
 using GraphQL.Types;
+using KanbanCustomer.Api.GraphQL;
 using KanbanCustomer.Domain.Cards;
 
 namespace KanbanCustomer.Api.Cards;
@@ -24,7 +25,7 @@ public sealed class EvidencePayloadType : ObjectGraphType<EvidencePayload>
         Name = "EvidencePayload";
         Description = "An evidence change: the evidence (null when removed) and its card.";
         Field<EvidenceType>("evidence").Description("The added evidence; null after removeEvidence.").Resolve(ctx => ctx.Source.Evidence);
-        Field<IdGraphType>("removedEvidenceId").Description("The id of the removed evidence, after removeEvidence.").Resolve(ctx => ctx.Source.RemovedEvidenceId);
+        Field<IdGraphType>("removedEvidenceId").Description("The id of the removed evidence, after removeEvidence.").Resolve(ctx => Ids.Global("Evidence", ctx.Source.RemovedEvidenceId));
         Field<NonNullGraphType<CardType>>("card").Description("The card after the change.").Resolve(ctx => ctx.Source.Card);
     }
 }

@@ -18,9 +18,10 @@ public sealed class CardType : ObjectGraphType<Card>
     {
         Name = "Card";
         Description = "One customer problem.";
+        Interface<Nodes.NodeInterface>();
 
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The card's id.").Resolve(ctx => ctx.Source.Id);
-        Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board the card is on.").Resolve(ctx => ctx.Source.BoardId);
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The card's id.").Resolve(ctx => Ids.Global("Card", ctx.Source.Id));
+        Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board the card is on.").Resolve(ctx => Ids.Global("Board", ctx.Source.BoardId));
         Field<NonNullGraphType<ColumnType>>("column").Description("The column (stage) the card is in.")
             .Resolve(ctx => ctx.BoardLoaders().ColumnById.Load(ctx.Source.ColumnId));
         Field<NonNullGraphType<SwimlaneType>>("swimlane").Description("The swimlane (target group) the card is in.")
@@ -70,9 +71,10 @@ public sealed class EvidenceType : ObjectGraphType<Evidence>
     {
         Name = "Evidence";
         Description = "What backs a problem: a quote, an observation, a metric or a link.";
+        Interface<Nodes.NodeInterface>();
 
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The evidence's id.").Resolve(ctx => ctx.Source.Id);
-        Field<NonNullGraphType<IdGraphType>>("cardId").Description("The card it backs.").Resolve(ctx => ctx.Source.CardId);
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The evidence's id.").Resolve(ctx => Ids.Global("Evidence", ctx.Source.Id));
+        Field<NonNullGraphType<IdGraphType>>("cardId").Description("The card it backs.").Resolve(ctx => Ids.Global("Card", ctx.Source.CardId));
         Field<NonNullGraphType<EvidenceKindType>>("kind").Description("What sort of evidence it is.").Resolve(ctx => ctx.Source.Kind);
         Field<NonNullGraphType<StringGraphType>>("content").Description("The quote, observation or metric, or the URL of a link.").Resolve(ctx => ctx.Source.Content);
         Field<NonNullGraphType<StringGraphType>>("source").Description("Where it comes from: a person, a ticket, a report.").Resolve(ctx => ctx.Source.Source);

@@ -18,12 +18,13 @@ public sealed class BoardEventInterface : InterfaceGraphType<BoardEventView>
 
     private static readonly (string Name, Type GraphType, string Description, Func<BoardEventView, object?> Resolve)[] Common =
     [
+        ("id", typeof(NonNullGraphType<IdGraphType>), "The event's global id.", e => e.NodeId),
         ("seq", typeof(NonNullGraphType<IntGraphType>), "Per-board sequence number, gapless from 1; resume after it with afterSeq.", e => (int)e.Event.Seq),
         ("type", typeof(NonNullGraphType<StringGraphType>), "What happened, e.g. CardMoved.", e => e.Type),
         ("occurredAt", typeof(NonNullGraphType<DateTimeOffsetGraphType>), "When it happened.", e => e.Event.OccurredAt),
         ("actor", typeof(NonNullGraphType<PersonType>), "Who made the change.", e => new Person(e.Event.ActorId, e.Event.ActorName)),
-        ("boardId", typeof(NonNullGraphType<IdGraphType>), "The board.", e => e.Event.BoardId),
-        ("cardId", typeof(IdGraphType), "The card it concerns, if any.", e => e.Event.CardId),
+        ("boardId", typeof(NonNullGraphType<IdGraphType>), "The board.", e => Ids.Global("Board", e.Event.BoardId)),
+        ("cardId", typeof(IdGraphType), "The card it concerns, if any.", e => Ids.Global("Card", e.Event.CardId)),
         ("payload", typeof(NonNullGraphType<StringGraphType>), "The change as a JSON object (the typed fields say the same).", e => e.Event.Payload),
     ];
 
@@ -47,6 +48,7 @@ public abstract class BoardEventObjectType : ObjectGraphType<BoardEventView>
     {
         Name = name;
         Description = description;
+        Interface<Nodes.NodeInterface>();
         Interface<BoardEventInterface>();
         IsTypeOf = source => source is BoardEventView view && types.Contains(view.Type, StringComparer.Ordinal);
         BoardEventInterface.AddCommonFields(this);
@@ -83,7 +85,7 @@ public sealed class ColumnChangedEventType : BoardEventObjectType
 {
     public ColumnChangedEventType() : base("ColumnChangedEvent", "A column was added, changed, moved or removed.", "ColumnAdded", "ColumnUpdated", "ColumnMoved", "ColumnRemoved")
     {
-        Field<NonNullGraphType<IdGraphType>>("columnId").Description("The column.").Resolve(ctx => ctx.Source.Text("columnId"));
+        Field<NonNullGraphType<IdGraphType>>("columnId").Description("The column.").Resolve(ctx => ctx.Source.Id("columnId", "Column"));
         Field<ListGraphType<NonNullGraphType<StringGraphType>>>("fields").Description("For updates: the fields that changed.").Resolve(ctx => ctx.Source.Strings("fields"));
         Field<ColumnType>("column").Description("The column as it is now; null once removed.")
             .Resolve(ctx => ctx.BoardLoaders().ColumnById.Load(Guid.Parse(ctx.Source.Text("columnId")!)));
@@ -94,7 +96,7 @@ public sealed class SwimlaneChangedEventType : BoardEventObjectType
 {
     public SwimlaneChangedEventType() : base("SwimlaneChangedEvent", "A swimlane was added, changed, moved or removed.", "SwimlaneAdded", "SwimlaneUpdated", "SwimlaneMoved", "SwimlaneRemoved")
     {
-        Field<NonNullGraphType<IdGraphType>>("swimlaneId").Description("The swimlane.").Resolve(ctx => ctx.Source.Text("swimlaneId"));
+        Field<NonNullGraphType<IdGraphType>>("swimlaneId").Description("The swimlane.").Resolve(ctx => ctx.Source.Id("swimlaneId", "Swimlane"));
         Field<ListGraphType<NonNullGraphType<StringGraphType>>>("fields").Description("For updates: the fields that changed.").Resolve(ctx => ctx.Source.Strings("fields"));
         Field<SwimlaneType>("swimlane").Description("The swimlane as it is now; null once removed.")
             .Resolve(ctx => ctx.BoardLoaders().SwimlaneById.Load(Guid.Parse(ctx.Source.Text("swimlaneId")!)));
@@ -119,10 +121,10 @@ public sealed class CardMovedEventType : BoardEventObjectType
 {
     public CardMovedEventType() : base("CardMovedEvent", "A card moved to another column, swimlane or place.", "CardMoved")
     {
-        Field<NonNullGraphType<IdGraphType>>("fromColumnId").Description("Where it was.").Resolve(ctx => ctx.Source.Text("fromColumnId"));
-        Field<NonNullGraphType<IdGraphType>>("fromSwimlaneId").Description("Which swimlane it was in.").Resolve(ctx => ctx.Source.Text("fromSwimlaneId"));
-        Field<NonNullGraphType<IdGraphType>>("toColumnId").Description("Where it is now.").Resolve(ctx => ctx.Source.Text("toColumnId"));
-        Field<NonNullGraphType<IdGraphType>>("toSwimlaneId").Description("Which swimlane it is in now.").Resolve(ctx => ctx.Source.Text("toSwimlaneId"));
+        Field<NonNullGraphType<IdGraphType>>("fromColumnId").Description("Where it was.").Resolve(ctx => ctx.Source.Id("fromColumnId", "Column"));
+        Field<NonNullGraphType<IdGraphType>>("fromSwimlaneId").Description("Which swimlane it was in.").Resolve(ctx => ctx.Source.Id("fromSwimlaneId", "Swimlane"));
+        Field<NonNullGraphType<IdGraphType>>("toColumnId").Description("Where it is now.").Resolve(ctx => ctx.Source.Id("toColumnId", "Column"));
+        Field<NonNullGraphType<IdGraphType>>("toSwimlaneId").Description("Which swimlane it is in now.").Resolve(ctx => ctx.Source.Id("toSwimlaneId", "Swimlane"));
         Field<NonNullGraphType<StringGraphType>>("rank").Description("Its new rank key in the target cell.").Resolve(ctx => ctx.Source.Text("rank"));
         CardField();
     }
@@ -158,7 +160,7 @@ public sealed class EvidenceChangedEventType : BoardEventObjectType
 {
     public EvidenceChangedEventType() : base("EvidenceChangedEvent", "Evidence was added to a card or removed from it.", "EvidenceAdded", "EvidenceRemoved")
     {
-        Field<NonNullGraphType<IdGraphType>>("evidenceId").Description("The evidence.").Resolve(ctx => ctx.Source.Text("evidenceId"));
+        Field<NonNullGraphType<IdGraphType>>("evidenceId").Description("The evidence.").Resolve(ctx => ctx.Source.Id("evidenceId", "Evidence"));
         Field<NonNullGraphType<Cards.EvidenceKindType>>("kind").Description("What sort of evidence.")
             .Resolve(ctx => Enum.Parse<Domain.Cards.EvidenceKind>(ctx.Source.Text("kind")!, ignoreCase: true));
         Field<NonNullGraphType<StringGraphType>>("content").Description("What it said.").Resolve(ctx => ctx.Source.Text("content"));
@@ -182,8 +184,8 @@ public sealed class CardsRerankedEventType : BoardEventObjectType
 {
     public CardsRerankedEventType() : base("CardsRerankedEvent", "A cell's rank keys were spread out again; the order did not change.", "CardsReranked")
     {
-        Field<NonNullGraphType<IdGraphType>>("columnId").Description("The cell's column.").Resolve(ctx => ctx.Source.Text("columnId"));
-        Field<NonNullGraphType<IdGraphType>>("swimlaneId").Description("The cell's swimlane.").Resolve(ctx => ctx.Source.Text("swimlaneId"));
+        Field<NonNullGraphType<IdGraphType>>("columnId").Description("The cell's column.").Resolve(ctx => ctx.Source.Id("columnId", "Column"));
+        Field<NonNullGraphType<IdGraphType>>("swimlaneId").Description("The cell's swimlane.").Resolve(ctx => ctx.Source.Id("swimlaneId", "Swimlane"));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<RankedCardType>>>>("ranks").Description("The new rank keys.")
             .Resolve(ctx => ctx.Source.Get("ranks")?.EnumerateArray().ToList() ?? []);
     }
@@ -195,7 +197,7 @@ public sealed class RankedCardType : ObjectGraphType<JsonElement>
     {
         Name = "RankedCard";
         Description = "A card's new rank key.";
-        Field<NonNullGraphType<IdGraphType>>("cardId").Description("The card.").Resolve(ctx => ctx.Source.GetProperty("cardId").GetString());
+        Field<NonNullGraphType<IdGraphType>>("cardId").Description("The card.").Resolve(ctx => BoardEventView.GlobalId("Card", ctx.Source.GetProperty("cardId").GetString()));
         Field<NonNullGraphType<StringGraphType>>("rank").Description("Its rank key.").Resolve(ctx => ctx.Source.GetProperty("rank").GetString());
     }
 }
@@ -207,9 +209,9 @@ public sealed class CardSnapshotType : ObjectGraphType<JsonElement>
     {
         Name = "CardSnapshot";
         Description = "A card as it stood right after an event.";
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The card's id.").Resolve(ctx => Str(ctx.Source, "id"));
-        Field<NonNullGraphType<IdGraphType>>("columnId").Description("Its column.").Resolve(ctx => Str(ctx.Source, "columnId"));
-        Field<NonNullGraphType<IdGraphType>>("swimlaneId").Description("Its swimlane.").Resolve(ctx => Str(ctx.Source, "swimlaneId"));
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The card's id.").Resolve(ctx => BoardEventView.GlobalId("Card", Str(ctx.Source, "id")));
+        Field<NonNullGraphType<IdGraphType>>("columnId").Description("Its column.").Resolve(ctx => BoardEventView.GlobalId("Column", Str(ctx.Source, "columnId")));
+        Field<NonNullGraphType<IdGraphType>>("swimlaneId").Description("Its swimlane.").Resolve(ctx => BoardEventView.GlobalId("Swimlane", Str(ctx.Source, "swimlaneId")));
         Field<NonNullGraphType<StringGraphType>>("rank").Description("Its rank key in the cell.").Resolve(ctx => Str(ctx.Source, "rank"));
         Field<NonNullGraphType<StringGraphType>>("title").Description("Short name of the problem.").Resolve(ctx => Str(ctx.Source, "title"));
         Field<NonNullGraphType<StringGraphType>>("problemStatement").Description("The problem in the customer's terms.").Resolve(ctx => Str(ctx.Source, "problemStatement"));

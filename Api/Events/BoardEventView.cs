@@ -1,5 +1,7 @@
 using System.Text.Json;
 using KanbanCustomer.Api.GraphQL.Connections;
+using System.Globalization;
+using KanbanCustomer.Api.GraphQL;
 using KanbanCustomer.Domain.Boards;
 
 namespace KanbanCustomer.Api.Events;
@@ -13,12 +15,21 @@ public sealed class BoardEventView(BoardEvent boardEvent)
 
     public string Type => Event.Type;
 
+    /// <summary>The event's global id: its board and sequence number.</summary>
+    public string NodeId => Ids.Global("BoardEvent", Event.BoardId, Event.Seq.ToString(CultureInfo.InvariantCulture));
+
     public JsonElement Payload => _payload ??= JsonDocument.Parse(Event.Payload).RootElement.Clone();
 
     public JsonElement? Get(string name) =>
         Payload.ValueKind == JsonValueKind.Object && Payload.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
     public string? Text(string name) => Get(name)?.ValueKind == JsonValueKind.String ? Get(name)!.Value.GetString() : Get(name)?.ToString();
+
+    /// <summary>A payload field that holds an object's raw key, as that object's global id.</summary>
+    public string? Id(string name, string typeName) => GlobalId(typeName, Text(name));
+
+    /// <summary>A raw key from a payload (the log keeps raw keys) as a global id.</summary>
+    public static string? GlobalId(string typeName, string? rawKey) => rawKey is null ? null : Ids.Global(typeName, Guid.Parse(rawKey));
 
     public int? Number(string name) => Get(name) is { ValueKind: JsonValueKind.Number } n ? n.GetInt32() : null;
 

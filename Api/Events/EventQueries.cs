@@ -40,10 +40,11 @@ public static class EventQueries
             .Argument<IntGraphType>("afterSeq", "Replay the events after this sequence number first (omit for live events only).")
             .ResolveStreamAsync(async ctx =>
             {
-                var boardId = Ids.Parse(ctx.GetArgument<string>("boardId"), "Board");
+                var raw = ctx.GetArgument<string>("boardId");
+                var boardId = Ids.Parse(raw, "Board");
                 var viewer = ctx.ViewerId();
                 // The guard checked membership at subscribe time; from then on the stream watches for the viewer's removal.
-                BoardRoles.Check(await BoardAccess.RoleAsync(ctx.Db(), boardId, viewer, ctx.CancellationToken), BoardRole.Viewer, "Board", boardId);
+                BoardRoles.Check(await BoardAccess.RoleAsync(ctx.Db(), boardId, viewer, ctx.CancellationToken), BoardRole.Viewer, "Board", raw);
                 var afterSeq = ctx.GetArgument<int?>("afterSeq");
                 if (afterSeq < 0)
                     throw DomainException.Invalid("afterSeq", "afterSeq must be 0 or more.");

@@ -22,11 +22,17 @@ public sealed class KanbanError : ExecutionError
         Details = details ?? new Dictionary<string, object?>();
     }
 
-    public KanbanError(DomainException exception) : this(exception.Code, exception.Message, exception.Field, exception.Details) { }
+    public KanbanError(DomainException exception) : this(exception.Code, exception.Message, exception.Field, ClientDetails(exception.Details)) { }
 
     public string? Field { get; }
 
     public IReadOnlyDictionary<string, object?> Details { get; }
+
+    // The domain names objects by raw key; the client knows them by global id.
+    private static readonly Dictionary<string, string> IdDetails = new() { ["columnId"] = "Column" };
+
+    private static Dictionary<string, object?> ClientDetails(IReadOnlyDictionary<string, object?> details) =>
+        details.ToDictionary(d => d.Key, d => IdDetails.TryGetValue(d.Key, out var type) && d.Value is Guid id ? Ids.Global(type, id) : d.Value);
 }
 
 /// <summary>

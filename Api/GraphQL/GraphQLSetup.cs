@@ -32,6 +32,7 @@ public static class GraphQLSetup
         services.AddScoped<IRequestLoaders>(sp => sp.GetRequiredService<MemberLoaders>());
         services.AddScoped<Connections.ConnectionLoaders>();
         services.AddScoped<IRequestLoaders>(sp => sp.GetRequiredService<Connections.ConnectionLoaders>());
+        services.AddScoped<Nodes.NodeLookup>();
         services.AddScoped<UserProvisioning>();
         services.AddSingleton<UserProvisioning.KnownUsers>();
         services.AddKanbanRateLimiting(limits.RateLimit);
@@ -62,6 +63,7 @@ public static class GraphQLSetup
             b.Services.Register<IExecutionStrategySelector, CostAwareStrategySelector>(GraphQLLifetime.Singleton);
             b.AddValidationRule(new DocumentSizeRule(limits))
                 .AddValidationRule(new PageSizeRule(limits.MaxPageSize))
+                .AddValidationRule(new NodeIdsRule(limits.MaxNodeIds))
                 .AddComplexityAnalyzer(o => CostLimits.Configure(o, limits))
                 .WithTimeout(limits.ExecutionTimeout);
         });
@@ -98,6 +100,8 @@ public sealed class GraphQLLimits
 
     /// <summary>What each <c>order</c> field adds to a connection's cost.</summary>
     public int SortFieldCost { get; set; } = 1;
+    /// <summary>Most global ids one <c>nodes</c> call may ask for.</summary>
+    public int MaxNodeIds { get; set; } = 50;
 
     /// <summary>Most aliased fields in one document.</summary>
     public int MaxAliases { get; set; } = 30;
@@ -153,6 +157,7 @@ public sealed class GraphQLLimits
         if (SortFieldCost < 0) problems.Add("SortFieldCost");
         if (MaxPageSize < 1) problems.Add("MaxPageSize");
         if (DefaultPageSize < 1 || DefaultPageSize > MaxPageSize) problems.Add("DefaultPageSize (1 to MaxPageSize)");
+        if (MaxNodeIds < 1) problems.Add("MaxNodeIds");
         if (MaxAliases < 0) problems.Add("MaxAliases");
         if (MaxFields < 1) problems.Add("MaxFields");
         if (ExecutionTimeout <= TimeSpan.Zero) problems.Add("ExecutionTimeout");

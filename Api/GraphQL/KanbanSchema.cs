@@ -4,6 +4,7 @@ using KanbanCustomer.Api.Access;
 using KanbanCustomer.Api.Cards;
 using KanbanCustomer.Api.Events;
 using KanbanCustomer.Api.Members;
+using KanbanCustomer.Api.Nodes;
 using KanbanCustomer.Api.Webhooks;
 
 namespace KanbanCustomer.Api.GraphQL;
@@ -33,6 +34,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddBoardQueries();
         this.AddCardQueries();
         this.AddEventQueries();
+        this.AddNodeQueries();
     }
 }
 

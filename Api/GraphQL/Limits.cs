@@ -1,3 +1,4 @@
+using System.Collections;
 using GraphQL;
 using GraphQL.Validation;
 using GraphQL.Validation.Complexity;
@@ -113,6 +114,27 @@ public sealed class PageSizeRule(int maxPageSize) : ValidationRuleBase
                     context.ReportError(new LimitError(context, field, ErrorCodes.Validation,
                         $"'{name}' on '{field.Name.StringValue}' must be between 1 and {maxPageSize}; got {size}.", name));
                 }
+            }
+        }
+
+        return default;
+    }
+}
+
+/// <summary>
+/// <c>nodes(ids)</c> takes at most MaxNodeIds ids (literals and variables alike), refused before anything is fetched.
+/// </summary>
+public sealed class NodeIdsRule(int maxNodeIds) : ValidationRuleBase
+{
+    public override ValueTask<INodeVisitor?> GetPostNodeVisitorAsync(ValidationContext context)
+    {
+        foreach (var (field, arguments) in context.ArgumentValues ?? [])
+        {
+            if (field.Name.StringValue == "nodes" && arguments.TryGetValue(Nodes.NodeQueries.IdsArgument, out var ids) &&
+                ids.Value is ICollection list && list.Count > maxNodeIds)
+            {
+                context.ReportError(new LimitError(context, field, ErrorCodes.Validation,
+                    $"'ids' on 'nodes' may hold at most {maxNodeIds} ids; got {list.Count}.", Nodes.NodeQueries.IdsArgument));
             }
         }
 

@@ -1,27 +1,20 @@
 using KanbanCustomer.Api.Access;
 using System.Security.Claims;
+using GraphQL;
 using GraphQL.Types;
+using KanbanCustomer.Api.Members;
 
 namespace KanbanCustomer.Api.GraphQL;
-
-public sealed record Viewer(string Id, string Name);
-
-public sealed class ViewerType : ObjectGraphType<Viewer>
-{
-    public ViewerType()
-    {
-        Name = "Viewer";
-        Description = "The signed-in user.";
-        Field<NonNullGraphType<StringGraphType>>("id").Description("User id (the token's sub claim).").Resolve(ctx => ctx.Source.Id);
-        Field<NonNullGraphType<StringGraphType>>("name").Description("Display name (the token's name claim, else the id).").Resolve(ctx => ctx.Source.Name);
-    }
-}
 
 public static class ViewerQueries
 {
     public static void AddViewerQueries(this ObjectGraphType query) =>
-        query.Field<NonNullGraphType<ViewerType>>("viewer")
+        query.Field<NonNullGraphType<PersonType>>("viewer")
             .SignedIn()
-            .Description("Who the request is signed in as.")
-            .Resolve(ctx => new Viewer(ctx.ViewerId(), ctx.User?.FindFirstValue("name") ?? ctx.ViewerId()));
+            .Description("Who the request is signed in as; the name is the token's name claim, else the user id.")
+            .Resolve(ctx => ctx.Viewer());
+
+    /// <summary>The signed-in user as a person, named as their token names them.</summary>
+    public static Person Viewer(this IResolveFieldContext context) =>
+        new(context.ViewerId(), context.User?.FindFirstValue("name") ?? context.ViewerId());
 }

@@ -6,7 +6,7 @@ using KanbanCustomer.Domain.Boards;
 namespace KanbanCustomer.Api.Members;
 
 /// <summary>A person as other members see them.</summary>
-public sealed record Person(string Id, string Name);
+public sealed record Person(string UserId, string Name);
 
 public sealed class PersonType : ObjectGraphType<Person>
 {
@@ -14,8 +14,10 @@ public sealed class PersonType : ObjectGraphType<Person>
     {
         Name = "Person";
         Description = "Someone who uses the board.";
-        Field<NonNullGraphType<StringGraphType>>("id").Description("User id (the token's sub claim).").Resolve(ctx => ctx.Source.Id);
-        Field<NonNullGraphType<StringGraphType>>("name").Description("Display name; the id until the person has signed in once.").Resolve(ctx => ctx.Source.Name);
+        Interface<Nodes.NodeInterface>();
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The person's global id.").Resolve(ctx => Ids.Global("Person", ctx.Source.UserId));
+        Field<NonNullGraphType<StringGraphType>>("userId").Description("User id (the token's sub claim).").Resolve(ctx => ctx.Source.UserId);
+        Field<NonNullGraphType<StringGraphType>>("name").Description("Display name; the user id until the person has signed in once.").Resolve(ctx => ctx.Source.Name);
     }
 }
 
@@ -34,6 +36,8 @@ public sealed class BoardMemberType : ObjectGraphType<BoardMember>
     {
         Name = "BoardMember";
         Description = "A person's membership of a board.";
+        Interface<Nodes.NodeInterface>();
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The membership's id.").Resolve(ctx => Ids.Global("BoardMember", ctx.Source.BoardId, ctx.Source.UserId));
         Field<NonNullGraphType<PersonType>>("user").Description("The member.")
             .Resolve(ctx => ctx.MemberLoaders().UserById.Load(ctx.Source.UserId).Then(u => new Person(ctx.Source.UserId, u?.Name ?? ctx.Source.UserId)));
         Field<NonNullGraphType<BoardRoleType>>("role").Description("VIEWER reads; MEMBER works on cards; ADMIN also manages columns, swimlanes and members.").Resolve(ctx => ctx.Source.Role);

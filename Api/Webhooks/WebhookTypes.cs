@@ -1,5 +1,6 @@
 using GraphQL.Types;
 using KanbanCustomer.Api.GraphQL.Connections;
+using KanbanCustomer.Api.GraphQL;
 using KanbanCustomer.Api.Boards;
 using KanbanCustomer.Api.Events;
 using KanbanCustomer.Domain.Boards;
@@ -15,8 +16,9 @@ public sealed class WebhookType : ObjectGraphType<Webhook>
     {
         Name = "Webhook";
         Description = "An HTTP endpoint that receives the board's stale-card digests, signed with a secret that is never shown again.";
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The webhook's id.").Resolve(ctx => ctx.Source.Id);
-        Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board it belongs to.").Resolve(ctx => ctx.Source.BoardId);
+        Interface<Nodes.NodeInterface>();
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The webhook's id.").Resolve(ctx => Ids.Global("Webhook", ctx.Source.Id));
+        Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board it belongs to.").Resolve(ctx => Ids.Global("Board", ctx.Source.BoardId));
         Field<NonNullGraphType<StringGraphType>>("url").Description("Where digests are POSTed.").Resolve(ctx => ctx.Source.Url);
         Field<NonNullGraphType<BooleanGraphType>>("enabled").Description("Whether digests are sent; a disabled webhook's pending deliveries wait.").Resolve(ctx => ctx.Source.Enabled);
         Field<NonNullGraphType<StringGraphType>>("secretHint")
@@ -42,8 +44,9 @@ public sealed class WebhookDeliveryType : ObjectGraphType<WebhookDelivery>
     {
         Name = "WebhookDelivery";
         Description = "One digest for one webhook, and how its delivery went.";
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The delivery's id, sent as the X-Kanban-Delivery header (receivers use it to drop repeats).").Resolve(ctx => ctx.Source.Id);
-        Field<NonNullGraphType<IdGraphType>>("webhookId").Description("The webhook it goes to.").Resolve(ctx => ctx.Source.WebhookId);
+        Interface<Nodes.NodeInterface>();
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The delivery's id. The X-Kanban-Delivery header carries its raw key (receivers use it to drop repeats).").Resolve(ctx => Ids.Global("WebhookDelivery", ctx.Source.Id));
+        Field<NonNullGraphType<IdGraphType>>("webhookId").Description("The webhook it goes to.").Resolve(ctx => Ids.Global("Webhook", ctx.Source.WebhookId));
         Field<NonNullGraphType<DeliveryStatusType>>("status").Description("PENDING until a 2xx answer (DELIVERED) or the last failed attempt (FAILED).").Resolve(ctx => ctx.Source.Status);
         Field<NonNullGraphType<IntGraphType>>("attempts").Description("Attempts made so far.").Resolve(ctx => ctx.Source.Attempts);
         Field<IntGraphType>("lastStatusCode").Description("The HTTP status of the last attempt; null when there was no answer.").Resolve(ctx => ctx.Source.LastStatusCode);
@@ -66,7 +69,7 @@ public sealed class WebhookPayloadType : ObjectGraphType<WebhookPayload>
         Name = "WebhookPayload";
         Description = "A webhook change: the webhook (null when removed) and its board.";
         Field<WebhookType>("webhook").Description("The added or changed webhook; null after removeWebhook.").Resolve(ctx => ctx.Source.Webhook);
-        Field<IdGraphType>("removedWebhookId").Description("The id of the removed webhook, after removeWebhook.").Resolve(ctx => ctx.Source.RemovedWebhookId);
+        Field<IdGraphType>("removedWebhookId").Description("The id of the removed webhook, after removeWebhook.").Resolve(ctx => Ids.Global("Webhook", ctx.Source.RemovedWebhookId));
         Field<NonNullGraphType<BoardType>>("board").Description("The board after the change.").Resolve(ctx => ctx.Source.Board);
     }
 }
@@ -77,7 +80,7 @@ public sealed class WebhookChangedEventType : BoardEventObjectType
     public WebhookChangedEventType() : base("WebhookChangedEvent", "A webhook was added, changed or removed (by id only: its URL and secret stay with the admins).",
         "WebhookAdded", "WebhookUpdated", "WebhookRemoved")
     {
-        Field<NonNullGraphType<IdGraphType>>("webhookId").Description("The webhook.").Resolve(ctx => ctx.Source.Text("webhookId"));
+        Field<NonNullGraphType<IdGraphType>>("webhookId").Description("The webhook.").Resolve(ctx => ctx.Source.Id("webhookId", "Webhook"));
         Field<BooleanGraphType>("enabled").Description("Whether it is enabled after the change; null when removed.")
             .Resolve(ctx => ctx.Source.Get("enabled")?.GetBoolean());
         Field<ListGraphType<NonNullGraphType<StringGraphType>>>("fields").Description("For updates: which of url, secret and enabled changed.")

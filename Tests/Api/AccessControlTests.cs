@@ -32,6 +32,8 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
         ["Query.board"] = new(Need.Viewer, "query($id: ID!) { board(id: $id) { id name } }", (s, _) => new { id = s.BoardId }),
         ["Query.card"] = new(Need.Viewer, "query($id: ID!) { card(id: $id) { id title } }", (s, _) => new { id = s.CardId }),
         ["Query.staleCards"] = new(Need.Viewer, "query($id: ID!) { staleCards(boardId: $id) { nodes { id } } }", (s, _) => new { id = s.BoardId }),
+        ["Query.node"] = new(Need.Viewer, "query($id: ID!) { node(id: $id) { id } }", (s, _) => new { id = s.CardId }),
+        ["Query.nodes"] = new(Need.Viewer, "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", (s, _) => new { ids = new[] { s.BoardId, s.CardId, s.EvidenceId } }),
         ["Query.boardEvents"] = new(Need.Viewer, "query($id: ID!) { boardEvents(boardId: $id, first: 5) { nodes { seq type } } }", (s, _) => new { id = s.BoardId }),
 
         ["Mutation.createBoard"] = Input(Need.SignedIn, "createBoard", "CreateBoardInput", "board { id }", (_, _) => new { name = "Mine" }),

@@ -26,7 +26,7 @@ public sealed class MisconfiguredAuthApp(IDictionary<string, string?> auth) : Ka
 /// <summary>Who a request is: bearer tokens, refusals with 401, the identity in the API and the event log, the token verb.</summary>
 public sealed class AuthTests(SqliteApp app) : ApiTestBase(app), IClassFixture<SqliteApp>
 {
-    private const string ViewerQuery = "{ viewer { id name } }";
+    private const string ViewerQuery = "{ viewer { userId name } }";
     private const string OtherKey = "ANOTHER-KEY-not-the-servers-0123456789abcdef";
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class AuthTests(SqliteApp app) : ApiTestBase(app), IClassFixture<S
     {
         var data = await App.ClientFor("carol-7", "Carol Seven").DataAsync(ViewerQuery);
 
-        Assert.Equal("carol-7", data.Str("viewer.id"));
+        Assert.Equal("carol-7", data.Str("viewer.userId"));
         Assert.Equal("Carol Seven", data.Str("viewer.name"));
     }
 
@@ -140,7 +140,7 @@ public sealed class AuthTests(SqliteApp app) : ApiTestBase(app), IClassFixture<S
 
         var data = await new GraphQLClient(App.CreateClient(), token).DataAsync(ViewerQuery);
 
-        Assert.Equal("dave-8", data.Str("viewer.id"));
+        Assert.Equal("dave-8", data.Str("viewer.userId"));
         Assert.Equal("dave-8", data.Str("viewer.name"));
     }
 
@@ -152,12 +152,12 @@ public sealed class AuthTests(SqliteApp app) : ApiTestBase(app), IClassFixture<S
         var card = await erin.CreateCardAsync(board.BoardId);
         Assert.Null((await erin.MoveCardAsync(card.Str("id"), board.ColumnIds[1])).Errors);
 
-        var data = await erin.DataAsync("query($id: ID!) { card(id: $id) { reporterId events { nodes { type actor { id name } } } } }", new { id = card.Str("id") });
+        var data = await erin.DataAsync("query($id: ID!) { card(id: $id) { reporterId events { nodes { type actor { userId name } } } } }", new { id = card.Str("id") });
 
         Assert.Equal("erin-9", data.Str("card.reporterId"));
         var events = data.Nodes("card.events");
         Assert.Equal(["CardCreated", "CardMoved"], events.Select(e => e.Str("type")));
-        Assert.All(events, e => Assert.Equal("erin-9", e.Str("actor.id")));
+        Assert.All(events, e => Assert.Equal("erin-9", e.Str("actor.userId")));
         Assert.All(events, e => Assert.Equal("Erin Nine", e.Str("actor.name")));
     }
 
@@ -195,7 +195,7 @@ public sealed class AuthTests(SqliteApp app) : ApiTestBase(app), IClassFixture<S
         Assert.Equal("", error.ToString());
         var token = output.ToString().Trim();
         var data = await new GraphQLClient(App.CreateClient(), token).DataAsync(ViewerQuery);
-        Assert.Equal("zoe", data.Str("viewer.id"));
+        Assert.Equal("zoe", data.Str("viewer.userId"));
         Assert.Equal("Zoe Z", data.Str("viewer.name"));
     }
 
@@ -212,7 +212,7 @@ public sealed class AuthTests(SqliteApp app) : ApiTestBase(app), IClassFixture<S
         Assert.Equal("zoe", token.Subject);
         Assert.InRange(token.ValidTo - token.IssuedAt, TimeSpan.FromHours(2) - TimeSpan.FromSeconds(1), TimeSpan.FromHours(2) + TimeSpan.FromSeconds(1));
         var data = await new GraphQLClient(App.CreateClient(), token.EncodedToken).DataAsync(ViewerQuery);
-        Assert.Equal("zoe", data.Str("viewer.id"));
+        Assert.Equal("zoe", data.Str("viewer.userId"));
     }
 
     [Theory]

@@ -12,7 +12,7 @@ public abstract class BoardEventSubscriptionTests(KanbanApp app) : ApiTestBase(a
     public const string Events = """
         subscription($b: ID!, $after: Int) {
           boardEvents(boardId: $b, afterSeq: $after) {
-            seq type boardId actor { id name }
+            seq type boardId actor { userId name }
             ... on CardMovedEvent { fromColumnId toColumnId card { id title columnId } }
             ... on MemberChangedEvent { userId role }
           }
@@ -35,7 +35,7 @@ public abstract class BoardEventSubscriptionTests(KanbanApp app) : ApiTestBase(a
         var second = await NextEventAsync(bob, "events");
         Assert.Equal(("CardMoved", last + 1), (first.Str("type"), (long)first.Number("seq")));
         Assert.Equal(("CardMoved", last + 2), (second.Str("type"), (long)second.Number("seq")));
-        Assert.Equal("alice", first.Str("actor.id"));
+        Assert.Equal("alice", first.Str("actor.userId"));
         Assert.Equal("Alice", first.Str("actor.name"));
         Assert.Equal(board.BoardId, first.Str("boardId"));
         Assert.Equal("Checkout fails", first.Str("card.title"));
@@ -157,7 +157,7 @@ public abstract class BoardEventSubscriptionTests(KanbanApp app) : ApiTestBase(a
         Assert.Equal("CardMoved", moved.Json.Str("data.boardEvents.type"));
         Assert.Equal(last + 1, (long)moved.Json.Number("data.boardEvents.seq"));
         Assert.Equal("Over SSE", moved.Json.Str("data.boardEvents.card.title"));
-        Assert.Equal("alice", moved.Json.Str("data.boardEvents.actor.id"));
+        Assert.Equal("alice", moved.Json.Str("data.boardEvents.actor.userId"));
         var removed = await stream.NextEventAsync();
         Assert.Equal("next", removed.Name);
         Assert.Equal("FORBIDDEN", removed.Json.Str("errors.0.extensions.code"));

@@ -5,7 +5,7 @@ namespace KanbanCustomer.Tests.Api;
 
 public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
 {
-    private const string EventFields = "events { nodes { seq type cardId actor { id name } payload } }";
+    private const string EventFields = "events { nodes { seq type cardId actor { userId name } payload } }";
 
     private GraphQLClient Carol => App.ClientFor("carol", "Carol");
 
@@ -486,7 +486,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
         var card = await Alice.CardAsync(cardId, $"evidence {{ nodes {{ id }} }} {EventFields}");
         Assert.Equal([keep.Data.Str("addEvidence.evidence.id")], Ids(card.At("evidence.nodes")));
         var last = card.Nodes("events").Last();
-        Assert.Equal(("EvidenceRemoved", "bob"), (last.Str("type"), last.Str("actor.id")));
+        Assert.Equal(("EvidenceRemoved", "bob"), (last.Str("type"), last.Str("actor.userId")));
         Assert.Contains("It is too slow.", last.Str("payload"), StringComparison.Ordinal);
         Assert.Equal(before + 1, await Alice.EventCountAsync(board.BoardId));
 
@@ -565,7 +565,7 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
         var events = (await Carol.CardAsync(cardId, EventFields)).Nodes("events");
 
         Assert.Equal(["CardCreated", "CardMoved", "CardBlocked"], events.Select(e => e.Str("type")));
-        Assert.Equal(["alice", "bob", "alice"], events.Select(e => e.Str("actor.id")));
+        Assert.Equal(["alice", "bob", "alice"], events.Select(e => e.Str("actor.userId")));
         Assert.Equal(["Alice", "Bob", "Alice"], events.Select(e => e.Str("actor.name")));
         Assert.All(events, e => Assert.Equal(cardId, e.Str("cardId")));
         var seqs = events.Select(e => e.Number("seq")).ToList();
@@ -576,13 +576,13 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
         using var created = JsonDocument.Parse(events[0].Str("payload"));
         var snapshot = created.RootElement.GetProperty("card");
         Assert.Equal(("Returns are confusing", 1), (snapshot.Str("title"), snapshot.Number("version")));
-        Assert.Equal(Guid.Parse(cardId), snapshot.At("id").GetGuid());
-        Assert.Equal(Guid.Parse(board.ColumnIds[0]), snapshot.At("columnId").GetGuid());
+        Assert.Equal(KanbanCustomer.Api.GraphQL.Ids.Parse(cardId, "Card"), snapshot.At("id").GetGuid());
+        Assert.Equal(KanbanCustomer.Api.GraphQL.Ids.Parse(board.ColumnIds[0], "Column"), snapshot.At("columnId").GetGuid());
 
         using var moved = JsonDocument.Parse(events[1].Str("payload"));
-        Assert.Equal(Guid.Parse(board.ColumnIds[0]), moved.RootElement.At("fromColumnId").GetGuid());
-        Assert.Equal(Guid.Parse(board.ColumnIds[1]), moved.RootElement.At("toColumnId").GetGuid());
-        Assert.Equal((Guid.Parse(board.ColumnIds[1]), Guid.Parse(board.SwimlaneIds[1]), 2),
+        Assert.Equal(KanbanCustomer.Api.GraphQL.Ids.Parse(board.ColumnIds[0], "Column"), moved.RootElement.At("fromColumnId").GetGuid());
+        Assert.Equal(KanbanCustomer.Api.GraphQL.Ids.Parse(board.ColumnIds[1], "Column"), moved.RootElement.At("toColumnId").GetGuid());
+        Assert.Equal((KanbanCustomer.Api.GraphQL.Ids.Parse(board.ColumnIds[1], "Column"), KanbanCustomer.Api.GraphQL.Ids.Parse(board.SwimlaneIds[1], "Swimlane"), 2),
             (moved.RootElement.At("card.columnId").GetGuid(), moved.RootElement.At("card.swimlaneId").GetGuid(), moved.RootElement.Number("card.version")));
 
         using var blocked = JsonDocument.Parse(events[2].Str("payload"));

@@ -13,9 +13,10 @@ namespace KanbanCustomer.Tests.Api;
 /// </summary>
 public sealed class CostHeaderTests(SqliteApp app) : ApiTestBase(app), IClassFixture<SqliteApp>
 {
-    // Depth 3 (boards, name/columns, id); cost 1 + 5 + 5 + 25 with the assumed list size of 5.
-    private const string BoardsQuery = "{ boards { name columns { id } } }";
-    private const string OverBudget = "{ boards(first: 500) { columns { cards { id } } } }";
+    // Depth 4 (boards, nodes, name/columns, id); cost: boards 1 + nodes 1 + 10 x (name 1 + columns 1) + 10 x 5 x id 1
+    // = 72, with the page size of 10 and the assumed column count of 5.
+    private const string BoardsQuery = "{ boards(first: 10) { nodes { name columns { id } } } }";
+    private const string OverBudget = "{ boards(first: 500) { nodes { columns { cards { nodes { id } } } } } }";
 
     [Fact]
     public async Task Report_adds_the_cost_beside_the_data()
@@ -25,12 +26,32 @@ public sealed class CostHeaderTests(SqliteApp app) : ApiTestBase(app), IClassFix
         var response = await SendAsync(new { query = BoardsQuery }, "report");
 
         Assert.True(response.Errors is null, response.Text);
-        Assert.Contains("Costed", response.Data.GetProperty("boards").EnumerateArray().Select(b => b.Str("name")));
+        Assert.Contains("Costed", response.Data.At("boards.nodes").EnumerateArray().Select(b => b.Str("name")));
         var cost = response.Root.At("extensions.cost");
-        Assert.Equal(36, cost.GetProperty("total").GetDouble());
-        Assert.Equal(3, cost.Number("depth"));
+        Assert.Equal(72, cost.GetProperty("total").GetDouble());
+        Assert.Equal(4, cost.Number("depth"));
         Assert.Equal(5000, cost.Number("maxCost"));
         Assert.Equal(12, cost.Number("maxDepth"));
+    }
+
+    [Fact]
+    public async Task Filters_sorts_and_page_sizes_count_in_the_cost()
+    {
+        const string plain = "{ boards(first: 2) { nodes { cards(first: 10) { nodes { id } } } } }";
+        const string filtered = "{ boards(first: 2) { nodes { cards(first: 10, where: { impact: { gte: 3 }, title: { contains: \"x\" } }, order: [{ impact: DESC }]) { nodes { id } } } } }";
+        const string bigger = "{ boards(first: 2) { nodes { cards(first: 20) { nodes { id } } } } }";
+
+        var costs = new List<double>();
+        foreach (var query in new[] { plain, filtered, bigger })
+        {
+            var response = await SendAsync(new { query }, "validate");
+            Assert.True(response.Errors is null, response.Text);
+            costs.Add(response.Root.At("extensions.cost.total").GetDouble());
+        }
+
+        // Per board (2): two filter operations at 2 each and one sort field at 1 add 5; 10 more cards add 10 ids.
+        Assert.Equal(costs[0] + 2 * 5, costs[1]);
+        Assert.Equal(costs[0] + 2 * 10, costs[2]);
     }
 
     [Fact]
@@ -42,8 +63,8 @@ public sealed class CostHeaderTests(SqliteApp app) : ApiTestBase(app), IClassFix
         Assert.True(response.Errors is null, response.Text);
         Assert.False(response.Root.TryGetProperty("data", out _));
         Assert.Equal(4, response.Root.At("extensions.cost.total").GetDouble());
-        var boards = await Alice.DataAsync("{ boards { name } }");
-        Assert.DoesNotContain("Only validated", boards.GetProperty("boards").EnumerateArray().Select(b => b.Str("name")));
+        var boards = await Alice.DataAsync("{ boards(first: 500) { nodes { name } } }");
+        Assert.DoesNotContain("Only validated", boards.At("boards.nodes").EnumerateArray().Select(b => b.Str("name")));
     }
 
     [Fact]
@@ -52,7 +73,7 @@ public sealed class CostHeaderTests(SqliteApp app) : ApiTestBase(app), IClassFix
         var response = await SendAsync(new { query = BoardsQuery }, "validate", GraphQLHttpEndpoint.GraphQLResponseJson);
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
-        Assert.Equal(36, response.Root.At("extensions.cost.total").GetDouble());
+        Assert.Equal(72, response.Root.At("extensions.cost.total").GetDouble());
     }
 
     [Theory]
@@ -96,7 +117,7 @@ public sealed class CostHeaderTests(SqliteApp app) : ApiTestBase(app), IClassFix
 
         var response = await Alice.SendAsync(request);
 
-        Assert.Equal("alice", response.Data.Str("viewer.id"));
+        Assert.Equal("alice", response.Data.Str("viewer.userId"));
         Assert.Equal(2, response.Root.At("extensions.cost.depth").GetInt32());
     }
 

@@ -1,3 +1,4 @@
+using KanbanCustomer.Api.GraphQL;
 using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Cards;
 using KanbanCustomer.Domain.Common;
@@ -29,7 +30,7 @@ public abstract class EventPipelineTests(KanbanApp app) : ApiTestBase(app)
     public async Task The_relay_publishes_committed_events_that_were_never_published()
     {
         var board = await Alice.CreateBoardAsync();
-        var boardId = Guid.Parse(board.BoardId);
+        var boardId = Ids.Parse(board.BoardId, "Board");
         await WaitUntilAsync(() => CountUnpublishedAsync(board.BoardId), n => n == 0);
         await ForgetPublishedAsync(boardId); // as if the process died between commit and publish
         var received = new List<long>();
@@ -50,7 +51,7 @@ public abstract class EventPipelineTests(KanbanApp app) : ApiTestBase(app)
     public async Task The_feed_replays_after_a_sequence_number_then_follows_live_without_gaps_or_duplicates()
     {
         var board = await Alice.CreateBoardAsync();
-        var boardId = Guid.Parse(board.BoardId);
+        var boardId = Ids.Parse(board.BoardId, "Board");
         var replayFrom = await Alice.EventCountAsync(board.BoardId) - 3;
         using var timeout = new CancellationTokenSource(Patience);
         var seen = new List<long>();
@@ -75,7 +76,7 @@ public abstract class EventPipelineTests(KanbanApp app) : ApiTestBase(app)
     public async Task An_event_that_arrives_before_its_predecessors_has_the_gap_filled_from_the_log()
     {
         var board = await Alice.CreateBoardAsync();
-        var boardId = Guid.Parse(board.BoardId);
+        var boardId = Ids.Parse(board.BoardId, "Board");
         var start = await Alice.EventCountAsync(board.BoardId);
         using var timeout = new CancellationTokenSource(Patience);
         var seen = new List<long>();
@@ -101,7 +102,7 @@ public abstract class EventPipelineTests(KanbanApp app) : ApiTestBase(app)
     private async Task<int> CountUnpublishedAsync(string boardId)
     {
         await using var scope = App.Services.CreateAsyncScope();
-        var id = Guid.Parse(boardId);
+        var id = Ids.Parse(boardId, "Board");
         return await scope.ServiceProvider.GetRequiredService<KanbanDbContext>().BoardEvents
             .CountAsync(e => e.BoardId == id && e.PublishedAt == null, TestContext.Current.CancellationToken);
     }

@@ -23,7 +23,7 @@ public sealed class HttpTransportTests(SqliteApp app, SmallRequestLimitApp small
     : ApiTestBase(app), IClassFixture<SqliteApp>, IClassFixture<SmallRequestLimitApp>
 {
     private const string GraphQLResponseJson = "application/graphql-response+json";
-    private const string ViewerQuery = "{ viewer { id name } }";
+    private const string ViewerQuery = "{ viewer { userId name } }";
 
     [Fact]
     public async Task A_JSON_POST_runs_the_query_and_answers_in_application_json()
@@ -33,7 +33,7 @@ public sealed class HttpTransportTests(SqliteApp app, SmallRequestLimitApp small
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         Assert.Equal("application/json", reply.Body.MediaType);
         Assert.Null(reply.Body.Errors);
-        Assert.Equal("alice", reply.Body.Data.Str("viewer.id"));
+        Assert.Equal("alice", reply.Body.Data.Str("viewer.userId"));
         Assert.Equal("Alice", reply.Body.Data.Str("viewer.name"));
     }
 
@@ -43,7 +43,7 @@ public sealed class HttpTransportTests(SqliteApp app, SmallRequestLimitApp small
         var reply = await SendAsync(Post(Body(ViewerQuery), "application/json; charset=utf-8"));
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
-        Assert.Equal("alice", reply.Body.Data.Str("viewer.id"));
+        Assert.Equal("alice", reply.Body.Data.Str("viewer.userId"));
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class HttpTransportTests(SqliteApp app, SmallRequestLimitApp small
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         Assert.Equal(GraphQLResponseJson, reply.Body.MediaType);
-        Assert.Equal("alice", reply.Body.Data.Str("viewer.id"));
+        Assert.Equal("alice", reply.Body.Data.Str("viewer.userId"));
     }
 
     [Fact]
@@ -123,13 +123,13 @@ public sealed class HttpTransportTests(SqliteApp app, SmallRequestLimitApp small
     public async Task A_GET_picks_the_named_query_of_a_document_that_also_holds_a_mutation()
     {
         var name = UniqueName();
-        var document = $"query Who {{ viewer {{ id }} }} mutation Make {{ createBoard(input: {{ name: \"{name}\" }}) {{ board {{ id }} }} }}";
+        var document = $"query Who {{ viewer {{ userId }} }} mutation Make {{ createBoard(input: {{ name: \"{name}\" }}) {{ board {{ id }} }} }}";
 
         var reply = await SendAsync(new HttpRequestMessage(HttpMethod.Get,
             "/graphql?query=" + Uri.EscapeDataString(document) + "&operationName=Who"));
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
-        Assert.Equal("alice", reply.Body.Data.Str("viewer.id"));
+        Assert.Equal("alice", reply.Body.Data.Str("viewer.userId"));
         Assert.DoesNotContain(name, await BoardNamesAsync());
     }
 

@@ -307,11 +307,11 @@ public sealed class LimitTests(SqliteApp app, SmallLimitsApp small, TinyRateLimi
         for (var i = 0; i < TinyRateLimitApp.PermitLimit + 2; i++)
             await greedy.SendAsync("{ viewer { id } }");
 
-        var response = await other.SendAsync("{ viewer { id } }");
+        var response = await other.SendAsync("{ viewer { userId } }");
 
         Assert.Equal(HttpStatusCode.TooManyRequests, (await greedy.SendAsync("{ viewer { id } }")).Status);
         Assert.Equal(HttpStatusCode.OK, response.Status);
-        Assert.StartsWith("other-", response.Data.Str("viewer.id"), StringComparison.Ordinal);
+        Assert.StartsWith("other-", response.Data.Str("viewer.userId"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -351,13 +351,13 @@ public sealed class LimitTests(SqliteApp app, SmallLimitsApp small, TinyRateLimi
     [Fact]
     public async Task A_JSON_POST_carrying_GraphQL_Require_Preflight_runs()
     {
-        using var request = JsonPost("{ viewer { id } }");
+        using var request = JsonPost("{ viewer { userId } }");
         request.Headers.Add("GraphQL-Require-Preflight", "1");
 
         var response = await Alice.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
-        Assert.Equal("alice", response.Data.Str("viewer.id"));
+        Assert.Equal("alice", response.Data.Str("viewer.userId"));
     }
 
     [Fact]

@@ -4,7 +4,7 @@ namespace KanbanCustomer.Tests.Api;
 
 public abstract class MembershipTests(KanbanApp app) : ApiTestBase(app)
 {
-    private const string Members = "viewerRole members { nodes { user { id name } role addedBy } }";
+    private const string Members = "viewerRole members { nodes { user { userId name } role addedBy } }";
 
     [Fact]
     public async Task The_creator_of_a_board_is_its_admin()
@@ -15,7 +15,7 @@ public abstract class MembershipTests(KanbanApp app) : ApiTestBase(app)
 
         Assert.Equal("ADMIN", data.Str("viewerRole"));
         var member = Assert.Single(data.Nodes("members"));
-        Assert.Equal(("alice", "Alice", "ADMIN"), (member.Str("user.id"), member.Str("user.name"), member.Str("role")));
+        Assert.Equal(("alice", "Alice", "ADMIN"), (member.Str("user.userId"), member.Str("user.name"), member.Str("role")));
     }
 
     [Fact]
@@ -27,7 +27,7 @@ public abstract class MembershipTests(KanbanApp app) : ApiTestBase(app)
         var asBob = await Bob.BoardAsync(board.BoardId, Members);
 
         Assert.Equal("VIEWER", asBob.Str("viewerRole"));
-        var bob = asBob.Nodes("members").Single(m => m.Str("user.id") == "bob");
+        var bob = asBob.Nodes("members").Single(m => m.Str("user.userId") == "bob");
         Assert.Equal(("Bob", "VIEWER", "alice"), (bob.Str("user.name"), bob.Str("role"), bob.Str("addedBy")));
         Assert.Contains(await Bob.AllBoardsAsync("id"), b => b.Str("id") == board.BoardId);
     }
@@ -38,9 +38,9 @@ public abstract class MembershipTests(KanbanApp app) : ApiTestBase(app)
         var board = await Alice.CreateBoardAsync();
         await Alice.AddMemberAsync(board.BoardId, "zora-new", "MEMBER");
 
-        var before = (await Alice.BoardAsync(board.BoardId, Members)).Nodes("members").Single(m => m.Str("user.id") == "zora-new");
+        var before = (await Alice.BoardAsync(board.BoardId, Members)).Nodes("members").Single(m => m.Str("user.userId") == "zora-new");
         await App.ClientFor("zora-new", "Zora").DataAsync("{ viewer { id } }");
-        var after = (await Alice.BoardAsync(board.BoardId, Members)).Nodes("members").Single(m => m.Str("user.id") == "zora-new");
+        var after = (await Alice.BoardAsync(board.BoardId, Members)).Nodes("members").Single(m => m.Str("user.userId") == "zora-new");
 
         Assert.Equal("zora-new", before.Str("user.name"));
         Assert.Equal("Zora", after.Str("user.name"));

@@ -107,8 +107,8 @@ public sealed class PersistedOperationTests(SqliteApp app, PersistedOnlyProducti
         });
 
         Assert.Equal(KanbanErrorInfoProvider.QueryAndDocumentId, response.ErrorCode);
-        var boards = await Alice.DataAsync("{ boards { name } }");
-        Assert.DoesNotContain("Both fields", boards.GetProperty("boards").EnumerateArray().Select(b => b.Str("name")));
+        var boards = await Alice.DataAsync("{ boards(first: 500) { nodes { name } } }");
+        Assert.DoesNotContain("Both fields", boards.At("boards.nodes").EnumerateArray().Select(b => b.Str("name")));
     }
 
     [Fact]
@@ -139,9 +139,9 @@ public sealed class PersistedOperationTests(SqliteApp app, PersistedOnlyProducti
         var sseNext = await sse.NextEventAsync();
 
         Assert.Equal("next", next.Str("type"));
-        Assert.Equal("alice", next.Str("payload.data.viewer.id"));
+        Assert.Equal("alice", next.Str("payload.data.viewer.userId"));
         Assert.Equal("complete", (await socket.ReceiveForAsync("1")).Str("type"));
-        Assert.Equal("alice", sseNext.Json.Str("data.viewer.id"));
+        Assert.Equal("alice", sseNext.Json.Str("data.viewer.userId"));
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class PersistedOperationTests(SqliteApp app, PersistedOnlyProducti
         var alice = production.ClientFor("alice", "Alice");
 
         var post = await alice.SendAsync("mutation { createBoard(input: { name: \"Ad hoc\" }) { board { id } } }");
-        var get = await GetAsync(alice, "query=" + Uri.EscapeDataString("{ viewer { id } }"));
+        var get = await GetAsync(alice, "query=" + Uri.EscapeDataString("{ viewer { id userId } }"));
 
         Assert.Equal(KanbanErrorInfoProvider.PersistedDocumentRequired, post.ErrorCode);
         Assert.False(post.Root.TryGetProperty("data", out _));
@@ -167,8 +167,8 @@ public sealed class PersistedOperationTests(SqliteApp app, PersistedOnlyProducti
         var post = await PostAsync(alice, new { documentId = ViewerId });
         var get = await GetAsync(alice, "documentId=" + Uri.EscapeDataString(ViewerId));
 
-        Assert.Equal("alice", post.Data.Str("viewer.id"));
-        Assert.Equal("alice", get.Data.Str("viewer.id"));
+        Assert.Equal("alice", post.Data.Str("viewer.userId"));
+        Assert.Equal("alice", get.Data.Str("viewer.userId"));
     }
 
     [Fact]
@@ -183,28 +183,28 @@ public sealed class PersistedOperationTests(SqliteApp app, PersistedOnlyProducti
 
         Assert.Equal("error", refused.Str("type"));
         Assert.Equal(KanbanErrorInfoProvider.PersistedDocumentRequired, refused.Str("payload.0.extensions.code"));
-        Assert.Equal("alice", next.Str("payload.data.viewer.id"));
+        Assert.Equal("alice", next.Str("payload.data.viewer.userId"));
     }
 
     [Fact]
     public async Task Only_persisted_in_Production_refuses_query_text_over_SSE_but_runs_a_documentId()
     {
-        await using var refused = await OpenSseAsync(production, new { query = "{ viewer { id } }" });
+        await using var refused = await OpenSseAsync(production, new { query = "{ viewer { id userId } }" });
         var refusal = await refused.NextEventAsync();
         await using var persisted = await OpenSseAsync(production, new { documentId = ViewerId });
         var next = await persisted.NextEventAsync();
 
         Assert.Equal(KanbanErrorInfoProvider.PersistedDocumentRequired, refusal.Json.Str("errors.0.extensions.code"));
         Assert.False(refusal.Json.TryGetProperty("data", out _));
-        Assert.Equal("alice", next.Json.Str("data.viewer.id"));
+        Assert.Equal("alice", next.Json.Str("data.viewer.userId"));
     }
 
     [Fact]
     public async Task Only_persisted_in_Production_has_no_effect_in_Development()
     {
-        var data = await development.ClientFor("alice").DataAsync("{ viewer { id } }");
+        var data = await development.ClientFor("alice").DataAsync("{ viewer { id userId } }");
 
-        Assert.Equal("alice", data.Str("viewer.id"));
+        Assert.Equal("alice", data.Str("viewer.userId"));
     }
 
     [Fact]

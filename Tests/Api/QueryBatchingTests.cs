@@ -1,3 +1,4 @@
+using KanbanCustomer.Api.GraphQL;
 using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Cards;
 using KanbanCustomer.Domain.Common;
@@ -104,7 +105,7 @@ public abstract class QueryBatchingTests(KanbanApp app) : ApiTestBase(app)
         }
 
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-        return board.Id.ToString();
+        return Ids.Global("Board", board.Id);
     }
 }
 

@@ -33,14 +33,14 @@ public sealed class SseTests(SqliteApp app, SmallSseLimitsApp small, TinyRateLim
     [Fact]
     public async Task A_query_is_one_next_event_then_complete()
     {
-        await using var stream = await SseResponse.OpenAsync(App.CreateClient(), App.TokenFor("alice"), "{ viewer { id } }");
+        await using var stream = await SseResponse.OpenAsync(App.CreateClient(), App.TokenFor("alice"), "{ viewer { userId } }");
 
         Assert.Equal(HttpStatusCode.OK, stream.Status);
         Assert.Equal("text/event-stream", stream.MediaType);
         Assert.Equal("no-cache", stream.Response.Headers.CacheControl?.ToString());
         var next = await stream.NextEventAsync();
         Assert.Equal("next", next.Name);
-        Assert.Equal("alice", next.Json.Str("data.viewer.id"));
+        Assert.Equal("alice", next.Json.Str("data.viewer.userId"));
         Assert.Equal(new SseEvent("complete", ""), await stream.NextEventAsync());
         Assert.Null(await stream.ReadEventAsync(SseResponse.Timeout));
     }
@@ -50,7 +50,7 @@ public sealed class SseTests(SqliteApp app, SmallSseLimitsApp small, TinyRateLim
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
         {
-            Content = new StringContent("{\"query\":\"{ viewer { id } }\"}", Encoding.UTF8, "application/json"),
+            Content = new StringContent("{\"query\":\"{ viewer { userId } }\"}", Encoding.UTF8, "application/json"),
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", App.TokenFor("alice"));
@@ -59,7 +59,7 @@ public sealed class SseTests(SqliteApp app, SmallSseLimitsApp small, TinyRateLim
         using var response = await App.CreateClient().SendAsync(request, timeout.Token);
         var text = await response.Content.ReadAsStringAsync(timeout.Token);
 
-        Assert.StartsWith("event: next\ndata: {\"data\":{\"viewer\":{\"id\":\"alice\"}}}\n\n", text, StringComparison.Ordinal);
+        Assert.StartsWith("event: next\ndata: {\"data\":{\"viewer\":{\"userId\":\"alice\"}}}\n\n", text, StringComparison.Ordinal);
         Assert.EndsWith("\n\nevent: complete\ndata:\n\n", text, StringComparison.Ordinal);
     }
 
@@ -83,8 +83,8 @@ public sealed class SseTests(SqliteApp app, SmallSseLimitsApp small, TinyRateLim
         var client = App.CreateClient();
         var token = App.TokenFor("alice");
 
-        await using (var query = await SseResponse.OpenAsync(client, token, "{ viewer { id } }", method: HttpMethod.Get))
-            Assert.Equal("alice", (await query.NextEventAsync()).Json.Str("data.viewer.id"));
+        await using (var query = await SseResponse.OpenAsync(client, token, "{ viewer { userId } }", method: HttpMethod.Get))
+            Assert.Equal("alice", (await query.NextEventAsync()).Json.Str("data.viewer.userId"));
         await using (var subscription = await SseResponse.OpenAsync(client, token,
             "subscription($b: ID!) { boardEvents(boardId: $b, afterSeq: 0) { seq } }", new { b = board.BoardId }, HttpMethod.Get))
         {

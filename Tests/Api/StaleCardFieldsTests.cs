@@ -1,3 +1,4 @@
+using KanbanCustomer.Api.GraphQL;
 using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Infrastructure.Persistence;
 using KanbanCustomer.Tests.Support;
@@ -87,7 +88,7 @@ public abstract class StaleCardFieldsTests(KanbanApp app) : ApiTestBase(app)
     {
         await using var scope = App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KanbanDbContext>();
-        var id = Guid.Parse(cardId);
+        var id = Ids.Parse(cardId, "Card");
         await using var transaction = await db.Database.BeginTransactionAsync(TestContext.Current.CancellationToken);
         var card = await db.Cards.SingleAsync(c => c.Id == id, TestContext.Current.CancellationToken);
         await db.LockBoardAsync(card.BoardId, TestContext.Current.CancellationToken);

@@ -268,11 +268,11 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     {
         await using var client = await WsProtocolClient.ConnectAsAsync(App, "alice");
 
-        await client.SubscribeAsync("q", "{ viewer { id name } }");
+        await client.SubscribeAsync("q", "{ viewer { userId name } }");
 
         var next = await client.ReceiveForAsync("q");
         Assert.Equal("next", next.Str("type"));
-        Assert.Equal("alice", next.Str("payload.data.viewer.id"));
+        Assert.Equal("alice", next.Str("payload.data.viewer.userId"));
         Assert.Equal("complete", (await client.ReceiveForAsync("q")).Str("type"));
     }
 
@@ -287,9 +287,9 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
         var next = await client.ReceiveForAsync("m");
         Assert.Equal("From a socket", next.Str("payload.data.createCard.card.title"));
         Assert.Equal("complete", (await client.ReceiveForAsync("m")).Str("type"));
-        var events = await Alice.DataAsync("query($b: ID!) { boardEvents(boardId: $b) { nodes { type actor { id } } } }", new { b = board.BoardId });
+        var events = await Alice.DataAsync("query($b: ID!) { boardEvents(boardId: $b) { nodes { type actor { userId } } } }", new { b = board.BoardId });
         var created = events.Nodes("boardEvents").Single(e => e.Str("type") == "CardCreated");
-        Assert.Equal("alice", created.Str("actor.id"));
+        Assert.Equal("alice", created.Str("actor.userId"));
     }
 
     [Fact]

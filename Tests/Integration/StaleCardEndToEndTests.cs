@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using KanbanCustomer.Api.Auth;
+using KanbanCustomer.Api.GraphQL;
 using KanbanCustomer.Tests.Support;
 using KanbanCustomer.Tests.Webhooks;
 using Microsoft.Extensions.Configuration;
@@ -75,8 +76,8 @@ public sealed class StaleCardEndToEndTests : IAsyncLifetime
         var signature = digest.Headers.First(h => h.Key.Equals("X-Kanban-Signature", StringComparison.OrdinalIgnoreCase)).Value;
         Assert.Equal("sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), digest.Body)), signature);
         var body = JsonDocument.Parse(digest.Body).RootElement;
-        Assert.Equal(board.BoardId, body.Str("boardId"));
-        Assert.Equal([card], body.GetProperty("cards").EnumerateArray().Select(c => c.Str("id")));
+        Assert.Equal(Ids.Parse(board.BoardId, "Board").ToString(), body.Str("boardId"));
+        Assert.Equal([Ids.Parse(card, "Card").ToString()], body.GetProperty("cards").EnumerateArray().Select(c => c.Str("id")));
         Assert.Equal(card, unflagged.Str("cardId"));
         Assert.False((await alice.CardAsync(card, "isStale")).At("isStale").GetBoolean());
     }

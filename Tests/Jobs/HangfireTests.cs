@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Hangfire;
 using Hangfire.Storage;
+using KanbanCustomer.Api.GraphQL;
 using KanbanCustomer.Infrastructure.Jobs;
 using KanbanCustomer.Infrastructure.Persistence;
 using KanbanCustomer.Tests.Api;
@@ -64,7 +65,7 @@ public abstract class HangfireServerTests(KanbanApp app) : ApiTestBase(app)
     public async Task A_running_server_flags_an_overdue_card_on_its_own()
     {
         var board = await Alice.CreateBoardAsync(columns: new object[] { new { name = "Inbox", staleAfter = "PT1M" } });
-        var card = Guid.Parse((await Alice.CreateCardAsync(board.BoardId)).Str("id"));
+        var card = Ids.Parse((await Alice.CreateCardAsync(board.BoardId)).Str("id"), "Card");
 
         App.Clock.Advance(TimeSpan.FromMinutes(2));
 

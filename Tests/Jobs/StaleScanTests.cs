@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KanbanCustomer.Api.GraphQL;
 using KanbanCustomer.Domain.Webhooks;
 using KanbanCustomer.Infrastructure.Jobs;
 using KanbanCustomer.Infrastructure.Persistence;
@@ -136,7 +137,7 @@ public abstract class StaleScanTests(KanbanApp app) : ApiTestBase(app)
     {
         var board = await Alice.CreateBoardAsync(columns: OneHourColumns);
         var card = await CardIdAsync(board.BoardId);
-        Assert.Null((await Alice.ChangeCardAsync("archiveCard", "CardChangeInput", new { cardId = card.ToString() })).Errors);
+        Assert.Null((await Alice.ChangeCardAsync("archiveCard", "CardChangeInput", new { cardId = Ids.Global("Card", card) })).Errors);
 
         App.Clock.Advance(TimeSpan.FromHours(3));
         await ScanAsync();
@@ -149,7 +150,7 @@ public abstract class StaleScanTests(KanbanApp app) : ApiTestBase(app)
     {
         var board = await Alice.CreateBoardAsync(columns: OneHourColumns);
         var card = await CardIdAsync(board.BoardId);
-        await SnoozeAsync(Guid.Parse(board.BoardId), card, App.Clock.GetUtcNow() + TimeSpan.FromHours(3));
+        await SnoozeAsync(Ids.Parse(board.BoardId, "Board"), card, App.Clock.GetUtcNow() + TimeSpan.FromHours(3));
 
         App.Clock.Advance(TimeSpan.FromHours(2));
         await ScanAsync();
@@ -169,7 +170,7 @@ public abstract class StaleScanTests(KanbanApp app) : ApiTestBase(app)
         await ScanAsync();
         Assert.NotNull(await StaleSinceAsync(card));
 
-        Assert.Null((await Alice.MoveCardAsync(card.ToString(), board.ColumnIds[1])).Errors);
+        Assert.Null((await Alice.MoveCardAsync(Ids.Global("Card", card), board.ColumnIds[1])).Errors);
         Assert.Null(await StaleSinceAsync(card));
         var unflagged = await LastEventAsync(card, "CardUnflagged");
         Assert.Equal("activity", unflagged.Payload.GetProperty("reason").GetString());
@@ -198,7 +199,7 @@ public abstract class StaleScanTests(KanbanApp app) : ApiTestBase(app)
         foreach (var id in passing)
         {
             App.Clock.Advance(TimeSpan.FromMinutes(10));
-            Assert.Null((await Alice.MoveCardAsync(id.ToString(), board.ColumnIds[1])).Errors);
+            Assert.Null((await Alice.MoveCardAsync(Ids.Global("Card", id), board.ColumnIds[1])).Errors);
         }
 
         var card = await CardIdAsync(board.BoardId, title: "Waiting");
@@ -224,7 +225,7 @@ public abstract class StaleScanTests(KanbanApp app) : ApiTestBase(app)
         {
             var passing = await CardIdAsync(board.BoardId, title: $"Passing {i}");
             App.Clock.Advance(TimeSpan.FromMinutes(5));
-            Assert.Null((await Alice.MoveCardAsync(passing.ToString(), board.ColumnIds[1])).Errors);
+            Assert.Null((await Alice.MoveCardAsync(Ids.Global("Card", passing), board.ColumnIds[1])).Errors);
         }
 
         var card = await CardIdAsync(board.BoardId, title: "Waiting");
@@ -242,7 +243,7 @@ public abstract class StaleScanTests(KanbanApp app) : ApiTestBase(app)
     public async Task Two_scans_at_once_flag_each_card_once_and_store_one_digest_per_board_and_webhook()
     {
         var board = await Alice.CreateBoardAsync(columns: OneHourColumns);
-        var boardId = Guid.Parse(board.BoardId);
+        var boardId = Ids.Parse(board.BoardId, "Board");
         var cards = new List<Guid>();
         for (var i = 0; i < 12; i++)
             cards.Add(await CardIdAsync(board.BoardId, board.ColumnIds[i % 2], $"Problem {i}"));
@@ -269,7 +270,7 @@ public abstract class StaleScanTests(KanbanApp app) : ApiTestBase(app)
     public async Task A_scan_that_flags_nothing_on_a_board_stores_no_digest()
     {
         var board = await Alice.CreateBoardAsync(columns: OneHourColumns);
-        var boardId = Guid.Parse(board.BoardId);
+        var boardId = Ids.Parse(board.BoardId, "Board");
         await CardIdAsync(board.BoardId);
         await AddWebhooksAsync(boardId, enabled: [true]);
 
@@ -290,7 +291,7 @@ public abstract class StaleScanTests(KanbanApp app) : ApiTestBase(app)
     }
 
     private async Task<Guid> CardIdAsync(string boardId, string? columnId = null, string title = "A customer problem") =>
-        Guid.Parse((await Alice.CreateCardAsync(boardId, title, columnId)).Str("id"));
+        Ids.Parse((await Alice.CreateCardAsync(boardId, title, columnId)).Str("id"), "Card");
 
     private Task<JsonElement> SetBoardDefaultAsync(string boardId, string? defaultStaleAfter) =>
         Alice.DataAsync("mutation($input: UpdateBoardPolicyInput!) { updateBoardPolicy(input: $input) { board { id } } }",
@@ -298,7 +299,7 @@ public abstract class StaleScanTests(KanbanApp app) : ApiTestBase(app)
 
     private Task<JsonElement> EditAsync(Guid cardId) =>
         Alice.DataAsync("mutation($input: UpdateCardInput!) { updateCard(input: $input) { card { id } } }",
-            new { input = new { cardId = cardId.ToString(), title = "Edited " + App.Clock.GetUtcNow().Ticks } });
+            new { input = new { cardId = Ids.Global("Card", cardId), title = "Edited " + App.Clock.GetUtcNow().Ticks } });
 
     private sealed record StoredEvent(string Type, string ActorId, JsonElement Payload);
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using KanbanCustomer.Api.GraphQL;
 using KanbanCustomer.Infrastructure.Webhooks;
 using KanbanCustomer.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,7 +36,7 @@ public abstract class WebhookDeliveryTests(WebhookApp app) : WebhookTestBase(app
         Assert.Equal(delivery.ToString(), request.Headers[StaleDigest.DeliveryHeader]);
         Assert.Equal(StaleDigest.EventName, request.Headers[StaleDigest.EventHeader]);
         using var body = JsonDocument.Parse(request.Body);
-        Assert.Equal(board.BoardId, body.RootElement.Str("boardId"));
+        Assert.Equal(Ids.Parse(board.BoardId, "Board"), Guid.Parse(body.RootElement.Str("boardId")!));
         Assert.Equal("Nobody answered the ticket", body.RootElement.Str("cards.0.title"));
 
         var logged = await LoggedAsync(board.BoardId, delivery);
@@ -317,8 +318,8 @@ public abstract class WebhookDeliveryTests(WebhookApp app) : WebhookTestBase(app
         var all = await LogAsync(board.BoardId);
         var newest = await LogAsync(board.BoardId, first: 1);
 
-        Assert.Equal([newer.ToString(), older.ToString()], all.Select(d => d.Str("id")));
-        Assert.Equal([newer.ToString()], newest.Select(d => d.Str("id")));
+        Assert.Equal([Ids.Global("WebhookDelivery", newer), Ids.Global("WebhookDelivery", older)], all.Select(d => d.Str("id")));
+        Assert.Equal([Ids.Global("WebhookDelivery", newer)], newest.Select(d => d.Str("id")));
         Assert.All(all, d => Assert.Equal(webhook, d.Str("webhookId")));
     }
 }

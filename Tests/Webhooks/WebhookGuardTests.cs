@@ -1,3 +1,4 @@
+using KanbanCustomer.Api.GraphQL;
 using KanbanCustomer.Domain.Webhooks;
 using KanbanCustomer.Infrastructure.Persistence;
 using KanbanCustomer.Infrastructure.Webhooks;
@@ -74,9 +75,9 @@ public sealed class WebhookGuardTests(GuardedWebhookApp app) : WebhookTestBase(a
     {
         await using var scope = App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KanbanDbContext>();
-        var webhook = new Webhook(Guid.Parse(boardId), url.ToString(), Secret, enabled: true, "alice", App.Clock.GetUtcNow());
+        var webhook = new Webhook(Ids.Parse(boardId, "Board"), url.ToString(), Secret, enabled: true, "alice", App.Clock.GetUtcNow());
         db.Webhooks.Add(webhook);
         await db.SaveChangesAsync();
-        return webhook.Id.ToString();
+        return Ids.Global("Webhook", webhook.Id);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KanbanCustomer.Api.GraphQL;
 using KanbanCustomer.Domain.Webhooks;
 using KanbanCustomer.Infrastructure.Persistence;
 using KanbanCustomer.Infrastructure.Webhooks;
@@ -28,10 +29,10 @@ public abstract class WebhookTestBase(KanbanApp app) : ApiTestBase(app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KanbanDbContext>();
-        var board = await db.Boards.Include(b => b.Columns).AsNoTracking().SingleAsync(b => b.Id == Guid.Parse(boardId));
+        var board = await db.Boards.Include(b => b.Columns).AsNoTracking().SingleAsync(b => b.Id == Ids.Parse(boardId, "Board"));
         var cards = await db.Cards.AsNoTracking().Where(c => c.BoardId == board.Id).ToListAsync();
         var now = app.Clock.GetUtcNow();
-        var delivery = new WebhookDelivery(Guid.Parse(webhookId), board.Id, StaleDigest.Payload(board, cards, now), now);
+        var delivery = new WebhookDelivery(Ids.Parse(webhookId, "Webhook"), board.Id, StaleDigest.Payload(board, cards, now), now);
         db.WebhookDeliveries.Add(delivery);
         await db.SaveChangesAsync();
         return delivery.Id;
@@ -53,7 +54,7 @@ public abstract class WebhookTestBase(KanbanApp app) : ApiTestBase(app)
             .Nodes("board.webhookDeliveries");
 
     protected async Task<JsonElement> LoggedAsync(string boardId, Guid deliveryId) =>
-        (await LogAsync(boardId)).Single(d => d.Str("id") == deliveryId.ToString());
+        (await LogAsync(boardId)).Single(d => d.Str("id") == Ids.Global("WebhookDelivery", deliveryId));
 
     /// <summary>Reads the log until the delivery has the status (a worker records it just after the receiver answered).</summary>
     protected async Task<JsonElement> WaitForStatusAsync(string boardId, Guid deliveryId, string status, int seconds = 15)

@@ -38,7 +38,7 @@ internal static class Operations
 
         new("one-board",
             "query OneBoard($id: ID!) { board(id: $id) { id name columns { id name cards(first: 25) { nodes { ...CardFields } } } } } " + CardFields,
-            ids => new { id = ids.SmallBoardId },
+            ids => new { id = Api.GraphQL.Ids.Global("Board", ids.SmallBoardId) },
             ExpectedCards: Seeding.CardsPerColumn * Seeding.ColumnsPerBoard,
             new Target(MinRatio: 0.06)),
 
@@ -52,7 +52,7 @@ internal static class Operations
         // The newest high-impact problems nobody is blocked on, from the board of 100,000 cards.
         new("big-board-page",
             "query BigBoardPage($board: ID!) { board(id: $board) { id cards(first: 50, where: { impact: { gte: 4 }, isBlocked: { eq: false } }, order: [{ createdAt: DESC }]) { nodes { ...CardFields } pageInfo { hasNextPage endCursor } } } } " + CardFields,
-            ids => new { board = ids.BigBoardId },
+            ids => new { board = Api.GraphQL.Ids.Global("Board", ids.BigBoardId) },
             ExpectedCards: 50,
             new Target(MaxP50Ms: 20)),
     ];
