@@ -25,8 +25,8 @@ public static class BoardQueries
                 var db = ctx.Db();
                 var viewer = ctx.ViewerId();
                 var mine = db.Boards.AsNoTracking().Where(b => db.BoardMembers.Any(m => m.BoardId == b.Id && m.UserId == viewer));
-                // One list per request: every board row belongs to the same (viewer's) parent.
-                return ctx.Connections().Load(ctx, viewer, () => new ConnectionSpec<Board, string>(mine, b => viewer, NameOrder), b => b);
+                // One list per request: every board row belongs to the same parent (the viewer's list).
+                return ctx.Connections().Load(ctx, true, () => new ConnectionSpec<Board, bool>(mine, b => true, NameOrder), b => b);
             });
 
         query.Field<BoardType>("board")

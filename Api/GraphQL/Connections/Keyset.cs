@@ -54,7 +54,7 @@ public static class Keyset
                 fetched.AddRange(group);
         }
 
-        var readParent = parentKey.Compile();
+        var readParent = ReadParent(parentKey);
         var result = new Dictionary<TParent, Page<TRow>>();
         foreach (var group in fetched.GroupBy(readParent))
         {
@@ -75,6 +75,20 @@ public static class Keyset
         }
 
         return result;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type Row, string Key), Delegate> Compiled = new();
+
+    /// <summary>
+    /// The parent key as a delegate, compiled once per key (compiling per request costs a dynamic method each time).
+    /// Keys that capture a value (shown as "value(...)") are compiled every time: their text does not say the value.
+    /// </summary>
+    private static Func<TRow, TParent> ReadParent<TRow, TParent>(Expression<Func<TRow, TParent>> parentKey)
+    {
+        var text = parentKey.ToString();
+        return text.Contains("value(", StringComparison.Ordinal)
+            ? parentKey.Compile()
+            : (Func<TRow, TParent>)Compiled.GetOrAdd((typeof(TRow), text), _ => parentKey.Compile());
     }
 
     /// <summary>How many rows each parent has (cursors aside): one grouped COUNT.</summary>
