@@ -125,6 +125,23 @@ public static class GraphQLHttpEndpoint
             (false, false) => OperationTypeRule.PostRule,
             _ => null,
         };
+        // A query asked before, while nothing changed, is answered from the cache without executing.
+        var cache = http.RequestServices.GetRequiredService<ResponseCache>();
+        string? cacheKey = null;
+        long readVersion = 0;
+        if (cache.Enabled && !sse && costMode == CostMode.None)
+        {
+            cacheKey = ResponseCache.Key(http.User.FindFirst("sub")!.Value, mediaType, request, serializer);
+            readVersion = cache.Version;
+            if (cache.TryGet(cacheKey, readVersion, out var cached))
+            {
+                http.Response.StatusCode = StatusCodes.Status200OK;
+                http.Response.ContentType = mediaType + "; charset=utf-8";
+                await http.Response.Body.WriteAsync(cached, http.RequestAborted);
+                return;
+            }
+        }
+
         var userContext = new Dictionary<string, object?>();
         if (costMode == CostMode.Validate)
             userContext[CostHeader.ValidateOnlyKey] = true;
@@ -167,6 +184,16 @@ public static class GraphQLHttpEndpoint
 
         http.Response.StatusCode = status;
         http.Response.ContentType = mediaType + "; charset=utf-8";
+        if (cacheKey is not null && status == StatusCodes.Status200OK && ResponseCache.IsCacheable(result))
+        {
+            using var buffer = new MemoryStream();
+            await serializer.WriteAsync(buffer, result, http.RequestAborted);
+            var body = buffer.ToArray();
+            cache.Set(cacheKey, readVersion, body);
+            await http.Response.Body.WriteAsync(body, http.RequestAborted);
+            return;
+        }
+
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
     }
 

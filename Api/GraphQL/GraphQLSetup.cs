@@ -33,6 +33,7 @@ public static class GraphQLSetup
         services.AddScoped<Connections.ConnectionLoaders>();
         services.AddScoped<IRequestLoaders>(sp => sp.GetRequiredService<Connections.ConnectionLoaders>());
         services.AddScoped<Nodes.NodeLookup>();
+        services.AddSingleton(sp => new ResponseCache(sp.GetRequiredService<KanbanCustomer.Infrastructure.Persistence.DataVersion>(), limits.ResponseCache));
         services.AddScoped<UserProvisioning>();
         services.AddSingleton<UserProvisioning.KnownUsers>();
         services.AddKanbanRateLimiting(limits.RateLimit);
@@ -120,6 +121,9 @@ public sealed class GraphQLLimits
 
     public GraphQLRateLimit RateLimit { get; set; } = new();
 
+    /// <summary>The query response cache (<c>GraphQL:ResponseCache:</c>).</summary>
+    public ResponseCacheOptions ResponseCache { get; set; } = new();
+
     /// <summary>The WebSocket transport (<c>GraphQL:WebSocket:</c>).</summary>
     public WebSocketLimits WebSocket { get; set; } = new();
 
@@ -138,6 +142,8 @@ public sealed class GraphQLLimits
             ExposeSuggestions = environment.IsDevelopment(),
         };
         configuration.GetSection("GraphQL").Bind(limits);
+        // Several instances (Redis) do not see each other's writes in their data version: no cache there unless asked.
+        limits.ResponseCache.Enabled ??= string.IsNullOrWhiteSpace(configuration["Redis:Configuration"]);
         // Browsers on the developer's own machine may open sockets in Development, unless origins are configured.
         if (environment.IsDevelopment() && limits.WebSocket.AllowedOrigins.Length == 0)
             limits.WebSocket.AllowedOrigins = ["http://localhost:*", "http://127.0.0.1:*"];
@@ -156,6 +162,8 @@ public sealed class GraphQLLimits
         if (FilterOperationCost < 0) problems.Add("FilterOperationCost");
         if (SortFieldCost < 0) problems.Add("SortFieldCost");
         if (MaxPageSize < 1) problems.Add("MaxPageSize");
+        if (ResponseCache.SizeLimitBytes < 1) problems.Add("ResponseCache:SizeLimitBytes");
+        if (ResponseCache.MaxEntryBytes < 1) problems.Add("ResponseCache:MaxEntryBytes");
         if (DefaultPageSize < 1 || DefaultPageSize > MaxPageSize) problems.Add("DefaultPageSize (1 to MaxPageSize)");
         if (MaxNodeIds < 1) problems.Add("MaxNodeIds");
         if (MaxAliases < 0) problems.Add("MaxAliases");

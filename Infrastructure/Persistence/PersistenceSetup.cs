@@ -25,6 +25,8 @@ public static class PersistenceSetup
     {
         var provider = ProviderFrom(configuration);
         var connection = configuration.GetConnectionString("Kanban");
+        services.AddSingleton<DataVersion>();
+        services.AddSingleton<IInterceptor, DataVersionInterceptor>();
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
