@@ -14,6 +14,6 @@ static int Usage()
     Console.Error.WriteLine("usage: dotnet run -c Release --project Tests/Benchmarks -- fanout [subscribers...]   (default: 100 1000)");
     Console.Error.WriteLine("       dotnet run -c Release --project Tests/Benchmarks -- stale-scan [cards]         (default: 1000000)");
     Console.Error.WriteLine("       dotnet run -c Release --project Tests/Benchmarks -- query-load [--provider sqlite|postgres|both] [--seconds N] [--warmup N]");
-    Console.Error.WriteLine("                                       [--rounds N] [--threads N] [--connections N] [--ops one-board,all-boards,big-board-page]   (needs wrk)");
+    Console.Error.WriteLine("                                       [--rounds N] [--threads N] [--connections N] [--response-cache on|off] [--ops viewer,one-board,all-boards,big-board-page]   (needs wrk)");
     return 2;
 }

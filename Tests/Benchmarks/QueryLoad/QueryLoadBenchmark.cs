@@ -12,7 +12,7 @@ namespace KanbanCustomer.Benchmarks.QueryLoad;
 /// </summary>
 public static class QueryLoadBenchmark
 {
-    private sealed record Options(string[] Providers, TimeSpan Duration, TimeSpan Warmup, int Rounds, int Threads, int Connections, string[] Operations);
+    private sealed record Options(string[] Providers, TimeSpan Duration, TimeSpan Warmup, int Rounds, int Threads, int Connections, string[] Operations, bool ResponseCache = true);
 
     private sealed record Row(string Provider, Operation Operation, int Round, int Bytes, WrkResult Api, double AllocPerRequest, double CpuMsPerRequest, WrkResult Ceiling)
     {
@@ -34,7 +34,7 @@ public static class QueryLoadBenchmark
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Query-load benchmark: {Environment.ProcessorCount} cores, wrk -t{options.Threads} -c{options.Connections}, {options.Duration.TotalSeconds:0} s per run ({options.Warmup.TotalSeconds:0} s warm-up), {options.Rounds} rounds, Server GC {System.Runtime.GCSettings.IsServerGC}"));
+            $"Query-load benchmark: {Environment.ProcessorCount} cores, wrk -t{options.Threads} -c{options.Connections}, {options.Duration.TotalSeconds:0} s per run ({options.Warmup.TotalSeconds:0} s warm-up), {options.Rounds} rounds, Server GC {System.Runtime.GCSettings.IsServerGC}, response cache {(options.ResponseCache ? "on" : "off")}"));
         var operations = Operations.All.Where(o => options.Operations.Length == 0 || options.Operations.Contains(o.Name)).ToList();
         var rows = new List<Row>();
         using var load = new Wrk(options.Threads, options.Connections);
@@ -108,7 +108,7 @@ public static class QueryLoadBenchmark
         string wrk, Wrk load, CeilingHost ceiling)
     {
         var ids = await Seeding.SeedAsync(provider, connection);
-        await using var api = new ApiHost(provider, connection);
+        await using var api = new ApiHost(provider, connection, options.ResponseCache);
         var url = api.Start();
         var token = api.TokenFor(Seeding.Viewer);
         using var http = new HttpClient();
@@ -122,9 +122,9 @@ public static class QueryLoadBenchmark
             Console.WriteLine($"{provider} {operation.Name}: {response.Length:N0} response bytes; warming up ...");
             var apiScript = load.Script(request, token);
             var ceilingScript = load.Script(request, token);
-            await load.RunAsync(wrk, url, apiScript, options.Warmup);
+            await load.RunAsync(wrk, url, apiScript, options.Warmup, operation.Connections);
             ceiling.Serve(response);
-            await load.RunAsync(wrk, ceiling.Address, ceilingScript, options.Warmup);
+            await load.RunAsync(wrk, ceiling.Address, ceilingScript, options.Warmup, operation.Connections);
 
             // Rounds alternate API and ceiling, so that noise from the shared machine falls on both.
             for (var round = 1; round <= options.Rounds; round++)
@@ -132,11 +132,11 @@ public static class QueryLoadBenchmark
                 using var process = Process.GetCurrentProcess();
                 var cpuBefore = process.TotalProcessorTime;
                 var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-                var measured = await load.RunAsync(wrk, url, apiScript, options.Duration);
+                var measured = await load.RunAsync(wrk, url, apiScript, options.Duration, operation.Connections);
                 var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
                 process.Refresh();
                 var cpu = process.TotalProcessorTime - cpuBefore;
-                var bare = await load.RunAsync(wrk, ceiling.Address, ceilingScript, options.Duration);
+                var bare = await load.RunAsync(wrk, ceiling.Address, ceilingScript, options.Duration, operation.Connections);
                 var requests = Math.Max(1, measured.Requests);
                 var row = new Row(provider, operation, round, response.Length, measured, (double)allocated / requests, cpu.TotalMilliseconds / requests, bare);
                 rows.Add(row);
@@ -193,6 +193,9 @@ public static class QueryLoadBenchmark
                     break;
                 case "--threads" when int.TryParse(value, CultureInfo.InvariantCulture, out var threads) && threads > 0:
                     options = options with { Threads = threads };
+                    break;
+                case "--response-cache" when value is "on" or "off":
+                    options = options with { ResponseCache = value == "on" };
                     break;
                 case "--connections" when int.TryParse(value, CultureInfo.InvariantCulture, out var connections) && connections > 0:
                     options = options with { Connections = connections };

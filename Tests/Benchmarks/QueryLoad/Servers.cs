@@ -25,7 +25,7 @@ internal sealed class ApiHost : WebApplicationFactory<AuthSettings>
     private const string Issuer = "kanbancustomer-bench";
     private readonly Dictionary<string, string?> _settings;
 
-    public ApiHost(string provider, string connection)
+    public ApiHost(string provider, string connection, bool responseCache)
     {
         _settings = new Dictionary<string, string?>
         {
@@ -35,6 +35,7 @@ internal sealed class ApiHost : WebApplicationFactory<AuthSettings>
             ["Auth:SigningKey"] = SigningKey,
             ["Auth:Issuer"] = Issuer,
             ["GraphQL:RateLimit:Enabled"] = "false",
+            ["GraphQL:ResponseCache:Enabled"] = responseCache ? "true" : "false",
             ["Hangfire:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",

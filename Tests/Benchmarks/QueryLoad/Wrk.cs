@@ -49,12 +49,12 @@ internal sealed class Wrk(int threads, int connections) : IDisposable
         return scriptPath;
     }
 
-    public async Task<WrkResult> RunAsync(string wrk, Uri url, string script, TimeSpan duration)
+    public async Task<WrkResult> RunAsync(string wrk, Uri url, string script, TimeSpan duration, int? connectionCount = null)
     {
         var info = new ProcessStartInfo(wrk,
         [
             "-t", threads.ToString(CultureInfo.InvariantCulture),
-            "-c", connections.ToString(CultureInfo.InvariantCulture),
+            "-c", (connectionCount ?? connections).ToString(CultureInfo.InvariantCulture),
             "-d", $"{(int)Math.Ceiling(duration.TotalSeconds)}s",
             "--timeout", "10s",
             "-s", script,
