@@ -11,12 +11,16 @@ namespace KanbanCustomer.Infrastructure.Events;
 /// One board's events in sequence order, without gaps or duplicates: first those after <c>afterSeq</c> from the
 /// log, then live ones from the bus. A live event that arrives early (a gap) has the gap filled from the log
 /// first; one already seen is dropped. A slow reader loses nothing either: overflowing live events are dropped
-/// and read back from the log.
+/// and read back from the log. A feed quiet for <see cref="QuietCheck"/> checks the log itself, so an event the bus
+/// lost (Redis restarted) arrives within seconds even when no later event shows the gap.
 /// </summary>
 public sealed class BoardEventFeed(IBoardEventBus bus, IServiceScopeFactory scopes)
 {
     public const int PageSize = 200;
     private const int LiveBuffer = 1024;
+
+    /// <summary>How long a live feed waits for an event before it checks the log for one the bus lost.</summary>
+    public static readonly TimeSpan QuietCheck = TimeSpan.FromSeconds(10);
 
     public async IAsyncEnumerable<BoardEvent> ReadAsync(Guid boardId, long? afterSeq, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -35,8 +39,26 @@ public sealed class BoardEventFeed(IBoardEventBus bus, IServiceScopeFactory scop
             yield return logged;
         }
 
-        await foreach (var next in live.Reader.ReadAllAsync(cancellationToken))
+        while (true)
         {
+            var next = await NextLiveAsync(live.Reader, cancellationToken);
+            if (next is null)
+            {
+                // Quiet for a while. Redis pub/sub delivers at most once: a message published while this instance
+                // was reconnecting (a Redis restart) is gone, and nothing would fill the gap until the board's next
+                // event. So a quiet feed looks at the log itself: one primary-key read, and the log only if behind.
+                if (await LastSeqAsync(boardId, cancellationToken) > last)
+                {
+                    await foreach (var missed in LogAfterAsync(boardId, last, long.MaxValue, cancellationToken))
+                    {
+                        last = missed.Seq;
+                        yield return missed;
+                    }
+                }
+
+                continue;
+            }
+
             if (next.Seq <= last)
                 continue;
             if (next.Seq > last + 1)
@@ -52,6 +74,21 @@ public sealed class BoardEventFeed(IBoardEventBus bus, IServiceScopeFactory scop
                 continue;
             last = next.Seq;
             yield return next;
+        }
+    }
+
+    /// <summary>The next live event, or null after <see cref="QuietCheck"/> without one.</summary>
+    private static async Task<BoardEvent?> NextLiveAsync(ChannelReader<BoardEvent> live, CancellationToken cancellationToken)
+    {
+        using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        quiet.CancelAfter(QuietCheck);
+        try
+        {
+            return await live.ReadAsync(quiet.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
         }
     }
 

@@ -82,13 +82,20 @@ public sealed class GraphQLWsClient : IAsyncDisposable
         }
     }
 
-    /// <summary>The payloads of the next <paramref name="count"/> <c>next</c> messages for <paramref name="id"/> (pings answered, others skipped).</summary>
+    /// <summary>
+    /// The payloads of the next <paramref name="count"/> <c>next</c> messages for <paramref name="id"/> (pings answered,
+    /// others skipped), all within <paramref name="wait"/>: the server's keep-alive pings do not extend it.
+    /// </summary>
     public async Task<List<JsonElement>> NextPayloadsAsync(string id, int count, TimeSpan? wait = null, CancellationToken cancellationToken = default)
     {
+        var deadline = DateTime.UtcNow + (wait ?? DefaultWait);
         var payloads = new List<JsonElement>();
         while (payloads.Count < count)
         {
-            var message = await ReceiveAsync(wait, cancellationToken) ?? throw new InvalidOperationException(
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+                throw new TimeoutException($"Only {payloads.Count} of {count} messages for {id} within {wait ?? DefaultWait}.");
+            var message = await ReceiveAsync(left, cancellationToken) ?? throw new InvalidOperationException(
                 $"The socket closed ({_socket.CloseStatus} {_socket.CloseStatusDescription}) after {payloads.Count} of {count} messages.");
             var type = message.GetProperty("type").GetString();
             if (type == "ping")
