@@ -21,8 +21,8 @@ public sealed class ResponseCacheOptions
 
 /// <summary>
 /// Serves a query's answer again, byte for byte, while nothing in the database has changed: the entry is keyed by the
-/// signed-in user, the accepted media type, the document (or documentId), the operation name and the variables, and
-/// holds the <see cref="DataVersion"/> read before the query ran. Any write by this process (a mutation, the stale scan,
+/// signed-in user, the accepted media type, the document (or documentId), the operation name, the variables and the
+/// extensions, and holds the <see cref="DataVersion"/> read before the query ran. Any write by this process (a mutation, the stale scan,
 /// a webhook delivery, a user's first sign-in) moves the version, and every entry older than it is dead. Only
 /// successful queries are kept, never mutations or subscriptions, never an answer with errors, and never a document
 /// that asks for <c>timeInColumn</c> (it changes with the clock, not with the data). With several instances (Redis
@@ -40,7 +40,8 @@ public sealed class ResponseCache(DataVersion version, ResponseCacheOptions opti
 
     public static string Key(string userId, string mediaType, GraphQLRequest request, IGraphQLTextSerializer serializer) =>
         string.Join('\u001f', userId, mediaType, request.DocumentId ?? "", request.Query ?? "", request.OperationName ?? "",
-            request.Variables is null ? "" : serializer.Serialize(request.Variables));
+            request.Variables is null ? "" : serializer.Serialize(request.Variables),
+            request.Extensions is null ? "" : serializer.Serialize(request.Extensions));
 
     /// <summary>The kept answer, if it was made at <paramref name="currentVersion"/> (nothing was written since).</summary>
     public bool TryGet(string key, long currentVersion, out byte[] body)
