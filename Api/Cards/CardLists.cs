@@ -189,10 +189,7 @@ public sealed class CustomerKindOperationFilterInputType : InputObjectGraphType
     {
         Name = "CustomerKindOperationFilterInput";
         Description = "Conditions on a customer kind.";
-        Field<CustomerKindType>(FilterOps.Eq).Description("Equal to.");
-        Field<CustomerKindType>(FilterOps.Neq).Description("Not equal to.");
-        Field<ListGraphType<NonNullGraphType<CustomerKindType>>>(FilterOps.In).Description("One of.");
-        Field<ListGraphType<NonNullGraphType<CustomerKindType>>>(FilterOps.Nin).Description("None of.");
+        FilterOps.AddEquality<CustomerKindType>(this);
     }
 }
 

@@ -109,7 +109,7 @@ public sealed class BoardEventFeed(IBoardEventBus bus, IServiceScopeFactory scop
         }
     }
 
-    public async Task<List<BoardEvent>> PageAsync(Guid boardId, long afterSeq, long beforeSeq, int size, CancellationToken cancellationToken)
+    private async Task<List<BoardEvent>> PageAsync(Guid boardId, long afterSeq, long beforeSeq, int size, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KanbanDbContext>();

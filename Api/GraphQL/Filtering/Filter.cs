@@ -28,12 +28,11 @@ public sealed record FilterField<TRow>(string Name, LambdaExpression Member, Fil
 /// <summary>
 /// Turns a <c>where</c> input (HotChocolate's shape: <c>and</c>, <c>or</c>, and one operation input per field) into
 /// one predicate the database evaluates. Nothing is filtered in memory. Refuses nulls, empty <c>and</c>/<c>or</c>,
-/// lists over <see cref="MaxListValues"/> and filters over <see cref="MaxOperations"/> operations, with VALIDATION.
+/// lists over <see cref="FilterOps.MaxListValues"/> and filters over <see cref="MaxOperations"/> operations, with VALIDATION.
 /// </summary>
 public sealed class Filter<TRow>(IReadOnlyList<FilterField<TRow>> fields, DatabaseProvider provider)
 {
     public const int MaxOperations = 50;
-    public const int MaxListValues = 100;
     public const int MaxNesting = 5;
 
     private readonly Dictionary<string, FilterField<TRow>> _fields = fields.ToDictionary(f => f.Name);
@@ -116,8 +115,8 @@ public sealed class Filter<TRow>(IReadOnlyList<FilterField<TRow>> fields, Databa
             case FilterOps.Neq: return Expression.NotEqual(member, Value(field, member.Type, value, path));
             case FilterOps.In or FilterOps.Nin:
                 var items = (value as IEnumerable)?.Cast<object?>().ToList() ?? throw Invalid(path, $"'{path}' must be a list.");
-                if (items.Count > MaxListValues)
-                    throw Invalid(path, $"'{path}' holds {items.Count} values; at most {MaxListValues} are allowed.");
+                if (items.Count > FilterOps.MaxListValues)
+                    throw Invalid(path, $"'{path}' holds {items.Count} values; at most {FilterOps.MaxListValues} are allowed.");
                 var list = (IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(member.Type))!;
                 foreach (var item in items)
                     list.Add(Convert(field, member.Type, item ?? throw Invalid(path, $"'{path}' must not hold null."), path));

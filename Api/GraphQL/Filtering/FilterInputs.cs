@@ -11,10 +11,7 @@ public sealed class StringOperationFilterInputType : InputObjectGraphType
     {
         Name = "StringOperationFilterInput";
         Description = "Conditions on a text; all given ones must hold. contains and startsWith ignore case (on every database); eq and in compare exactly.";
-        Field<StringGraphType>(FilterOps.Eq).Description("Equal to.");
-        Field<StringGraphType>(FilterOps.Neq).Description("Not equal to.");
-        Field<ListGraphType<NonNullGraphType<StringGraphType>>>(FilterOps.In).Description("One of (at most 100 values).");
-        Field<ListGraphType<NonNullGraphType<StringGraphType>>>(FilterOps.Nin).Description("None of (at most 100 values).");
+        FilterOps.AddEquality<StringGraphType>(this);
         Field<StringGraphType>(FilterOps.Contains).Description("Contains, ignoring case.");
         Field<StringGraphType>(FilterOps.StartsWith).Description("Starts with, ignoring case.");
     }
@@ -57,10 +54,7 @@ public sealed class IdOperationFilterInputType : InputObjectGraphType
     {
         Name = "IdOperationFilterInput";
         Description = "Conditions on an id; all given ones must hold.";
-        Field<IdGraphType>(FilterOps.Eq).Description("Equal to.");
-        Field<IdGraphType>(FilterOps.Neq).Description("Not equal to.");
-        Field<ListGraphType<NonNullGraphType<IdGraphType>>>(FilterOps.In).Description("One of (at most 100 ids).");
-        Field<ListGraphType<NonNullGraphType<IdGraphType>>>(FilterOps.Nin).Description("None of (at most 100 ids).");
+        FilterOps.AddEquality<IdGraphType>(this, "ids");
     }
 }
 
@@ -118,12 +112,22 @@ public static class FilterOps
         _ => 0,
     };
 
+    /// <summary>Most values an <c>in</c> or <c>nin</c> list may hold.</summary>
+    public const int MaxListValues = 100;
+
+    /// <summary><c>eq</c>, <c>neq</c>, <c>in</c> and <c>nin</c> on values of <typeparamref name="TValue"/>.</summary>
+    public static void AddEquality<TValue>(InputObjectGraphType type, string items = "values") where TValue : IGraphType
+    {
+        type.Field<TValue>(Eq).Description("Equal to.");
+        type.Field<TValue>(Neq).Description("Not equal to.");
+        type.Field<ListGraphType<NonNullGraphType<TValue>>>(In).Description($"One of (at most {MaxListValues} {items}).");
+        type.Field<ListGraphType<NonNullGraphType<TValue>>>(Nin).Description($"None of (at most {MaxListValues} {items}).");
+    }
+
+    /// <summary>The equality operations and <c>gt</c>, <c>gte</c>, <c>lt</c>, <c>lte</c>.</summary>
     public static void AddComparable<TScalar>(InputObjectGraphType type) where TScalar : ScalarGraphType
     {
-        type.Field<TScalar>(Eq).Description("Equal to.");
-        type.Field<TScalar>(Neq).Description("Not equal to.");
-        type.Field<ListGraphType<NonNullGraphType<TScalar>>>(In).Description("One of (at most 100 values).");
-        type.Field<ListGraphType<NonNullGraphType<TScalar>>>(Nin).Description("None of (at most 100 values).");
+        AddEquality<TScalar>(type);
         type.Field<TScalar>(Gt).Description("Greater (later) than.");
         type.Field<TScalar>(Gte).Description("Greater (later) than or equal to.");
         type.Field<TScalar>(Lt).Description("Less (earlier) than.");
