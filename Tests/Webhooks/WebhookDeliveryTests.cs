@@ -285,7 +285,7 @@ public abstract class WebhookDeliveryTests(WebhookApp app) : WebhookTestBase(app
 
             var request = Assert.Single(await receiver.WaitForAsync(1, TimeSpan.FromSeconds(30)));
             Assert.Equal(delivery.ToString(), request.Headers[StaleDigest.DeliveryHeader]);
-            var logged = await WaitForStatusAsync(board.BoardId, delivery, "DELIVERED");
+            var logged = await WaitForStatusAsync(board.BoardId, delivery, "DELIVERED", via: restarted);
             Assert.Equal(1, logged.Number("attempts"));
         }
     }

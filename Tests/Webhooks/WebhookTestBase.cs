@@ -49,22 +49,26 @@ public abstract class WebhookTestBase(KanbanApp app) : ApiTestBase(app)
     protected async Task<TimeSpan> FailedAttemptAsync(Guid deliveryId) =>
         (await Assert.ThrowsAsync<WebhookAttemptFailedException>(() => DeliverAsync(deliveryId))).RetryIn;
 
-    protected async Task<IReadOnlyList<JsonElement>> LogAsync(string boardId, int? first = null) =>
-        (await Alice.DataAsync($"query($id: ID!, $first: Int) {{ board(id: $id) {{ webhookDeliveries(first: $first) {{ nodes {{ {DeliveryFields} }} }} }} }}", new { id = boardId, first }))
+    protected async Task<IReadOnlyList<JsonElement>> LogAsync(string boardId, int? first = null, KanbanApp? via = null) =>
+        (await (via ?? App).ClientFor("alice", "Alice").DataAsync($"query($id: ID!, $first: Int) {{ board(id: $id) {{ webhookDeliveries(first: $first) {{ nodes {{ {DeliveryFields} }} }} }} }}", new { id = boardId, first }))
             .Nodes("board.webhookDeliveries");
 
-    protected async Task<JsonElement> LoggedAsync(string boardId, Guid deliveryId) =>
-        (await LogAsync(boardId)).Single(d => d.Str("id") == Ids.Global("WebhookDelivery", deliveryId));
+    protected async Task<JsonElement> LoggedAsync(string boardId, Guid deliveryId, KanbanApp? via = null) =>
+        (await LogAsync(boardId, via: via)).Single(d => d.Str("id") == Ids.Global("WebhookDelivery", deliveryId));
 
-    /// <summary>Reads the log until the delivery has the status (a worker records it just after the receiver answered).</summary>
-    protected async Task<JsonElement> WaitForStatusAsync(string boardId, Guid deliveryId, string status, int seconds = 15)
+    /// <summary>
+    /// Reads the log until the delivery has the status (a worker records it just after the receiver answered).
+    /// Read through the server whose worker writes it (<paramref name="via"/>): another server on the same database
+    /// may answer from its response cache, which sees only its own writes.
+    /// </summary>
+    protected async Task<JsonElement> WaitForStatusAsync(string boardId, Guid deliveryId, string status, int seconds = 15, KanbanApp? via = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        var logged = await LoggedAsync(boardId, deliveryId);
+        var logged = await LoggedAsync(boardId, deliveryId, via);
         while (logged.Str("status") != status && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50);
-            logged = await LoggedAsync(boardId, deliveryId);
+            logged = await LoggedAsync(boardId, deliveryId, via);
         }
 
         Assert.Equal(status, logged.Str("status"));
