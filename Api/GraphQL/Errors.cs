@@ -22,7 +22,7 @@ public sealed class KanbanError : ExecutionError
         Details = details ?? new Dictionary<string, object?>();
     }
 
-    public KanbanError(DomainException exception) : this(exception.Code, exception.Message, exception.Field, ClientDetails(exception.Details)) { }
+    public KanbanError(DomainException exception) : this(exception.Code, ClientMessage(exception), exception.Field, ClientDetails(exception.Details)) { }
 
     public string? Field { get; }
 
@@ -30,6 +30,9 @@ public sealed class KanbanError : ExecutionError
 
     // The domain names objects by raw key; the client knows them by global id.
     private static readonly Dictionary<string, string> IdDetails = new() { ["columnId"] = "Column" };
+
+    private static string ClientMessage(DomainException exception) =>
+        exception.Missing is (var what, Guid key) ? $"{what} '{Ids.Global(what, key)}' was not found." : exception.Message;
 
     private static Dictionary<string, object?> ClientDetails(IReadOnlyDictionary<string, object?> details) =>
         details.ToDictionary(d => d.Key, d => IdDetails.TryGetValue(d.Key, out var type) && d.Value is Guid id ? Ids.Global(type, id) : d.Value);

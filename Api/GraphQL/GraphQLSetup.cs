@@ -22,6 +22,7 @@ public static class GraphQLSetup
         var persisted = PersistedOperations.Load(environment.ContentRootPath, limits.PersistedOperations,
             pathConfigured: configuration["GraphQL:PersistedOperations:Path"] is not null);
         services.AddSingleton(persisted);
+        services.AddHostedService<PersistedOperationsCheck>();
         var onlyPersisted = limits.PersistedOperations.OnlyPersistedInProduction && environment.IsProduction();
         services.AddScoped<BoardWrites>();
         services.AddScoped<BoardLoaders>();

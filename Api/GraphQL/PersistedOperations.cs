@@ -1,7 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using GraphQL;
 using GraphQL.PersistedDocuments;
+using GraphQL.Types;
+using GraphQL.Validation;
 using GraphQLParser.AST;
 
 namespace KanbanCustomer.Api.GraphQL;
@@ -77,6 +80,42 @@ public sealed class PersistedOperations
         return new PersistedOperations(documents, sources);
     }
 
+    /// <summary>
+    /// Validates every operation against the schema (the specification's rules; variable values and this server's
+    /// limits are checked per request). A stored operation the schema cannot run is a deployment error, not a
+    /// surprise for the first client that sends its id.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ProblemsAgainstAsync(ISchema schema, CancellationToken cancellationToken)
+    {
+        schema.Initialize();
+        var validator = new DocumentValidator();
+        var problems = new List<string>();
+        foreach (var (id, text) in _documents.OrderBy(d => Sources[d.Key], StringComparer.Ordinal))
+        {
+            var document = GraphQLParser.Parser.Parse(text);
+            foreach (var operation in document.Definitions.OfType<GraphQLOperationDefinition>())
+            {
+                var result = await validator.ValidateAsync(new ValidationOptions
+                {
+                    Schema = schema,
+                    Document = document,
+                    Operation = operation,
+                    Rules = DocumentValidator.CoreRules,
+                    Variables = Inputs.Empty,
+                    Extensions = Inputs.Empty,
+                    UserContext = new Dictionary<string, object?>(),
+                    RequestServices = null,
+                    CancellationToken = cancellationToken,
+                });
+                // Missing variable values are the request's business, not the document's.
+                problems.AddRange(result.Errors.Where(e => e is not InvalidVariableError)
+                    .Select(e => $"{Sources[id]}: {e.Message}"));
+            }
+        }
+
+        return problems;
+    }
+
     private static void ReadManifest(string path, Dictionary<string, string> documents, Dictionary<string, string> sources)
     {
         JsonDocument json;
@@ -146,4 +185,17 @@ public sealed class PersistedOperationLoader(PersistedOperations operations) : I
 {
     public ValueTask<string?> GetQueryAsync(string? documentIdPrefix, string documentIdPayload, CancellationToken cancellationToken) =>
         ValueTask.FromResult(operations.Find(documentIdPrefix + ":" + documentIdPayload));
+}
+
+/// <summary>Stops the start when a persisted operation does not validate against the schema.</summary>
+public sealed class PersistedOperationsCheck(PersistedOperations operations, ISchema schema) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var problems = await operations.ProblemsAgainstAsync(schema, cancellationToken);
+        if (problems.Count > 0)
+            throw new InvalidOperationException("GraphQL:PersistedOperations: operations the schema cannot run:\n" + string.Join("\n", problems));
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

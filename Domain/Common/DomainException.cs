@@ -27,8 +27,11 @@ public sealed class DomainException : Exception
 
     public IReadOnlyDictionary<string, object?> Details { get; }
 
+    /// <summary>For <see cref="ErrorCodes.NotFound"/>: the kind of object and the key it was looked up by.</summary>
+    public (string What, object Id)? Missing { get; private init; }
+
     public static DomainException NotFound(string what, object id) =>
-        new(ErrorCodes.NotFound, $"{what} '{id}' was not found.");
+        new(ErrorCodes.NotFound, $"{what} '{id}' was not found.") { Missing = (what, id) };
 
     public static DomainException Invalid(string field, string message) =>
         new(ErrorCodes.Validation, message, field);

@@ -152,6 +152,7 @@ public abstract class ErrorTests(KanbanApp app) : ApiTestBase(app)
         var response = await Alice.MoveCardAsync(card.Str("id"), other.ColumnIds[1]);
 
         Assert.Equal("NOT_FOUND", response.ErrorCode);
+        Assert.Equal($"Column '{other.ColumnIds[1]}' was not found.", response.Errors!.Value[0].Str("message")); // the id the client knows, not the raw key
         Assert.Equal([card.Str("id")], await Alice.CellAsync(board.BoardId, board.ColumnIds[0], board.SwimlaneIds[0]));
     }
 

@@ -249,6 +249,23 @@ public sealed class PersistedOperationTests(SqliteApp app, PersistedOnlyProducti
     }
 
     [Fact]
+    public async Task An_operation_the_schema_cannot_run_stops_the_start_and_names_the_file_and_the_fault()
+    {
+        using var folder = new TempFolder();
+        folder.Write("Fine.graphql", "query Fine($id: ID!) { board(id: $id) { id name } }");
+        folder.Write("Stale.graphql", "query Stale { viewer { id shoeSize } }");
+        var schema = App.Services.GetRequiredService<GraphQL.Types.ISchema>();
+        var check = new PersistedOperationsCheck(folder.Load(), schema);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => check.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("Stale.graphql", error.Message, StringComparison.Ordinal);
+        Assert.Contains("shoeSize", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Fine.graphql", error.Message, StringComparison.Ordinal); // a missing variable value is the request's business
+        Assert.Empty(await App.Services.GetRequiredService<PersistedOperations>().ProblemsAgainstAsync(schema, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public void A_file_without_an_operation_stops_the_start()
     {
         using var folder = new TempFolder();
