@@ -42,8 +42,8 @@ if (app.Environment.IsDevelopment())
         var token = settings.SigningKey is null ? "(ask your OpenID Connect issuer)"
             : TokenIssuer.Issue(settings, DemoData.DemoUser, "Dev User", TimeSpan.FromHours(12), TimeProvider.System.GetUtcNow());
         app.Logger.LogInformation(
-            "KanbanCustomer is listening on {Url}/graphql\nA development token (12 h) for the demo board's admin:\n{Token}\nTry: curl -s {Url}/graphql -H 'Authorization: Bearer {Token}' -H 'Content-Type: application/json' -d '{{\"query\":\"{{ boards {{ name columns {{ name cards {{ title voteCount }} }} }} }}\"}}'",
-            url, token, url, token);
+            "KanbanCustomer is listening on {Url}/graphql\nA development token (12 h) for the demo board's admin:\n{Token}\nTry: curl -s {Url}/graphql -H 'Authorization: Bearer {Token}' -H 'Content-Type: application/json' -d '{Body}'",
+            url, token, url, token, System.Text.Json.JsonSerializer.Serialize(new { query = DemoData.TryQuery }));
     });
 }
 

@@ -10,6 +10,10 @@ public static class DemoData
 {
     public const string DemoUser = "dev-user";
 
+    /// <summary>The query the Development start-up log offers to try with curl (no double quotes: it goes into JSON as it is).</summary>
+    public const string TryQuery =
+        "{ boards(first: 5) { nodes { name columns { name cards(first: 10) { nodes { title voteCount evidence { totalCount } } } } } } }";
+
     public static async Task SeedAsync(KanbanDbContext db, DateTimeOffset now)
     {
         var board = Board.Create("Customer problems (demo)", DemoUser, now);
