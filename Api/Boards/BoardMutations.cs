@@ -30,16 +30,7 @@ public static class BoardMutations
                     return new SwimlaneSpec(lane.Get<string>("name") ?? "", lane.Get("customerKind", CustomerKind.External));
                 }).ToList();
                 var board = Board.Create(input.Get<string>("name") ?? "", ctx.ViewerId(), writes.Now, columns, swimlanes);
-                try
-                {
-                    writes.Db.Boards.Add(board);
-                    await writes.Db.SaveChangesAsync(ctx.CancellationToken);
-                }
-                finally
-                {
-                    writes.Db.ChangeTracker.Clear();
-                }
-
+                await writes.AddBoardAsync(board, ctx.CancellationToken);
                 return new BoardPayload(board);
             });
 

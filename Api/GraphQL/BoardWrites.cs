@@ -14,6 +14,7 @@ public sealed class BoardWrites(KanbanDbContext db, TimeProvider time, ICurrentA
 {
     private readonly Dictionary<(string What, string RawId), Guid> _boardOf = [];
     private (Guid BoardId, BoardRole Role)? _guard;
+    private MutationDeadline? _deadline;
 
     public KanbanDbContext Db => db;
 
@@ -28,12 +29,29 @@ public sealed class BoardWrites(KanbanDbContext db, TimeProvider time, ICurrentA
                 if (_guard is { } guard && guard.BoardId == boardId)
                     BoardRoles.Check(await Access.BoardAccess.RoleAsync(db, boardId, viewer.Id, cancellationToken), guard.Role, "Board", boardId);
                 return await work();
-            }, cancellationToken);
+            }, cancellationToken, BeforeCommit);
         }
         finally
         {
             _guard = null;
         }
+    }
+
+    /// <summary>Saves a new board (and its first events) in a write of its own.</summary>
+    public Task AddBoardAsync(Board board, CancellationToken cancellationToken) =>
+        db.WriteAsync(() =>
+        {
+            db.Boards.Add(board);
+            return Task.FromResult(board);
+        }, cancellationToken, BeforeCommit);
+
+    /// <summary>The deadline of the mutation now running (<see cref="MutationExecutionStrategy"/>), or none.</summary>
+    public void RunUnder(MutationDeadline? deadline) => _deadline = deadline;
+
+    private void BeforeCommit()
+    {
+        if (_deadline is { } deadline && !deadline.TryCommit())
+            throw new OperationCanceledException(deadline.Token);
     }
 
     /// <summary>

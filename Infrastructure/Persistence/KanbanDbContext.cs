@@ -93,7 +93,8 @@ public abstract class KanbanDbContext : DbContext
             _unpublished.AddRange(appended);
             if (ownTransaction is null)
                 return written;
-            await ownTransaction.CommitAsync(cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            await ownTransaction.CommitAsync(CancellationToken.None);
             await ownTransaction.DisposeAsync();
             ownTransaction = null;
             PublishCommitted();
@@ -132,15 +133,28 @@ public abstract class KanbanDbContext : DbContext
     /// The shape of every write to one board: one transaction, the board's lock first, then <paramref name="work"/>,
     /// save, commit, publish. A failure rolls back whole and leaves the context empty for the next write.
     /// </summary>
-    public async Task<T> WriteBoardAsync<T>(Guid boardId, Func<Task<T>> work, CancellationToken cancellationToken)
+    public Task<T> WriteBoardAsync<T>(Guid boardId, Func<Task<T>> work, CancellationToken cancellationToken, Action? beforeCommit = null) =>
+        WriteAsync(async () =>
+        {
+            await LockBoardAsync(boardId, cancellationToken);
+            return await work();
+        }, cancellationToken, beforeCommit);
+
+    /// <summary>
+    /// One transaction around <paramref name="work"/>, then save, commit, publish; a failure rolls back whole and leaves
+    /// the context empty. <paramref name="beforeCommit"/> runs just before the commit and may still refuse it by
+    /// throwing. The commit itself is not cancelled: a cancellation arriving during it would leave its outcome unknown.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken, Action? beforeCommit = null)
     {
         try
         {
             await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
-            await LockBoardAsync(boardId, cancellationToken);
             var result = await work();
             await SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            beforeCommit?.Invoke();
+            await transaction.CommitAsync(CancellationToken.None);
             PublishCommitted();
             return result;
         }

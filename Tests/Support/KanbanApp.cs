@@ -31,6 +31,11 @@ public abstract class KanbanApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Extra settings a fixture adds on top of the defaults (e.g. <c>GraphQL:MaxRequestBytes</c>).</summary>
     protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
+    /// <summary>Services a fixture adds or replaces (e.g. an EF interceptor).</summary>
+    protected virtual void ConfigureTestServices(IServiceCollection services)
+    {
+    }
+
     /// <summary>The host environment; a fixture can play Production or Development to get their defaults.</summary>
     protected virtual string Environment => "Testing";
 
@@ -92,6 +97,7 @@ public abstract class KanbanApp : WebApplicationFactory<Program>, IAsyncLifetime
             services.Configure<Microsoft.AspNetCore.TestHost.TestServerOptions>(o => o.PreserveExecutionContext = true);
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            ConfigureTestServices(services);
         });
     }
 }
