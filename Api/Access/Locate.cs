@@ -3,7 +3,7 @@ using KanbanCustomer.Api.GraphQL;
 
 namespace KanbanCustomer.Api.Access;
 
-/// <summary>The ways a root field names its board: directly, or through a card, column, swimlane, evidence or webhook id.</summary>
+/// <summary>The ways a root field names its board: directly, or through a card, column, swimlane, evidence, experiment or webhook id.</summary>
 public static class Locate
 {
     public static BoardLocator BoardArgument(string name = "id") => ctx => Board(ctx.GetArgument<string>(name) ?? "");
@@ -14,28 +14,21 @@ public static class Locate
 
     public static BoardLocator CardInput(string field = "cardId") => ctx => Card(ctx, new InputReader(ctx.Input()).Id(field));
 
-    public static BoardLocator ColumnInput(string field = "columnId") => async ctx =>
-    {
-        var raw = new InputReader(ctx.Input()).Id(field);
-        return new LocatedBoard(await ctx.Writes().BoardOfColumnAsync(raw, ctx.CancellationToken), "Column", raw);
-    };
+    public static BoardLocator ColumnInput(string field = "columnId") => Through("Column", field, (w, raw, ct) => w.BoardOfColumnAsync(raw, ct));
 
-    public static BoardLocator SwimlaneInput(string field = "swimlaneId") => async ctx =>
-    {
-        var raw = new InputReader(ctx.Input()).Id(field);
-        return new LocatedBoard(await ctx.Writes().BoardOfSwimlaneAsync(raw, ctx.CancellationToken), "Swimlane", raw);
-    };
+    public static BoardLocator SwimlaneInput(string field = "swimlaneId") => Through("Swimlane", field, (w, raw, ct) => w.BoardOfSwimlaneAsync(raw, ct));
 
-    public static BoardLocator EvidenceInput(string field = "evidenceId") => async ctx =>
-    {
-        var raw = new InputReader(ctx.Input()).Id(field);
-        return new LocatedBoard(await ctx.Writes().BoardOfEvidenceAsync(raw, ctx.CancellationToken), "Evidence", raw);
-    };
+    public static BoardLocator EvidenceInput(string field = "evidenceId") => Through("Evidence", field, (w, raw, ct) => w.BoardOfEvidenceAsync(raw, ct));
 
-    public static BoardLocator WebhookInput(string field = "webhookId") => async ctx =>
+    public static BoardLocator ExperimentInput(string field = "experimentId") => Through("Experiment", field, (w, raw, ct) => w.BoardOfExperimentAsync(raw, ct));
+
+    public static BoardLocator WebhookInput(string field = "webhookId") => Through("Webhook", field, (w, raw, ct) => w.BoardOfWebhookAsync(raw, ct));
+
+    /// <summary>The board of the object an input field names, found through the object's own table.</summary>
+    private static BoardLocator Through(string what, string field, Func<BoardWrites, string, CancellationToken, Task<Guid>> boardOf) => async ctx =>
     {
         var raw = new InputReader(ctx.Input()).Id(field);
-        return new LocatedBoard(await ctx.Writes().BoardOfWebhookAsync(raw, ctx.CancellationToken), "Webhook", raw);
+        return new LocatedBoard(await boardOf(ctx.Writes(), raw, ctx.CancellationToken), what, raw);
     };
 
     private static Task<LocatedBoard> Board(string raw) => Task.FromResult(new LocatedBoard(Ids.Parse(raw, "Board"), "Board", raw));

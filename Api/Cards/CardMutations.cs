@@ -143,6 +143,43 @@ public static class CardMutations
                 }, ctx.CancellationToken);
             });
 
+        mutation.Field<NonNullGraphType<ExperimentPayloadType>>("addExperiment")
+            .OnBoard(BoardRole.Member, Locate.CardInput())
+            .Description("Plans an experiment against a card's problem: a hypothesis and how the team will know.")
+            .Argument<NonNullGraphType<AddExperimentInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                Experiment? added = null;
+                var payload = await ChangeCardAsync(ctx, (_, card, input, now) =>
+                {
+                    added = card.AddExperiment(input.Get<string>("hypothesis") ?? "", input.Get<string>("measure") ?? "", ctx.ViewerId(), now);
+                    return Task.CompletedTask;
+                }, withExperiments: true);
+                return new ExperimentPayload(payload.Card, added!);
+            });
+
+        mutation.Field<NonNullGraphType<ExperimentPayloadType>>("updateExperiment")
+            .OnBoard(BoardRole.Member, Locate.ExperimentInput())
+            .Description("Edits, starts or concludes an experiment. Planned -> running -> validated or invalidated; abandoned from planned or running. "
+                + "A conclusion is final and needs a learning; omitted fields keep their values.")
+            .Argument<NonNullGraphType<UpdateExperimentInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                var input = new InputReader(ctx.Input());
+                var writes = ctx.Writes();
+                var boardId = await writes.BoardOfExperimentAsync(input.Id("experimentId"), ctx.CancellationToken);
+                var experimentId = Ids.Parse(input.Id("experimentId"), "Experiment");
+                return await writes.RunAsync(boardId, async () =>
+                {
+                    var cardId = await writes.Db.Experiments.Where(e => e.Id == experimentId).Select(e => e.CardId).SingleAsync(ctx.CancellationToken);
+                    var card = await writes.LoadCardAsync(cardId, ctx.CancellationToken, withExperiments: true);
+                    card.EnsureVersion(input.Get<int?>("expectedVersion"));
+                    var experiment = card.ChangeExperiment(experimentId, new ExperimentChange(
+                        input.Get<string>("hypothesis"), input.Get<string>("measure"), input.Get<ExperimentStatus?>("status"), input.Get<string>("learning")), writes.Now);
+                    return new ExperimentPayload(card, experiment);
+                }, ctx.CancellationToken);
+            });
+
         mutation.Field<NonNullGraphType<CardPayloadType>>("vote")
             .OnBoard(BoardRole.Member, Locate.CardInput())
             .Description("Casts the viewer's vote for a card (one per person; voting twice changes nothing).")
@@ -164,14 +201,15 @@ public static class CardMutations
             return Task.CompletedTask;
         });
 
-    private static async Task<CardPayload> ChangeCardAsync(IResolveFieldContext ctx, Func<Board, Card, InputReader, DateTimeOffset, Task> change)
+    private static async Task<CardPayload> ChangeCardAsync(
+        IResolveFieldContext ctx, Func<Board, Card, InputReader, DateTimeOffset, Task> change, bool withExperiments = false)
     {
         var input = new InputReader(ctx.Input());
         var writes = ctx.Writes();
         var boardId = await writes.BoardOfCardAsync(input.Id("cardId"), ctx.CancellationToken);
         return await writes.ChangeBoardAsync(boardId, async board =>
         {
-            var card = await writes.LoadCardAsync(Ids.Parse(input.Id("cardId"), "Card"), ctx.CancellationToken);
+            var card = await writes.LoadCardAsync(Ids.Parse(input.Id("cardId"), "Card"), ctx.CancellationToken, withExperiments);
             card.EnsureVersion(input.Get<int?>("expectedVersion"));
             await change(board, card, input, writes.Now);
             return new CardPayload(card);

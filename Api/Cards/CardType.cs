@@ -42,7 +42,7 @@ public sealed class CardType : ObjectGraphType<Card>
         Field<NonNullGraphType<IntGraphType>>("version").Description("Changes with every edit; pass it as expectedVersion to refuse lost updates.").Resolve(ctx => ctx.Source.Version);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Description("When it was reported.").Resolve(ctx => ctx.Source.CreatedAt);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("updatedAt").Description("When it last changed.").Resolve(ctx => ctx.Source.UpdatedAt);
-        Field<NonNullGraphType<DateTimeOffsetGraphType>>("lastActivityAt").Description("Last real activity: edit, move, evidence, vote, block.").Resolve(ctx => ctx.Source.LastActivityAt);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("lastActivityAt").Description("Last real activity: edit, move, evidence, vote, block, experiment.").Resolve(ctx => ctx.Source.LastActivityAt);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("enteredColumnAt").Description("When the card entered its current column.").Resolve(ctx => ctx.Source.EnteredColumnAt);
         Field<NonNullGraphType<DurationGraphType>>("timeInColumn").Description("How long the card has been in its current column.")
             .Resolve(ctx => ctx.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow() - ctx.Source.EnteredColumnAt);
@@ -53,6 +53,10 @@ public sealed class CardType : ObjectGraphType<Card>
             .PageArguments("pieces of evidence")
             .Resolve(ctx => ctx.Connections().Load(ctx, ctx.Source.Id,
                 () => new ConnectionSpec<Evidence, Guid>(ctx.Db().Evidence.AsNoTracking(), e => e.CardId, EvidenceOrder), e => e));
+        Field<NonNullGraphType<ExperimentConnectionType>>("experiments").Description("Experiments tried against the problem, oldest first.")
+            .PageArguments("experiments")
+            .Resolve(ctx => ctx.Connections().Load(ctx, ctx.Source.Id,
+                () => new ConnectionSpec<Experiment, Guid>(ctx.Db().Experiments.AsNoTracking(), e => e.CardId, ExperimentType.Order), e => e));
         Field<NonNullGraphType<IntGraphType>>("voteCount").Description("Votes cast; every member's vote weighs the same.")
             .Resolve(ctx => ctx.CardLoaders().VotesByCard.Load(ctx.Source.Id).Then(t => t.Count));
         Field<NonNullGraphType<BooleanGraphType>>("viewerHasVoted").Description("Whether the signed-in user voted for it.")

@@ -169,6 +169,24 @@ public sealed class EvidenceChangedEventType : BoardEventObjectType
     }
 }
 
+public sealed class ExperimentChangedEventType : BoardEventObjectType
+{
+    public ExperimentChangedEventType() : base("ExperimentChangedEvent", "An experiment was planned on a card (ExperimentAdded), or edited, started or concluded (ExperimentUpdated).",
+        "ExperimentAdded", "ExperimentUpdated")
+    {
+        Field<NonNullGraphType<IdGraphType>>("experimentId").Description("The experiment.").Resolve(ctx => ctx.Source.Id("experimentId", "Experiment"));
+        Field<StringGraphType>("hypothesis").Description("For ExperimentAdded: its hypothesis.").Resolve(ctx => ctx.Source.Text("hypothesis"));
+        Field<StringGraphType>("measure").Description("For ExperimentAdded: how the team will know.").Resolve(ctx => ctx.Source.Text("measure"));
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("fields").Description("For ExperimentUpdated: the fields that changed.")
+            .Resolve(ctx => ctx.Source.Get("fields") is null ? null : ctx.Source.Strings("fields"));
+        Field<NonNullGraphType<Cards.ExperimentStatusType>>("status").Description("Where the experiment stood right after the change.")
+            .Resolve(ctx => ctx.Source.Text("status") is { } status ? Enum.Parse<Domain.Cards.ExperimentStatus>(status, ignoreCase: true) : Domain.Cards.ExperimentStatus.Planned);
+        Field<StringGraphType>("learning").Description("For ExperimentUpdated: what the team had learned by then; null while nothing was written.")
+            .Resolve(ctx => ctx.Source.Text("learning") is { Length: > 0 } learning ? learning : null);
+        CardField();
+    }
+}
+
 public sealed class VoteChangedEventType : BoardEventObjectType
 {
     public VoteChangedEventType() : base("VoteChangedEvent", "A member voted for a card or took the vote back.", "VoteCast", "VoteWithdrawn")

@@ -80,6 +80,10 @@ public sealed class BoardWrites(KanbanDbContext db, TimeProvider time, ICurrentA
         BoardOfAsync(rawEvidenceId, "Evidence",
             id => db.Evidence.Where(e => e.Id == id).Join(db.Cards, e => e.CardId, c => c.Id, (e, c) => c.BoardId), cancellationToken);
 
+    public Task<Guid> BoardOfExperimentAsync(string rawExperimentId, CancellationToken cancellationToken) =>
+        BoardOfAsync(rawExperimentId, "Experiment",
+            id => db.Experiments.Where(e => e.Id == id).Join(db.Cards, e => e.CardId, c => c.Id, (e, c) => c.BoardId), cancellationToken);
+
     public Task<Guid> BoardOfWebhookAsync(string rawWebhookId, CancellationToken cancellationToken) =>
         BoardOfAsync(rawWebhookId, "Webhook", id => db.Webhooks.Where(w => w.Id == id).Select(w => w.BoardId), cancellationToken);
 
@@ -99,8 +103,13 @@ public sealed class BoardWrites(KanbanDbContext db, TimeProvider time, ICurrentA
         return _boardOf[(what, rawId)] = boardIds.Count > 0 ? boardIds[0] : throw DomainException.NotFound(what, rawId);
     }
 
-    /// <summary>Loads a card with its evidence and votes, tracked, inside a write.</summary>
-    public async Task<Card> LoadCardAsync(Guid cardId, CancellationToken cancellationToken) =>
-        await db.Cards.Include(c => c.Evidence).Include(c => c.Votes).AsSplitQuery().SingleOrDefaultAsync(c => c.Id == cardId, cancellationToken)
-        ?? throw DomainException.NotFound("Card", cardId);
+    /// <summary>Loads a card with its evidence and votes (and its experiments when asked), tracked, inside a write.</summary>
+    public async Task<Card> LoadCardAsync(Guid cardId, CancellationToken cancellationToken, bool withExperiments = false)
+    {
+        IQueryable<Card> cards = db.Cards.Include(c => c.Evidence).Include(c => c.Votes);
+        if (withExperiments)
+            cards = cards.Include(c => c.Experiments);
+        return await cards.AsSplitQuery().SingleOrDefaultAsync(c => c.Id == cardId, cancellationToken)
+            ?? throw DomainException.NotFound("Card", cardId);
+    }
 }

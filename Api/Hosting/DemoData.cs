@@ -41,6 +41,9 @@ public static class DemoData
             new CardDetails("Field staff lose VPN on customer sites", "Sales reps cannot open the CRM while visiting customers.",
                 CustomerKind.Internal, 4, 80, ["it", "field-sales"], []), DemoUser, now);
         vpn.AddEvidence(EvidenceKind.Link, "https://example.com/it/known-issues/vpn", "IT known issues", DemoUser, now);
+        var offline = vpn.AddExperiment("If reps get CRM offline mode, they can work through VPN drops on site.",
+            "Half of the pilot reps log customer visits the same day, against a fifth today.", DemoUser, now);
+        vpn.ChangeExperiment(offline.Id, new ExperimentChange(Status: ExperimentStatus.Running), now);
         vpn.Block("Waiting for the network team's firewall change", now);
 
         var onboarding = Card.Report(board, reported, @internal, ranks[1],

@@ -54,6 +54,10 @@ public sealed class NodeLookup(KanbanDbContext db)
                 case "Card":
                     await ByGuidAsync(items, ids => db.Cards.AsNoTracking().Where(c => ids.Contains(c.Id)), x => x.Id, x => new Found(x, x.BoardId), found, cancellationToken);
                     break;
+                case "Experiment":
+                    await ByGuidAsync(items, ids => db.Experiments.AsNoTracking().Where(e => ids.Contains(e.Id))
+                        .Join(db.Cards, e => e.CardId, c => c.Id, (e, c) => new { Experiment = e, c.BoardId }), x => x.Experiment.Id, x => new Found(x.Experiment, x.BoardId), found, cancellationToken);
+                    break;
                 case "Evidence":
                     await ByGuidAsync(items, ids => db.Evidence.AsNoTracking().Where(e => ids.Contains(e.Id))
                         .Join(db.Cards, e => e.CardId, c => c.Id, (e, c) => new { Evidence = e, c.BoardId }), x => x.Evidence.Id, x => new Found(x.Evidence, x.BoardId), found, cancellationToken);
@@ -112,7 +116,7 @@ public sealed class NodeLookup(KanbanDbContext db)
     }
 
     private static readonly HashSet<string> Known =
-        ["Board", "Column", "Swimlane", "Card", "Evidence", "Webhook", "WebhookDelivery", "BoardMember", "BoardEvent", "Person"];
+        ["Board", "Column", "Swimlane", "Card", "Evidence", "Experiment", "Webhook", "WebhookDelivery", "BoardMember", "BoardEvent", "Person"];
 
     /// <summary>Objects with a Guid key: one query for all of them; keys that do not parse are simply not found.</summary>
     private static async Task ByGuidAsync<T>(List<Wanted> items, Func<List<Guid>, IQueryable<T>> query, Func<T, Guid> keyOf, Func<T, Found> toFound,

@@ -26,10 +26,12 @@ public sealed class Card : AggregateRoot
     public const int MaxAssignees = 20;
     public const int BlockedReasonMaxLength = 500;
     public const int MaxEvidence = 200;
+    public const int MaxExperiments = 50;
     public static readonly TimeSpan MaxSnooze = TimeSpan.FromDays(90);
 
     private readonly List<Evidence> _evidence = [];
     private readonly List<Vote> _votes = [];
+    private readonly List<Experiment> _experiments = [];
 
     private Card() { }
 
@@ -93,6 +95,9 @@ public sealed class Card : AggregateRoot
     public IReadOnlyList<Evidence> Evidence => _evidence;
 
     public IReadOnlyList<Vote> Votes => _votes;
+
+    /// <summary>Loaded only where a write needs them (experiment changes).</summary>
+    public IReadOnlyList<Experiment> Experiments => _experiments;
 
     public static Card Report(Board board, Column column, Swimlane swimlane, string rank, CardDetails details, string reporterId, DateTimeOffset now)
     {
@@ -218,6 +223,32 @@ public sealed class Card : AggregateRoot
         _evidence.Remove(evidence);
         Touch(now);
         Record(new EvidenceRemoved(BoardId, Id, evidence.Id, evidence.Kind, evidence.Content, evidence.Source));
+    }
+
+    /// <summary>Starts planning an experiment against the problem; the card's experiments must be loaded.</summary>
+    public Experiment AddExperiment(string hypothesis, string measure, string createdBy, DateTimeOffset now)
+    {
+        EnsureActive();
+        if (_experiments.Count >= MaxExperiments)
+            throw DomainException.Invalid("cardId", $"A card holds at most {MaxExperiments} experiments.");
+        var experiment = new Experiment(Id, hypothesis, measure, Guard.UserId(createdBy, "createdBy"), now);
+        _experiments.Add(experiment);
+        Touch(now);
+        Record(new ExperimentAdded(BoardId, Id, experiment.Id, experiment.Hypothesis, experiment.Measure));
+        return experiment;
+    }
+
+    /// <summary>Edits, runs or concludes one of the card's experiments (loaded); a change that changes nothing records nothing.</summary>
+    public Experiment ChangeExperiment(Guid experimentId, ExperimentChange change, DateTimeOffset now)
+    {
+        EnsureActive();
+        var experiment = _experiments.Find(e => e.Id == experimentId) ?? throw DomainException.NotFound("Experiment", experimentId);
+        var changed = experiment.Apply(change, now);
+        if (changed.Count == 0)
+            return experiment;
+        Touch(now);
+        Record(new ExperimentUpdated(BoardId, Id, experiment.Id, changed, experiment.Status, experiment.Learning));
+        return experiment;
     }
 
     public bool HasVoteFrom(string voterId) => _votes.Exists(v => v.VoterId == voterId.Trim());

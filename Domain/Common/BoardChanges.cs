@@ -35,6 +35,8 @@ public sealed record CardArchived(Guid BoardId, Guid CardId) : CardChange(BoardI
 public sealed record CardRestored(Guid BoardId, Guid CardId) : CardChange(BoardId, CardId);
 public sealed record EvidenceAdded(Guid BoardId, Guid CardId, Guid EvidenceId, EvidenceKind Kind, string Content, string Source) : CardChange(BoardId, CardId);
 public sealed record EvidenceRemoved(Guid BoardId, Guid CardId, Guid EvidenceId, EvidenceKind Kind, string Content, string Source) : CardChange(BoardId, CardId);
+public sealed record ExperimentAdded(Guid BoardId, Guid CardId, Guid ExperimentId, string Hypothesis, string Measure) : CardChange(BoardId, CardId);
+public sealed record ExperimentUpdated(Guid BoardId, Guid CardId, Guid ExperimentId, IReadOnlyList<string> Fields, ExperimentStatus Status, string Learning) : CardChange(BoardId, CardId);
 public sealed record VoteCast(Guid BoardId, Guid CardId, string VoterId, int VoteCount) : CardChange(BoardId, CardId);
 public sealed record VoteWithdrawn(Guid BoardId, Guid CardId, string VoterId, int VoteCount) : CardChange(BoardId, CardId);
 

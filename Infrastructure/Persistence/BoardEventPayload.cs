@@ -41,6 +41,7 @@ public static partial class SnapshotMapper
     [MapperIgnoreSource(nameof(Card.UpdatedAt))]
     [MapperIgnoreSource(nameof(Card.Evidence))]
     [MapperIgnoreSource(nameof(Card.Votes))]
+    [MapperIgnoreSource(nameof(Card.Experiments))]
     [MapperIgnoreSource(nameof(Card.Changes))]
     public static partial CardSnapshot ToSnapshot(Card card);
 }

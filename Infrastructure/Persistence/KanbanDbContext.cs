@@ -43,6 +43,8 @@ public abstract class KanbanDbContext : DbContext
 
     public DbSet<Vote> Votes => Set<Vote>();
 
+    public DbSet<Experiment> Experiments => Set<Experiment>();
+
     public DbSet<BoardEvent> BoardEvents => Set<BoardEvent>();
 
     public DbSet<Webhook> Webhooks => Set<Webhook>();

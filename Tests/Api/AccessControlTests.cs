@@ -21,7 +21,7 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
     }
 
     /// <summary>The board a case runs against, made fresh for every call so that calls cannot disturb each other.</summary>
-    public sealed record Scene(string BoardId, string ColumnId, string EmptyColumnId, string SwimlaneId, string EmptySwimlaneId, string CardId, string ArchivedCardId, string EvidenceId, string WebhookId);
+    public sealed record Scene(string BoardId, string ColumnId, string EmptyColumnId, string SwimlaneId, string EmptySwimlaneId, string CardId, string ArchivedCardId, string EvidenceId, string ExperimentId, string WebhookId);
 
     private sealed record Case(Need Need, string Document, Func<Scene, string, object> Variables);
 
@@ -33,7 +33,7 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
         ["Query.card"] = new(Need.Viewer, "query($id: ID!) { card(id: $id) { id title } }", (s, _) => new { id = s.CardId }),
         ["Query.staleCards"] = new(Need.Viewer, "query($id: ID!) { staleCards(boardId: $id) { nodes { id } } }", (s, _) => new { id = s.BoardId }),
         ["Query.node"] = new(Need.Viewer, "query($id: ID!) { node(id: $id) { id } }", (s, _) => new { id = s.CardId }),
-        ["Query.nodes"] = new(Need.Viewer, "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", (s, _) => new { ids = new[] { s.BoardId, s.CardId, s.EvidenceId } }),
+        ["Query.nodes"] = new(Need.Viewer, "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", (s, _) => new { ids = new[] { s.BoardId, s.CardId, s.EvidenceId, s.ExperimentId } }),
         ["Query.boardEvents"] = new(Need.Viewer, "query($id: ID!) { boardEvents(boardId: $id, first: 5) { nodes { seq type } } }", (s, _) => new { id = s.BoardId }),
 
         ["Mutation.createBoard"] = Input(Need.SignedIn, "createBoard", "CreateBoardInput", "board { id }", (_, _) => new { name = "Mine" }),
@@ -56,6 +56,10 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
         ["Mutation.archiveCard"] = Input(Need.Member, "archiveCard", "CardChangeInput", "card { id }", (s, _) => new { cardId = s.CardId }),
         ["Mutation.restoreCard"] = Input(Need.Member, "restoreCard", "CardChangeInput", "card { id }", (s, _) => new { cardId = s.ArchivedCardId }),
         ["Mutation.addEvidence"] = Input(Need.Member, "addEvidence", "AddEvidenceInput", "evidence { id }", (s, _) => new { cardId = s.CardId, kind = "QUOTE", content = "It hurts" }),
+        ["Mutation.addExperiment"] = Input(Need.Member, "addExperiment", "AddExperimentInput", "experiment { id }",
+            (s, actor) => new { cardId = s.CardId, hypothesis = $"{actor} believes a shorter form helps", measure = "Fewer abandoned forms" }),
+        ["Mutation.updateExperiment"] = Input(Need.Member, "updateExperiment", "UpdateExperimentInput", "experiment { id learning }",
+            (s, actor) => new { experimentId = s.ExperimentId, learning = $"{actor} noted something" }),
         ["Mutation.removeEvidence"] = Input(Need.Member, "removeEvidence", "RemoveEvidenceInput", "removedEvidenceId", (s, _) => new { evidenceId = s.EvidenceId }),
         ["Mutation.vote"] = Input(Need.Member, "vote", "VoteInput", "card { id }", (s, _) => new { cardId = s.CardId }),
         ["Mutation.unvote"] = Input(Need.Member, "unvote", "VoteInput", "card { id }", (s, _) => new { cardId = s.CardId }),
@@ -144,7 +148,7 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
 
     /// <summary>
     /// Alice's board with vera (viewer) and mo (member), a spare column and swimlane, a blocked and voted card with
-    /// evidence, an archived card and a webhook: every field has something to change.
+    /// evidence and an experiment, an archived card and a webhook: every field has something to change.
     /// </summary>
     private async Task<Scene> SetSceneAsync()
     {
@@ -157,13 +161,16 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
         var evidence = (await Alice.DataAsync(
             "mutation($id: ID!) { addEvidence(input: { cardId: $id, kind: OBSERVATION, content: \"Seen it\" }) { evidence { id } } }",
             new { id = card })).Str("addEvidence.evidence.id");
+        var experiment = (await Alice.DataAsync(
+            "mutation($id: ID!) { addExperiment(input: { cardId: $id, hypothesis: \"A call helps\", measure: \"Callbacks\" }) { experiment { id } } }",
+            new { id = card })).Str("addExperiment.experiment.id");
         await Alice.DataAsync("mutation($id: ID!) { blockCard(input: { cardId: $id, reason: \"Because\" }) { card { id } } }", new { id = card });
         await Alice.DataAsync("mutation($id: ID!) { vote(input: { cardId: $id }) { card { id } } }", new { id = card });
         await Alice.DataAsync("mutation($id: ID!) { archiveCard(input: { cardId: $id }) { card { id } } }", new { id = archived });
         var webhook = (await Alice.DataAsync(
             "mutation($id: ID!) { addWebhook(input: { boardId: $id, url: \"https://hooks.example.com/kanban\", secret: \"scene-secret-0123456789\" }) { webhook { id } } }",
             new { id = board.BoardId })).Str("addWebhook.webhook.id");
-        return new Scene(board.BoardId, board.ColumnIds[0], board.ColumnIds[1], board.SwimlaneIds[0], board.SwimlaneIds[1], card, archived, evidence, webhook);
+        return new Scene(board.BoardId, board.ColumnIds[0], board.ColumnIds[1], board.SwimlaneIds[0], board.SwimlaneIds[1], card, archived, evidence, experiment, webhook);
     }
 }
 

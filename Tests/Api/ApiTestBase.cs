@@ -13,4 +13,6 @@ public abstract class ApiTestBase(KanbanApp app)
     protected GraphQLClient Alice => App.ClientFor("alice", "Alice");
 
     protected GraphQLClient Bob => App.ClientFor("bob", "Bob");
+
+    protected GraphQLClient Carol => App.ClientFor("carol", "Carol");
 }

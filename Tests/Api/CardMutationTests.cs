@@ -7,8 +7,6 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
 {
     private const string EventFields = "events { nodes { seq type cardId actor { userId name } payload } }";
 
-    private GraphQLClient Carol => App.ClientFor("carol", "Carol");
-
     /// <summary>Inbox (no limit) and Doing (WIP <paramref name="limit"/>), with the default swimlanes.</summary>
     private Task<BoardIds> BoardWithWipLimitAsync(int limit) =>
         Alice.CreateTeamBoardAsync("WIP board", columns: new object[] { new { name = "Inbox" }, new { name = "Doing", wipLimit = limit } });

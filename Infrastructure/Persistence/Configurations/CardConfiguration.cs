@@ -32,6 +32,8 @@ internal sealed class CardConfiguration : IEntityTypeConfiguration<Card>
         builder.Navigation(c => c.Evidence).HasField("_evidence").UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.HasMany(c => c.Votes).WithOne().HasForeignKey(v => v.CardId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(c => c.Votes).HasField("_votes").UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.HasMany(c => c.Experiments).WithOne().HasForeignKey(e => e.CardId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(c => c.Experiments).HasField("_experiments").UsePropertyAccessMode(PropertyAccessMode.Field);
 
         builder.HasIndex(c => new { c.BoardId, c.ColumnId, c.SwimlaneId, c.Rank });
         // The stale scan: per column, the unflagged cards by either clock.

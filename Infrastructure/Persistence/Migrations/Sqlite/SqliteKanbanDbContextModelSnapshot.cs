@@ -343,6 +343,58 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("Evidence");
                 });
 
+            modelBuilder.Entity("KanbanCustomer.Domain.Cards.Experiment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ConcludedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hypothesis")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Learning")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Measure")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CardId", "CreatedAt");
+
+                    b.ToTable("Experiments");
+                });
+
             modelBuilder.Entity("KanbanCustomer.Domain.Cards.Vote", b =>
                 {
                     b.Property<Guid>("CardId")
@@ -531,6 +583,15 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("KanbanCustomer.Domain.Cards.Experiment", b =>
+                {
+                    b.HasOne("KanbanCustomer.Domain.Cards.Card", null)
+                        .WithMany("Experiments")
+                        .HasForeignKey("CardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KanbanCustomer.Domain.Cards.Vote", b =>
                 {
                     b.HasOne("KanbanCustomer.Domain.Cards.Card", null)
@@ -570,6 +631,8 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
             modelBuilder.Entity("KanbanCustomer.Domain.Cards.Card", b =>
                 {
                     b.Navigation("Evidence");
+
+                    b.Navigation("Experiments");
 
                     b.Navigation("Votes");
                 });
