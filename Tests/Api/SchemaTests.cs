@@ -50,5 +50,20 @@ public sealed class SchemaTests(SqliteApp app) : IClassFixture<SqliteApp>
         Assert.Empty(undescribed);
     }
 
+    [Fact]
+    public void Every_kind_of_board_change_has_an_event_type_and_no_event_type_names_a_change_that_does_not_exist()
+    {
+        var changes = typeof(KanbanCustomer.Domain.Common.BoardChange).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(KanbanCustomer.Domain.Common.BoardChange)) && !t.IsAbstract)
+            .Select(t => t.Name).Order(StringComparer.Ordinal).ToList();
+        var named = typeof(KanbanCustomer.Api.Events.BoardEventObjectType).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(KanbanCustomer.Api.Events.BoardEventObjectType)) && !t.IsAbstract)
+            .SelectMany(t => ((KanbanCustomer.Api.Events.BoardEventObjectType)Activator.CreateInstance(t)!).Types)
+            .Order(StringComparer.Ordinal).ToList();
+
+        Assert.Contains("ExperimentUpdated", changes);
+        Assert.Equal(changes, named);
+    }
+
     private static string SnapshotPath([CallerFilePath] string source = "") => Path.Combine(Path.GetDirectoryName(source)!, "schema.graphql");
 }
