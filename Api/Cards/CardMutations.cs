@@ -5,6 +5,7 @@ using KanbanCustomer.Api.GraphQL;
 using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Cards;
 using KanbanCustomer.Domain.Common;
+using KanbanCustomer.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace KanbanCustomer.Api.Cards;
@@ -128,20 +129,12 @@ public static class CardMutations
             .OnBoard(BoardRole.Member, Locate.EvidenceInput())
             .Description("Removes evidence from a card; the card's history keeps what it said.")
             .Argument<NonNullGraphType<RemoveEvidenceInputType>>("input")
-            .ResolveAsync(async ctx =>
-            {
-                var input = new InputReader(ctx.Input());
-                var writes = ctx.Writes();
-                var boardId = await writes.BoardOfEvidenceAsync(input.Id("evidenceId"), ctx.CancellationToken);
-                var evidenceId = Ids.Parse(input.Id("evidenceId"), "Evidence");
-                return await writes.RunAsync(boardId, async () =>
+            .ResolveAsync(async ctx => await ChangeCardOfAsync(ctx, "Evidence", "evidenceId", (w, raw, ct) => w.BoardOfEvidenceAsync(raw, ct),
+                (db, id) => db.Evidence.Where(e => e.Id == id).Select(e => e.CardId), (card, id, _, now) =>
                 {
-                    var cardId = await writes.Db.Evidence.Where(e => e.Id == evidenceId).Select(e => e.CardId).SingleAsync(ctx.CancellationToken);
-                    var card = await writes.LoadCardAsync(cardId, ctx.CancellationToken);
-                    card.RemoveEvidence(evidenceId, writes.Now);
-                    return new EvidencePayload(card, null, evidenceId);
-                }, ctx.CancellationToken);
-            });
+                    card.RemoveEvidence(id, now);
+                    return new EvidencePayload(card, null, id);
+                }));
 
         mutation.Field<NonNullGraphType<ExperimentPayloadType>>("addExperiment")
             .OnBoard(BoardRole.Member, Locate.CardInput())
@@ -163,22 +156,11 @@ public static class CardMutations
             .Description("Edits, starts or concludes an experiment. Planned -> running -> validated or invalidated; abandoned from planned or running. "
                 + "A conclusion is final and needs a learning; omitted fields keep their values.")
             .Argument<NonNullGraphType<UpdateExperimentInputType>>("input")
-            .ResolveAsync(async ctx =>
-            {
-                var input = new InputReader(ctx.Input());
-                var writes = ctx.Writes();
-                var boardId = await writes.BoardOfExperimentAsync(input.Id("experimentId"), ctx.CancellationToken);
-                var experimentId = Ids.Parse(input.Id("experimentId"), "Experiment");
-                return await writes.RunAsync(boardId, async () =>
-                {
-                    var cardId = await writes.Db.Experiments.Where(e => e.Id == experimentId).Select(e => e.CardId).SingleAsync(ctx.CancellationToken);
-                    var card = await writes.LoadCardAsync(cardId, ctx.CancellationToken, withExperiments: true);
-                    card.EnsureVersion(input.Get<int?>("expectedVersion"));
-                    var experiment = card.ChangeExperiment(experimentId, new ExperimentChange(
-                        input.Get<string>("hypothesis"), input.Get<string>("measure"), input.Get<ExperimentStatus?>("status"), input.Get<string>("learning")), writes.Now);
-                    return new ExperimentPayload(card, experiment);
-                }, ctx.CancellationToken);
-            });
+            .ResolveAsync(async ctx => await ChangeCardOfAsync(ctx, "Experiment", "experimentId", (w, raw, ct) => w.BoardOfExperimentAsync(raw, ct),
+                (db, id) => db.Experiments.Where(e => e.Id == id).Select(e => e.CardId), (card, id, input, now) => new ExperimentPayload(card,
+                    card.ChangeExperiment(id, new ExperimentChange(input.Get<string>("hypothesis"), input.Get<string>("measure"),
+                        input.Get<ExperimentStatus?>("status"), input.Get<string>("learning")), now)),
+                withExperiments: true));
 
         mutation.Field<NonNullGraphType<CardPayloadType>>("vote")
             .OnBoard(BoardRole.Member, Locate.CardInput())
@@ -191,6 +173,30 @@ public static class CardMutations
             .Description("Takes the viewer's vote back.")
             .Argument<NonNullGraphType<VoteInputType>>("input")
             .ResolveAsync(async ctx => await ChangeCardAsync(ctx, (card, _, now) => card.WithdrawVote(ctx.ViewerId(), now)));
+    }
+
+    /// <summary>
+    /// A card write addressed through one of the card's own objects (evidence, an experiment): the board is found first,
+    /// the card once the board is locked; an object gone by then (removed by a concurrent write) is NOT_FOUND.
+    /// </summary>
+    private static async Task<TPayload> ChangeCardOfAsync<TPayload>(IResolveFieldContext ctx, string what, string field,
+        Func<BoardWrites, string, CancellationToken, Task<Guid>> boardOf, Func<KanbanDbContext, Guid, IQueryable<Guid>> cardOf,
+        Func<Card, Guid, InputReader, DateTimeOffset, TPayload> change, bool withExperiments = false)
+    {
+        var input = new InputReader(ctx.Input());
+        var writes = ctx.Writes();
+        var raw = input.Id(field);
+        var boardId = await boardOf(writes, raw, ctx.CancellationToken);
+        var id = Ids.Parse(raw, what);
+        return await writes.RunAsync(boardId, async () =>
+        {
+            var cardIds = await cardOf(writes.Db, id).Take(1).ToListAsync(ctx.CancellationToken);
+            if (cardIds.Count == 0)
+                throw DomainException.NotFound(what, id);
+            var card = await writes.LoadCardAsync(cardIds[0], ctx.CancellationToken, withExperiments);
+            card.EnsureVersion(input.Get<int?>("expectedVersion"));
+            return change(card, id, input, writes.Now);
+        }, ctx.CancellationToken);
     }
 
     /// <summary>The common card write: lock its board, load board and card, check the expected version, one domain call.</summary>

@@ -46,6 +46,22 @@ public abstract class ConcurrencyTests(KanbanApp app) : ApiTestBase(app)
     }
 
     [Fact]
+    public async Task Of_parallel_removals_of_one_piece_of_evidence_one_removes_it_and_the_others_are_NOT_FOUND()
+    {
+        var board = await Alice.CreateTeamBoardAsync();
+        var card = (await Alice.CreateCardAsync(board.BoardId)).Str("id");
+        var evidence = (await Alice.DataAsync(
+            "mutation($id: ID!) { addEvidence(input: { cardId: $id, kind: OBSERVATION, content: \"Seen twice\" }) { evidence { id } } }",
+            new { id = card })).Str("addEvidence.evidence.id");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => (i % 2 == 0 ? Alice : Bob).SendAsync(
+            "mutation($id: ID!) { removeEvidence(input: { evidenceId: $id }) { removedEvidenceId } }", new { id = evidence })));
+
+        Assert.Single(responses, r => r.Errors is null);
+        Assert.All(responses.Where(r => r.Errors is not null), r => Assert.Equal("NOT_FOUND", r.ErrorCode));
+    }
+
+    [Fact]
     public async Task Parallel_writes_to_one_board_get_gapless_unique_event_numbers()
     {
         var board = await Alice.CreateTeamBoardAsync();
