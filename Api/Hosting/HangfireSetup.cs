@@ -78,6 +78,8 @@ public static class HangfireSetup
             .UseRecommendedSerializerSettings());
         if (settings.Enabled)
             services.AddHangfireServer(o => o.SchedulePollingInterval = settings.SchedulePollingInterval);
+        if (settings.Dashboard)
+            services.AddDashboardSignIn(environment);
         return services;
     }
 
@@ -94,6 +96,7 @@ public static class HangfireSetup
 
         if (settings.Dashboard)
         {
+            app.UseDashboardSignIn(settings.DashboardUsers);
             app.UseHangfireDashboard(HangfireSettings.DashboardPath, new DashboardOptions
             {
                 DashboardTitle = "KanbanCustomer jobs",
@@ -122,8 +125,9 @@ public static class HangfireSetup
 }
 
 /// <summary>
-/// Admits a request to the dashboard only with a valid bearer token (the API's own scheme) whose <c>sub</c> is
-/// listed in <c>Hangfire:DashboardUsers</c>. Never anonymous, from anywhere: 401 without a token, 403 for others.
+/// Admits a request to the dashboard only for a user listed in <c>Hangfire:DashboardUsers</c>, signed in with a valid
+/// bearer token (the API's own scheme) or with the dashboard's sign-in cookie (<see cref="DashboardSignIn"/>). Never
+/// anonymous, from anywhere: 401 without credentials, 403 for others.
 /// </summary>
 public sealed class DashboardUsersFilter(IReadOnlySet<string> users) : IDashboardAsyncAuthorizationFilter
 {
@@ -131,6 +135,8 @@ public sealed class DashboardUsersFilter(IReadOnlySet<string> users) : IDashboar
     {
         var http = context.GetHttpContext();
         var result = await http.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+        if (!result.Succeeded && !http.Request.Headers.ContainsKey("Authorization"))
+            result = await http.AuthenticateAsync(DashboardSignIn.Scheme);
         if (!result.Succeeded)
         {
             // Hangfire answers 401 for an unauthenticated user, 403 for an authenticated one.

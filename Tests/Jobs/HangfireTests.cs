@@ -110,6 +110,13 @@ public sealed class HangfireDashboardTests(ProductionApp production, Development
     }
 
     [Fact]
+    public async Task Admits_the_demo_boards_admin_in_Development_and_nobody_else()
+    {
+        Assert.Equal(HttpStatusCode.OK, await GetAsync(development, development.TokenFor(KanbanCustomer.Api.Hosting.DemoData.DemoUser)));
+        Assert.Equal(HttpStatusCode.Forbidden, await GetAsync(development, development.TokenFor("alice")));
+    }
+
+    [Fact]
     public async Task Admits_a_listed_user()
     {
         Assert.Equal(HttpStatusCode.OK, await GetAsync(dashboard, dashboard.TokenFor(DashboardApp.Operator)));
