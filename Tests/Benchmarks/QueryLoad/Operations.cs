@@ -57,5 +57,14 @@ internal static class Operations
             new Target(MaxP50Ms: 20),
             Note: "a latency target: one client at a time (wrk -c1), so the figure is the request's own time, not a queue's",
             Connections: 1),
+
+        // The same filter in the board's own order (column, swimlane, rank), the default when a client gives no order.
+        new("big-board-rank-page",
+            "query BigBoardRankPage($board: ID!) { board(id: $board) { id cards(first: 50, where: { impact: { gte: 4 }, isBlocked: { eq: false } }) { nodes { ...CardFields } pageInfo { hasNextPage endCursor } } } } " + CardFields,
+            ids => new { board = Api.GraphQL.Ids.Global("Board", ids.BigBoardId) },
+            ExpectedCards: 50,
+            new Target(MaxP50Ms: 20),
+            Note: "a latency target: one client at a time (wrk -c1)",
+            Connections: 1),
     ];
 }
