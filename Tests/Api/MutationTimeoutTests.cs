@@ -5,14 +5,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace KanbanCustomer.Tests.Api;
 
-/// <summary>A one-second execution timeout over a database the test can make slow at one chosen point.</summary>
+/// <summary>A two-second execution timeout over a database the test can make slow at one chosen point.</summary>
 public sealed class StallingApp() : KanbanApp(new SqliteTestDatabase())
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
+    // Two seconds: ample for a write to reach its commit on a loaded CI machine.
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
 
     public Stall Stall { get; } = new(Timeout + TimeSpan.FromSeconds(1));
 
-    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["GraphQL:ExecutionTimeout"] = "00:00:01" };
+    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["GraphQL:ExecutionTimeout"] = "00:00:02" };
 
     protected override void ConfigureTestServices(IServiceCollection services) => services.AddSingleton<IInterceptor>(Stall);
 }
