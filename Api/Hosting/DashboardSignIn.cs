@@ -68,7 +68,8 @@ public static class DashboardSignIn
 
         if (!HttpMethods.IsPost(context.Request.Method) || !context.Request.HasFormContentType)
         {
-            await FormAsync(context, StatusCodes.Status405MethodNotAllowed, "Sign in with the form.");
+            var status = HttpMethods.IsPost(context.Request.Method) ? StatusCodes.Status415UnsupportedMediaType : StatusCodes.Status405MethodNotAllowed;
+            await FormAsync(context, status, "Sign in with the form.");
             return;
         }
 

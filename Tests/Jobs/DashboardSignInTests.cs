@@ -85,6 +85,23 @@ public sealed class DashboardSignInTests(DashboardApp app) : IClassFixture<Dashb
     }
 
     [Fact]
+    public async Task A_sign_in_that_is_not_a_form_post_is_refused_without_a_cookie()
+    {
+        using var client = Client();
+        using var json = new HttpRequestMessage(HttpMethod.Post, DashboardSignIn.SignInPath)
+        {
+            Content = new StringContent($"{{\"token\":\"{app.TokenFor(DashboardApp.Operator)}\"}}", System.Text.Encoding.UTF8, "application/json"),
+        };
+        using var put = new HttpRequestMessage(HttpMethod.Put, DashboardSignIn.SignInPath) { Content = new FormUrlEncodedContent([new("token", app.TokenFor(DashboardApp.Operator))]) };
+
+        using var jsonResponse = await client.SendAsync(json, TestContext.Current.CancellationToken);
+        using var putResponse = await client.SendAsync(put, TestContext.Current.CancellationToken);
+
+        Assert.Equal((HttpStatusCode.UnsupportedMediaType, HttpStatusCode.MethodNotAllowed), (jsonResponse.StatusCode, putResponse.StatusCode));
+        Assert.False(jsonResponse.Headers.Contains("Set-Cookie") || putResponse.Headers.Contains("Set-Cookie"));
+    }
+
+    [Fact]
     public async Task A_forged_cookie_is_anonymous()
     {
         using var client = Client();
