@@ -43,7 +43,7 @@ public sealed class BoardType : ObjectGraphType<Board>
         Field<NonNullGraphType<CardConnectionType>>("cards")
             .Description("The board's cards, a page at a time; by default in board order (column, swimlane, rank).")
             .CardListArguments("rank")
-            .Resolve(ctx => CardLists.Load(ctx, ctx.Source.Id, r => r.Card.BoardId, CardLists.BoardOrder));
+            .Resolve(ctx => CardLists.LoadForBoard(ctx, ctx.Source.Id, CardLists.BoardOrder));
         this.AddWebhookFields();
     }
 }
@@ -71,7 +71,7 @@ public sealed class ColumnType : ObjectGraphType<Column>
         Field<NonNullGraphType<CardConnectionType>>("cards")
             .Description("The column's cards, a page at a time; by default by swimlane, then rank.")
             .CardListArguments("rank")
-            .Resolve(ctx => CardLists.Load(ctx, ctx.Source.Id, r => r.Card.ColumnId, CardLists.BoardOrder));
+            .Resolve(ctx => CardLists.LoadForColumn(ctx, ctx.Source.Id, CardLists.BoardOrder));
     }
 }
 

@@ -29,7 +29,7 @@ public static class CardQueries
             .Description("The board's stale cards, a page at a time; by default longest stale first.")
             .Argument<NonNullGraphType<IdGraphType>>("boardId", "The board.")
             .CardListArguments("longest stale first")
-            .Resolve(ctx => CardLists.Load(ctx, Ids.Parse(ctx.GetArgument<string>("boardId"), "Board"), r => r.Card.BoardId, CardLists.StaleOrder,
+            .Resolve(ctx => CardLists.LoadForBoard(ctx, Ids.Parse(ctx.GetArgument<string>("boardId"), "Board"), CardLists.StaleOrder,
                 c => c.StaleSince != null));
     }
 }

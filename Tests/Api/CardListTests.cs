@@ -153,6 +153,79 @@ public abstract class CardListTests(KanbanApp app) : ApiTestBase(app)
         Assert.Equal(all, backward);
     }
 
+    [Theory]
+    [InlineData("ASC", 7)]
+    [InlineData("DESC", 9)]
+    public async Task The_board_order_is_column_then_swimlane_position_then_rank_across_pages_both_ways(string direction, int size)
+    {
+        var board = await SeedAsync(filler: 30);
+        var columns = (await Alice.DataAsync("query($id: ID!) { board(id: $id) { columns { id } } }", new { id = board.Id }))
+            .At("board.columns").EnumerateArray().Select(c => c.Str("id")).ToList();
+        // Positions, not creation order: the last column moves first.
+        await Alice.DataAsync("mutation($c: ID!) { moveColumn(input: { columnId: $c, toPosition: 0 }) { column { id } } }", new { c = columns[3] });
+        var where = new { impact = new { gte = 2 } };
+        var listed = (await Alice.DataAsync(
+            "query($id: ID!, $where: CardFilterInput) { board(id: $id) { cards(first: 500, where: $where, order: [{ createdAt: ASC }]) { nodes { id rank column { position } swimlane { position } } } } }",
+            new { id = board.Id, where })).Nodes("board.cards");
+        var expected = listed.OrderBy(c => c.Number("column.position")).ThenBy(c => c.Number("swimlane.position"))
+            .ThenBy(c => c.Str("rank"), StringComparer.Ordinal).Select(c => c.Str("id")).ToList();
+        if (direction == "DESC")
+            expected.Reverse();
+        object[] order = [new { rank = direction }];
+
+        var forward = new List<string>();
+        string? after = null;
+        for (var pages = 0; pages < 50; pages++)
+        {
+            var page = await PageAsync(board, new { where, order, first = size, after });
+            forward.AddRange(page.GetProperty("edges").EnumerateArray().Select(e => e.Str("node.id")));
+            if (!page.At("pageInfo.hasNextPage").GetBoolean())
+                break;
+            after = page.Str("pageInfo.endCursor");
+        }
+
+        var backward = new List<string>();
+        string? before = null;
+        for (var pages = 0; pages < 50; pages++)
+        {
+            var page = await PageAsync(board, new { where, order, last = size, before });
+            backward.InsertRange(0, page.GetProperty("edges").EnumerateArray().Select(e => e.Str("node.id")));
+            if (!page.At("pageInfo.hasPreviousPage").GetBoolean())
+                break;
+            before = page.Str("pageInfo.startCursor");
+        }
+
+        Assert.True(expected.Count > 3 * size, $"only {expected.Count} cards");
+        Assert.Equal(expected, forward);
+        Assert.Equal(expected, backward);
+    }
+
+    [Fact]
+    public async Task A_page_in_the_board_order_walks_each_cell_in_one_statement_and_reads_the_cells_in_one_more()
+    {
+        var board = await SeedAsync(filler: 20);
+        await Alice.DataAsync("{ viewer { id } }");
+
+        App.Commands.Reset();
+        var page = await PageAsync(board, new { first = 5, where = new { impact = new { gte = 3 } } });
+        var commands = App.Commands.Commands;
+
+        Assert.Equal(5, page.GetProperty("edges").GetArrayLength());
+        // The default board has 4 columns x 2 swimlanes: one branch per cell.
+        var cardPage = Assert.Single(commands, sql => sql.Contains("\"Rank\"", StringComparison.Ordinal) && sql.Contains("\"Impact\" >=", StringComparison.Ordinal));
+        Assert.Equal(7, CountOf(cardPage, "UNION ALL"));
+        Assert.Single(commands, sql => sql.Contains("\"Swimlanes\"", StringComparison.Ordinal) && !sql.Contains("\"Cards\"", StringComparison.Ordinal)
+            && sql.Contains("\"Columns\"", StringComparison.Ordinal));
+    }
+
+    private static int CountOf(string text, string part)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(part, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.OrdinalIgnoreCase))
+            count++;
+        return count;
+    }
+
     [Fact]
     public async Task A_cursor_stays_put_when_cards_are_added_before_it()
     {

@@ -32,8 +32,12 @@ public sealed class Edge<TNode>(TNode node, Func<string> cursor)
 
 public sealed record PageInfo(bool HasNextPage, bool HasPreviousPage, string? StartCursor, string? EndCursor);
 
-/// <summary>How to load one connection field: its rows (filtered), the parent each row belongs to, and the order.</summary>
-public sealed record ConnectionSpec<TRow, TParent>(IQueryable<TRow> Rows, Expression<Func<TRow, TParent>> ParentKey, Ordering<TRow> Ordering)
+/// <summary>
+/// How to load one connection field: its rows (filtered), the parent each row belongs to, the order, and optionally
+/// the parts a parent's rows fall into for that order (<see cref="Partitioning{TRow, TParent}"/>).
+/// </summary>
+public sealed record ConnectionSpec<TRow, TParent>(
+    IQueryable<TRow> Rows, Expression<Func<TRow, TParent>> ParentKey, Ordering<TRow> Ordering, Partitioning<TRow, TParent>? Partitions = null)
     where TParent : notnull;
 
 /// <summary>
@@ -69,7 +73,7 @@ public sealed class ConnectionLoaders(IOptions<GraphQLLimits> limits) : IRequest
         public Batch(ConnectionSpec<TRow, TParent> spec, PageArgs page)
         {
             _spec = spec;
-            Pages = new((parents, ct) => Keyset.PagesAsync(spec.Rows, spec.ParentKey, parents, spec.Ordering, page, ct), new Page<TRow>([], false, false));
+            Pages = new((parents, ct) => Keyset.PagesAsync(spec.Rows, spec.ParentKey, parents, spec.Ordering, page, ct, spec.Partitions), new Page<TRow>([], false, false));
             Counts = new((parents, ct) => Keyset.CountsAsync(spec.Rows, spec.ParentKey, parents, ct), 0);
         }
 

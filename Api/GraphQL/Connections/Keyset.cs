@@ -9,8 +9,27 @@ public sealed record PageArgs(int Size, bool Backward, string? After, string? Be
 /// <summary>One parent's page: its rows in order, and whether more lie beyond it in the direction paged.</summary>
 public sealed record Page<TRow>(IReadOnlyList<TRow> Rows, bool HasNext, bool HasPrevious);
 
+/// <summary>One part of a parent's rows (<paramref name="Rows"/>) and the values its rows share for the ordering's leading keys.</summary>
+public sealed record Partition<TRow>(Expression<Func<TRow, bool>> Rows, object?[] Prefix);
+
 /// <summary>
-/// Loads keyset pages in SQL, one statement per level. One parent: an ordered, limited query. Up to
+/// The parts a parent's rows fall into when the ordering's first <see cref="PrefixKeys"/> keys are constant within each
+/// part (a board's cells for the board order: column position, swimlane position). A single parent's page is then a
+/// UNION ALL of one branch per part, each ordered by the remaining keys, so each walks its own index range and stops
+/// after a page, instead of joining and sorting every row of the parent. The prefix keys must order alike in .NET and
+/// in SQL (positions: integers).
+/// </summary>
+public sealed record Partitioning<TRow, TParent>(
+    int PrefixKeys, Func<IReadOnlyCollection<TParent>, CancellationToken, Task<Dictionary<TParent, List<Partition<TRow>>>>> LoadAsync)
+    where TParent : notnull
+{
+    /// <summary>More parts than this (a 20 x 20 board has 400) page the ordinary way.</summary>
+    public const int MaxParts = 400;
+}
+
+/// <summary>
+/// Loads keyset pages in SQL, one statement per level. One parent: an ordered, limited query (or, with partitions, one
+/// branch per part; see <see cref="Partitioning{TRow, TParent}"/>). Up to
 /// <see cref="UnionParents"/> parents (a board's columns): a UNION ALL of one ordered, limited branch per parent, each
 /// walking its own index range, so a column of a huge board never sorts the board. More parents (the cards of a
 /// page, each with its evidence): one statement that numbers each parent's rows (ROW_NUMBER() OVER (PARTITION BY
@@ -26,16 +45,42 @@ public static class Keyset
         IReadOnlyCollection<TParent> parents,
         Ordering<TRow> ordering,
         PageArgs page,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Partitioning<TRow, TParent>? partitions = null)
         where TParent : notnull
     {
-        if (page.After is not null)
-            rows = rows.Where(ordering.Beyond(Cursor.Decode(ordering, page.After, "after"), reversed: false));
-        if (page.Before is not null)
-            rows = rows.Where(ordering.Beyond(Cursor.Decode(ordering, page.Before, "before"), reversed: true));
+        var after = page.After is null ? null : Cursor.Decode(ordering, page.After, "after");
+        var before = page.Before is null ? null : Cursor.Decode(ordering, page.Before, "before");
+        if (after is not null)
+            rows = rows.Where(ordering.Beyond(after, reversed: false));
+        if (before is not null)
+            rows = rows.Where(ordering.Beyond(before, reversed: true));
 
         var fetched = new List<TRow>();
-        if (parents.Count <= UnionParents)
+        var parts = partitions is not null && parents.Count == 1
+            ? (await partitions.LoadAsync(parents, cancellationToken)).GetValueOrDefault(parents.First()) ?? []
+            : null;
+        if (parts is not null && parts.Count <= Partitioning<TRow, TParent>.MaxParts)
+        {
+            // Parts wholly before the 'after' cursor or beyond the 'before' cursor hold nothing of the page.
+            var prefix = partitions!.PrefixKeys;
+            var within = new Ordering<TRow>(ordering.Steps.Skip(prefix).ToList());
+            var rowsOfParent = rows.Where(Equals(parentKey, parents.First()));
+            IQueryable<TRow>? union = null;
+            var branches = 0;
+            foreach (var part in parts.Where(p => (after is null || ordering.ComparePrefix(p.Prefix, after, prefix) >= 0)
+                && (before is null || ordering.ComparePrefix(p.Prefix, before, prefix) <= 0)))
+            {
+                var branch = within.Apply(rowsOfParent.Where(part.Rows), page.Backward).Take(page.Size + 1);
+                union = union is null ? branch : union.Concat(branch);
+                branches++;
+            }
+
+            // One parent: the union's first page (plus one) in SQL, so only those rows are read and materialised.
+            if (union is not null)
+                fetched.AddRange(await (branches == 1 ? union : ordering.Apply(union, page.Backward).Take(page.Size + 1)).ToListAsync(cancellationToken));
+        }
+        else if (parents.Count <= UnionParents)
         {
             IQueryable<TRow>? union = null;
             foreach (var parent in parents)
@@ -58,7 +103,8 @@ public static class Keyset
         var result = new Dictionary<TParent, Page<TRow>>();
         foreach (var group in fetched.GroupBy(readParent))
         {
-            var list = group.ToList();
+            // At most one row beyond the page (several, when the parent's parts each brought their own).
+            var list = group.Take(page.Size + 1).ToList();
             var more = list.Count > page.Size;
             if (more)
                 list.RemoveAt(list.Count - 1);

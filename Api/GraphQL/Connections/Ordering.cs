@@ -97,6 +97,25 @@ public sealed class Ordering<TRow>
     public object?[] Values(TRow row) => Steps.Select(s => s.Key.Read(row)).ToArray();
 
     /// <summary>
+    /// Where the first <paramref name="count"/> key values <paramref name="prefix"/> sit against a cursor's values in this
+    /// order: negative before, 0 level, positive after. Compared in .NET (strings ordinally), so only for keys that
+    /// order alike in SQL.
+    /// </summary>
+    public int ComparePrefix(object?[] prefix, object?[] values, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var compared = prefix[i] is string text
+                ? string.CompareOrdinal(text, (string?)values[i])
+                : Comparer<object>.Default.Compare(prefix[i]!, values[i]!);
+            if (compared != 0)
+                return Steps[i].Descending ? -compared : compared;
+        }
+
+        return 0;
+    }
+
+    /// <summary>
     /// Rows strictly after <paramref name="values"/> in this order (or, reversed, strictly before them):
     /// k1 &gt; v1 OR (k1 = v1 AND k2 &gt; v2) OR ... with each comparison turned for descending keys.
     /// </summary>
