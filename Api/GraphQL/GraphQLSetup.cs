@@ -97,6 +97,9 @@ public sealed class GraphQLLimits
     /// <summary>Page size of a connection asked for without <c>first</c> or <c>last</c>.</summary>
     public int DefaultPageSize { get; set; } = 50;
 
+    /// <summary>In the board order, a card list pages cell by cell (column x swimlane) once a cell holds this many cards.</summary>
+    public int CellWalkFromCards { get; set; } = 500;
+
     /// <summary>What each operation of a <c>where</c> filter adds to a connection's cost.</summary>
     public int FilterOperationCost { get; set; } = 2;
 
@@ -166,6 +169,7 @@ public sealed class GraphQLLimits
         if (ResponseCache.SizeLimitBytes < 1) problems.Add("ResponseCache:SizeLimitBytes");
         if (ResponseCache.MaxEntryBytes < 1) problems.Add("ResponseCache:MaxEntryBytes");
         if (DefaultPageSize < 1 || DefaultPageSize > MaxPageSize) problems.Add("DefaultPageSize (1 to MaxPageSize)");
+        if (CellWalkFromCards < 1) problems.Add("CellWalkFromCards");
         if (MaxNodeIds < 1) problems.Add("MaxNodeIds");
         if (MaxAliases < 0) problems.Add("MaxAliases");
         if (MaxFields < 1) problems.Add("MaxFields");

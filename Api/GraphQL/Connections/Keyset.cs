@@ -14,16 +14,17 @@ public sealed record Partition<TRow>(Expression<Func<TRow, bool>> Rows, object?[
 
 /// <summary>
 /// The parts a parent's rows fall into when the ordering's first <see cref="PrefixKeys"/> keys are constant within each
-/// part (a board's cells for the board order: column position, swimlane position). A single parent's page is then a
+/// part (a board's cells for the board order: column position, swimlane position). The parents' pages are then one
 /// UNION ALL of one branch per part, each ordered by the remaining keys, so each walks its own index range and stops
-/// after a page, instead of joining and sorting every row of the parent. The prefix keys must order alike in .NET and
-/// in SQL (positions: integers).
+/// after a page, instead of joining and sorting every row of the parent. Worth it only for large parents: the loader
+/// returns null when sorting the parents' rows is cheaper. The prefix keys must order alike in .NET and in SQL
+/// (positions: integers).
 /// </summary>
 public sealed record Partitioning<TRow, TParent>(
-    int PrefixKeys, Func<IReadOnlyCollection<TParent>, CancellationToken, Task<Dictionary<TParent, List<Partition<TRow>>>>> LoadAsync)
+    int PrefixKeys, Func<IReadOnlyCollection<TParent>, CancellationToken, Task<Dictionary<TParent, List<Partition<TRow>>>?>> LoadAsync)
     where TParent : notnull
 {
-    /// <summary>More parts than this (a 20 x 20 board has 400) page the ordinary way.</summary>
+    /// <summary>More parts than this in one batch (a 20 x 20 board has 400 cells) page the ordinary way.</summary>
     public const int MaxParts = 400;
 }
 
@@ -57,28 +58,32 @@ public static class Keyset
             rows = rows.Where(ordering.Beyond(before, reversed: true));
 
         var fetched = new List<TRow>();
-        var parts = partitions is not null && parents.Count == 1
-            ? (await partitions.LoadAsync(parents, cancellationToken)).GetValueOrDefault(parents.First()) ?? []
-            : null;
-        if (parts is not null && parts.Count <= Partitioning<TRow, TParent>.MaxParts)
+        // Many parents (a list of boards' columns) page in one window statement instead: a branch per part would not scale.
+        var parts = partitions is null || parents.Count > UnionParents ? null : await partitions.LoadAsync(parents, cancellationToken);
+        if (parts is not null && parents.Sum(p => parts.GetValueOrDefault(p)?.Count ?? 0) <= Partitioning<TRow, TParent>.MaxParts)
         {
-            // Parts wholly before the 'after' cursor or beyond the 'before' cursor hold nothing of the page.
             var prefix = partitions!.PrefixKeys;
             var within = new Ordering<TRow>(ordering.Steps.Skip(prefix).ToList());
-            var rowsOfParent = rows.Where(Equals(parentKey, parents.First()));
             IQueryable<TRow>? union = null;
             var branches = 0;
-            foreach (var part in parts.Where(p => (after is null || ordering.ComparePrefix(p.Prefix, after, prefix) >= 0)
-                && (before is null || ordering.ComparePrefix(p.Prefix, before, prefix) <= 0)))
+            foreach (var parent in parents)
             {
-                var branch = within.Apply(rowsOfParent.Where(part.Rows), page.Backward).Take(page.Size + 1);
-                union = union is null ? branch : union.Concat(branch);
-                branches++;
+                var rowsOfParent = rows.Where(Equals(parentKey, parent));
+                // Parts wholly before the 'after' cursor or beyond the 'before' cursor hold nothing of the page.
+                foreach (var part in (parts.GetValueOrDefault(parent) ?? []).Where(p => (after is null || ordering.ComparePrefix(p.Prefix, after, prefix) >= 0)
+                    && (before is null || ordering.ComparePrefix(p.Prefix, before, prefix) <= 0)))
+                {
+                    var branch = within.Apply(rowsOfParent.Where(part.Rows), page.Backward).Take(page.Size + 1);
+                    union = union is null ? branch : union.Concat(branch);
+                    branches++;
+                }
             }
 
             // One parent: the union's first page (plus one) in SQL, so only those rows are read and materialised.
+            if (union is not null && branches > 1)
+                union = parents.Count == 1 ? ordering.Apply(union, page.Backward).Take(page.Size + 1) : ordering.Apply(union, page.Backward);
             if (union is not null)
-                fetched.AddRange(await (branches == 1 ? union : ordering.Apply(union, page.Backward).Take(page.Size + 1)).ToListAsync(cancellationToken));
+                fetched.AddRange(await union.ToListAsync(cancellationToken));
         }
         else if (parents.Count <= UnionParents)
         {

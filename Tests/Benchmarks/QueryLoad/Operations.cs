@@ -58,6 +58,15 @@ internal static class Operations
             Note: "a latency target: one client at a time (wrk -c1), so the figure is the request's own time, not a queue's",
             Connections: 1),
 
+        // The board screen of the 100,000-card board: each column's first 25 cards in board order.
+        new("big-board-columns",
+            "query BigBoardColumns($board: ID!) { board(id: $board) { id columns { id name cards(first: 25) { nodes { ...CardFields } } } } } " + CardFields,
+            ids => new { board = Api.GraphQL.Ids.Global("Board", ids.BigBoardId) },
+            ExpectedCards: 100,
+            new Target(MaxP50Ms: 20),
+            Note: "a latency target: one client at a time (wrk -c1)",
+            Connections: 1),
+
         // The same filter in the board's own order (column, swimlane, rank), the default when a client gives no order.
         new("big-board-rank-page",
             "query BigBoardRankPage($board: ID!) { board(id: $board) { id cards(first: 50, where: { impact: { gte: 4 }, isBlocked: { eq: false } }) { nodes { ...CardFields } pageInfo { hasNextPage endCursor } } } } " + CardFields,
