@@ -5,6 +5,7 @@ using KanbanCustomer.Domain.Users;
 using KanbanCustomer.Domain.Webhooks;
 using KanbanCustomer.Infrastructure.Events;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace KanbanCustomer.Infrastructure.Persistence;
 
@@ -95,8 +96,7 @@ public abstract class KanbanDbContext : DbContext
             _unpublished.AddRange(appended);
             if (ownTransaction is null)
                 return written;
-            cancellationToken.ThrowIfCancellationRequested();
-            await ownTransaction.CommitAsync(CancellationToken.None);
+            await CommitAsync(ownTransaction, null, cancellationToken);
             await ownTransaction.DisposeAsync();
             ownTransaction = null;
             PublishCommitted();
@@ -110,6 +110,17 @@ public abstract class KanbanDbContext : DbContext
                 await ownTransaction.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// Commits unless cancelled (or refused by <paramref name="beforeCommit"/>) first. The commit itself is not cancelled:
+    /// a cancellation arriving during it would leave its outcome unknown.
+    /// </summary>
+    private static async Task CommitAsync(IDbContextTransaction transaction, Action? beforeCommit, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        beforeCommit?.Invoke();
+        await transaction.CommitAsync(CancellationToken.None);
     }
 
     /// <summary>Hands the events saved since the last call to the publisher; call it once their transaction committed.</summary>
@@ -145,7 +156,7 @@ public abstract class KanbanDbContext : DbContext
     /// <summary>
     /// One transaction around <paramref name="work"/>, then save, commit, publish; a failure rolls back whole and leaves
     /// the context empty. <paramref name="beforeCommit"/> runs just before the commit and may still refuse it by
-    /// throwing. The commit itself is not cancelled: a cancellation arriving during it would leave its outcome unknown.
+    /// throwing (<see cref="CommitAsync"/>).
     /// </summary>
     public async Task<T> WriteAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken, Action? beforeCommit = null)
     {
@@ -154,9 +165,7 @@ public abstract class KanbanDbContext : DbContext
             await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
             var result = await work();
             await SaveChangesAsync(cancellationToken);
-            cancellationToken.ThrowIfCancellationRequested();
-            beforeCommit?.Invoke();
-            await transaction.CommitAsync(CancellationToken.None);
+            await CommitAsync(transaction, beforeCommit, cancellationToken);
             PublishCommitted();
             return result;
         }
