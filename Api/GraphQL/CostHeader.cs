@@ -4,10 +4,10 @@ using Microsoft.Extensions.Primitives;
 
 namespace KanbanCustomer.Api.GraphQL;
 
-/// <summary>What the complexity analyzer computed for the selected operation (see <see cref="CostLimits"/>).</summary>
+/// <summary>What the cost analysis computed for the selected operation (see <see cref="CostRule"/>).</summary>
 public sealed record OperationCost(double Total, int Depth)
 {
-    /// <summary>Where <see cref="CostLimits"/> leaves the figures: the request's user context, shared by validation and execution.</summary>
+    /// <summary>Where <see cref="CostRule"/> leaves the figures: the request's user context, shared by validation and execution.</summary>
     internal const string Key = "KanbanCustomer.OperationCost";
 }
 

@@ -88,10 +88,6 @@ public sealed class KanbanErrorInfoProvider(IOptions<GraphQLLimits> limits) : IE
                 if (error.Field is not null)
                     extensions["field"] = error.Field;
                 break;
-            case ComplexityError error:
-                // CostLimits names the depth refusal; any other complexity refusal is about cost.
-                extensions["code"] = error.Code == CostLimits.DepthLimitExceeded ? CostLimits.DepthLimitExceeded : CostLimits.CostLimitExceeded;
-                break;
             case NoIntrospectionError:
                 extensions["code"] = IntrospectionDisabled;
                 message = "Introspection is disabled on this server.";

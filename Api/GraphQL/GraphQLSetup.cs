@@ -41,6 +41,7 @@ public static class GraphQLSetup
         services.AddKanbanLiveTransports();
         services.AddGraphQL(b =>
         {
+            b.Services.Register<IDocumentBuilder>(new TokenLimitedDocumentBuilder(limits));
             b.AddSchema<KanbanSchema>()
                 .AddGraphTypes(typeof(KanbanSchema).Assembly)
                 .AddSystemTextJson(o => o.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
@@ -66,7 +67,7 @@ public static class GraphQLSetup
             b.AddValidationRule(new DocumentSizeRule(limits))
                 .AddValidationRule(new PageSizeRule(limits.MaxPageSize))
                 .AddValidationRule(new NodeIdsRule(limits.MaxNodeIds))
-                .AddComplexityAnalyzer(o => CostLimits.Configure(o, limits))
+                .AddValidationRule(new CostRule(limits))
                 .WithTimeout(limits.ExecutionTimeout);
         });
         return services;
@@ -81,6 +82,9 @@ public sealed class GraphQLLimits
 
     /// <summary>Longest GraphQL document accepted, in characters.</summary>
     public int MaxQueryLength { get; set; } = 20_000;
+
+    /// <summary>Most tokens (names, punctuation, values; comments aside) in one document, counted before it is parsed.</summary>
+    public int MaxTokens { get; set; } = 2_000;
 
     /// <summary>Deepest nesting of selection sets in the executed operation.</summary>
     public int MaxDepth { get; set; } = 12;
@@ -160,6 +164,7 @@ public sealed class GraphQLLimits
         var problems = new List<string>();
         if (MaxRequestBytes < 1) problems.Add("MaxRequestBytes");
         if (MaxQueryLength < 1) problems.Add("MaxQueryLength");
+        if (MaxTokens < 1) problems.Add("MaxTokens");
         if (MaxDepth < 1) problems.Add("MaxDepth");
         if (MaxComplexity < 1) problems.Add("MaxComplexity");
         if (AssumedListSize < 1) problems.Add("AssumedListSize");

@@ -1,13 +1,9 @@
 using System.Collections;
 using GraphQL;
 using GraphQL.Validation;
-using GraphQL.Validation.Complexity;
-using GraphQL.Validation.Errors.Custom;
 using GraphQLParser;
 using GraphQLParser.AST;
-using GraphQL.Types;
 using KanbanCustomer.Api.GraphQL.Connections;
-using KanbanCustomer.Api.GraphQL.Filtering;
 using KanbanCustomer.Domain.Common;
 
 namespace KanbanCustomer.Api.GraphQL;
@@ -140,79 +136,6 @@ public sealed class NodeIdsRule(int maxNodeIds) : ValidationRuleBase
 
         return default;
     }
-}
-
-/// <summary>
-/// Depth and cost through GraphQL.NET's complexity analyzer, each refusal with its own code. An operation that
-/// selects only introspection fields is exempt (the standard introspection query is 13 levels deep and costs
-/// about 60,000 by this measure); <see cref="IntrospectionNestingRule"/> bounds it instead.
-/// </summary>
-public static class CostLimits
-{
-    public const string DepthLimitExceeded = "DEPTH_LIMIT_EXCEEDED";
-    public const string CostLimitExceeded = "COST_LIMIT_EXCEEDED";
-
-    public static void Configure(ComplexityOptions options, GraphQLLimits limits)
-    {
-        options.MaxDepth = limits.MaxDepth;
-        options.MaxComplexity = limits.MaxComplexity;
-        // 1 per field; a list multiplies its children by its length (see Impact).
-        options.DefaultListImpactMultiplier = limits.AssumedListSize;
-        options.DefaultComplexityImpactDelegate = context => Impact(context, limits);
-        options.ValidateComplexityDelegate = context =>
-        {
-            // Kept for the GraphQL-Cost header (CostHeader), refused or not.
-            context.ValidationContext.UserContext[OperationCost.Key] = new OperationCost(context.TotalImpact, context.MaxDepth);
-            if (IsIntrospectionOnly(context.ValidationContext.Operation))
-            {
-                context.Error = null;
-            }
-            else if (context.MaxDepth > limits.MaxDepth)
-            {
-                context.Error = new ComplexityError($"The operation is nested {context.MaxDepth} levels deep; at most {limits.MaxDepth} are allowed.")
-                { Code = DepthLimitExceeded };
-            }
-            else if (context.TotalImpact > limits.MaxComplexity)
-            {
-                context.Error = new ComplexityError($"The operation's estimated cost is {context.TotalImpact:0}; at most {limits.MaxComplexity} is allowed. Ask lists for fewer items with 'first'.")
-                { Code = CostLimitExceeded };
-            }
-
-            return Task.CompletedTask;
-        };
-    }
-
-    /// <summary>
-    /// A connection costs 1, plus <see cref="GraphQLLimits.FilterOperationCost"/> per operation of its <c>where</c> and
-    /// <see cref="GraphQLLimits.SortFieldCost"/> per <c>order</c> field (each is SQL work per row); its <c>edges</c> and
-    /// <c>nodes</c> multiply what they select by the page size (<c>first</c>, <c>last</c>, else the default page size).
-    /// <c>nodes(ids)</c> multiplies by the number of ids; any other list by its <c>first</c>, else AssumedListSize.
-    /// </summary>
-    private static FieldComplexityResult Impact(FieldImpactContext context, GraphQLLimits limits)
-    {
-        var type = context.FieldDefinition.ResolvedType?.GetNamedType();
-        if (type is not null && type.Name.EndsWith("Connection", StringComparison.Ordinal))
-        {
-            var filter = FilterOps.CountOperations(context.GetArgument<object?>("where", null));
-            var sort = context.GetArgument<System.Collections.IList?>("order", null)?.Count ?? 0;
-            return new(1 + filter * limits.FilterOperationCost + sort * limits.SortFieldCost, 1);
-        }
-
-        if (context.FieldDefinition.ResolvedType is not (ListGraphType or NonNullGraphType { ResolvedType: ListGraphType }))
-            return new(1, 1);
-        if (context.Parent is { } parent && parent.FieldDefinition.ResolvedType?.GetNamedType().Name.EndsWith("Connection", StringComparison.Ordinal) == true)
-        {
-            var size = parent.GetArgument<int?>(ConnectionArguments.First, null) ?? parent.GetArgument<int?>(ConnectionArguments.Last, null) ?? limits.DefaultPageSize;
-            return new(1, size);
-        }
-
-        if (context.GetArgument<System.Collections.IList?>("ids", null) is { } ids)
-            return new(1, ids.Count);
-        return new(1, context.GetArgument<int?>(ConnectionArguments.First, null) ?? limits.AssumedListSize);
-    }
-
-    private static bool IsIntrospectionOnly(GraphQLOperationDefinition operation) =>
-        operation.SelectionSet.Selections.All(s => s is GraphQLField field && field.Name.StringValue.StartsWith("__", StringComparison.Ordinal));
 }
 
 /// <summary>

@@ -83,7 +83,7 @@ public sealed class CostHeaderTests(SqliteApp app) : ApiTestBase(app), IClassFix
     {
         var response = await SendAsync(new { query = OverBudget }, mode);
 
-        Assert.Equal(CostLimits.CostLimitExceeded, response.ErrorCode);
+        Assert.Equal(CostRule.CostLimitExceeded, response.ErrorCode);
         Assert.False(response.Root.TryGetProperty("data", out _));
         var cost = response.Root.At("extensions.cost");
         Assert.True(cost.GetProperty("total").GetDouble() > cost.Number("maxCost"), response.Text);
