@@ -23,6 +23,24 @@ public static class AuthSetup
             o.MapInboundClaims = false;
             o.TokenValidationParameters.NameClaimType = "name";
             o.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
+            o.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = context =>
+                {
+                    var (principal, problem) = TokenClaims.Normalize(context.Principal!);
+                    if (problem is null)
+                    {
+                        context.Principal = principal;
+                    }
+                    else
+                    {
+                        context.HttpContext.Items[TokenClaims.ProblemKey] = problem;
+                        context.Fail(problem);
+                    }
+
+                    return Task.CompletedTask;
+                },
+            };
             if (settings.Authority is not null)
             {
                 o.Authority = settings.Authority;

@@ -45,6 +45,12 @@ public static class TokenIssuer
             return 2;
         }
 
+        if (Domain.Users.User.IdProblem(userId) is { } problem)
+        {
+            error.WriteLine($"The user id {problem}; the server would refuse the token.");
+            return 2;
+        }
+
         try
         {
             output.WriteLine(Issue(AuthSettings.From(configuration), userId, name, TimeSpan.FromHours(hours), TimeProvider.System.GetUtcNow()));

@@ -109,8 +109,9 @@ public static class GraphQLHttpEndpoint
         if (http.User.Identity?.IsAuthenticated != true || string.IsNullOrWhiteSpace(http.User.FindFirst("sub")?.Value))
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";
+            var refusal = http.Items[Auth.TokenClaims.ProblemKey] is string p ? $"The token was refused: {p}. " : "";
             await WriteErrorAsync(http, StatusCodes.Status401Unauthorized, mediaType, ErrorCodes.Unauthenticated,
-                "Sign in: send a valid bearer token in the Authorization header.");
+                refusal + "Sign in: send a valid bearer token in the Authorization header.");
             return;
         }
 

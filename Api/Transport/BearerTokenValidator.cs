@@ -43,9 +43,9 @@ public sealed class BearerTokenValidator(IOptionsMonitor<JwtBearerOptions> monit
             var result = await handler.ValidateTokenAsync(token, parameters);
             if (result.IsValid && result.ClaimsIdentity is { } identity)
             {
-                var principal = new ClaimsPrincipal(identity);
-                if (string.IsNullOrWhiteSpace(principal.FindFirst("sub")?.Value))
-                    return new TokenCheck(null, null, "the token has no 'sub' claim");
+                var (principal, problem) = Auth.TokenClaims.Normalize(new ClaimsPrincipal(identity));
+                if (principal is null)
+                    return new TokenCheck(null, null, problem);
                 var validTo = result.SecurityToken?.ValidTo ?? DateTime.MinValue;
                 // Valid until its expiry plus the clock skew the handler allows, exactly as over HTTP.
                 DateTimeOffset? expires = validTo == DateTime.MinValue ? null : new DateTimeOffset(DateTime.SpecifyKind(validTo, DateTimeKind.Utc)) + parameters.ClockSkew;

@@ -30,6 +30,16 @@ public sealed class User
         return true;
     }
 
+    /// <summary>
+    /// Why <paramref name="id"/> cannot be a user id (null when it can): 1-128 characters as given, without control
+    /// characters or surrounding spaces. An id is never shortened or cleaned: two different ids would become one.
+    /// </summary>
+    public static string? IdProblem(string? id) =>
+        string.IsNullOrEmpty(id) ? "is missing"
+        : id.Length > UserLimits.IdMaxLength ? $"is longer than {UserLimits.IdMaxLength} characters"
+        : id.Trim().Length != id.Length || id.Any(char.IsControl) ? "has surrounding spaces or control characters"
+        : null;
+
     /// <summary>The token's name when it is usable, else the id: a bad name never blocks a sign-in.</summary>
     public static string DisplayName(string? name, string id)
     {
