@@ -22,6 +22,7 @@ builder.Services.AddKanbanWebhooks(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 
+app.UseClientFaults(); // first: malformed HTTP anywhere below is the client's 400, not a 500
 app.UseAuthentication();
 app.UseRateLimiter(); // after authentication: the limiter partitions by the token's sub
 app.UseWebSockets(); // graphql-transport-ws on /graphql (Api/Transport); the token comes in connection_init

@@ -53,12 +53,9 @@ public static class GraphQLHttpEndpoint
             else
                 await HandleRequestAsync(http);
         }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
-        {
-            // The client left; there is nobody to answer.
-        }
 #pragma warning disable CA1031 // The last line of defence: a GraphQL error with a code, never a stack trace.
-        catch (Exception ex) when (!http.Response.HasStarted)
+        // Malformed HTTP and clients that left go on to ClientFaults: they are the client's doing.
+        catch (Exception ex) when (!http.Response.HasStarted && !Hosting.ClientFaults.IsClientFault(http, ex))
 #pragma warning restore CA1031
         {
             http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GraphQLHttpEndpoint))
@@ -262,11 +259,20 @@ public static class GraphQLHttpEndpoint
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        try
         {
-            if (buffer.Length + read > limits.MaxRequestBytes)
-                return (null, TooLarge(limits));
-            buffer.Write(chunk, 0, read);
+            while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+            {
+                if (buffer.Length + read > limits.MaxRequestBytes)
+                    return (null, TooLarge(limits));
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        // Kestrel's words for malformed framing (a bad chunk size, a body cut short); a client that left goes on to ClientFaults.
+        catch (Exception ex) when (ex is BadHttpRequestException or IOException && !request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            return (null, new RequestProblem(ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status400BadRequest,
+                KanbanErrorInfoProvider.BadRequest, "The request body is not well-formed HTTP (its framing or length); nothing was run."));
         }
 
         var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length).TrimStart('\uFEFF').TrimStart();
