@@ -18,30 +18,38 @@ public sealed class UserProvisioning(KanbanDbContext db, TimeProvider time, User
         if (known.Names.TryGetValue(userId, out var knownName) && knownName == display)
             return;
 
-        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
-        if (user is null)
-            db.Users.Add(new User(userId, name, time.GetUtcNow()));
-        else
-            user.Rename(name);
+        // One at a time in this process: a person's first requests often come together, and the loser's failed insert
+        // would be logged as a database error. Across instances the catch below still settles it.
+        await known.Writes.WaitAsync(cancellationToken);
         try
         {
+            var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+            if (user is null)
+                db.Users.Add(new User(userId, name, time.GetUtcNow()));
+            else
+                user.Rename(name);
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateException)
         {
-            // Another request provisioned the same person first; theirs stands.
+            // Another instance provisioned the same person first; theirs stands.
         }
         finally
         {
             db.ChangeTracker.Clear();
+            known.Writes.Release();
         }
 
         known.Names[userId] = display;
     }
 
     /// <summary>The (id, display name) pairs this process has already written.</summary>
-    public sealed class KnownUsers
+    public sealed class KnownUsers : IDisposable
     {
         public ConcurrentDictionary<string, string> Names { get; } = new(StringComparer.Ordinal);
+
+        public SemaphoreSlim Writes { get; } = new(1, 1);
+
+        public void Dispose() => Writes.Dispose();
     }
 }

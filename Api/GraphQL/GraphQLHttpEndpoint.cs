@@ -295,7 +295,19 @@ public static class GraphQLHttpEndpoint
     private static (GraphQLRequest?, RequestProblem?) Check(GraphQLRequest? request) =>
         request is null || (string.IsNullOrWhiteSpace(request.Query) && request.DocumentId is null)
             ? (null, new RequestProblem(StatusCodes.Status400BadRequest, KanbanErrorInfoProvider.BadRequest, "The request has no 'query' (or 'documentId' of a persisted operation)."))
+            : HasNonFiniteNumber(request.Variables) || HasNonFiniteNumber(request.Extensions)
+            ? (null, new RequestProblem(StatusCodes.Status400BadRequest, KanbanErrorInfoProvider.BadRequest, "Numbers in 'variables' and 'extensions' must be finite (1e999 is not)."))
             : (request, null);
+
+    /// <summary>JSON such as <c>1e999</c> reads as infinity, which no JSON can carry back (and no field takes).</summary>
+    private static bool HasNonFiniteNumber(object? value) => value switch
+    {
+        double number => !double.IsFinite(number),
+        string => false,
+        IEnumerable<KeyValuePair<string, object?>> map => map.Any(pair => HasNonFiniteNumber(pair.Value)),
+        System.Collections.IEnumerable list => list.Cast<object?>().Any(HasNonFiniteNumber),
+        _ => false,
+    };
 
     private static RequestProblem TooLarge(GraphQLLimits limits) =>
         new(StatusCodes.Status413PayloadTooLarge, RequestTooLarge, $"The request body is larger than {limits.MaxRequestBytes} bytes.");
