@@ -40,12 +40,17 @@ public sealed class UserProvisioning(KanbanDbContext db, TimeProvider time, User
             known.Writes.Release();
         }
 
+        // Bounded: past MaxRemembered people the memory starts over (each then costs one query again).
+        if (known.Names.Count >= KnownUsers.MaxRemembered)
+            known.Names.Clear();
         known.Names[userId] = display;
     }
 
     /// <summary>The (id, display name) pairs this process has already written.</summary>
     public sealed class KnownUsers : IDisposable
     {
+        public const int MaxRemembered = 10_000;
+
         public ConcurrentDictionary<string, string> Names { get; } = new(StringComparer.Ordinal);
 
         public SemaphoreSlim Writes { get; } = new(1, 1);

@@ -173,6 +173,7 @@ public sealed class GraphQLLimits
         if (MaxPageSize < 1) problems.Add("MaxPageSize");
         if (ResponseCache.SizeLimitBytes < 1) problems.Add("ResponseCache:SizeLimitBytes");
         if (ResponseCache.MaxEntryBytes < 1) problems.Add("ResponseCache:MaxEntryBytes");
+        if (ResponseCache.MaxKeyChars < 1) problems.Add("ResponseCache:MaxKeyChars");
         if (DefaultPageSize < 1 || DefaultPageSize > MaxPageSize) problems.Add("DefaultPageSize (1 to MaxPageSize)");
         if (CellWalkFromCards < 1) problems.Add("CellWalkFromCards");
         if (MaxNodeIds < 1) problems.Add("MaxNodeIds");

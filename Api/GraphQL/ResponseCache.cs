@@ -17,6 +17,12 @@ public sealed class ResponseCacheOptions
 
     /// <summary>Larger responses are not kept.</summary>
     public int MaxEntryBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Requests whose key (document, variables, extensions) is longer are not kept: the key is the client's text, and big
+    /// variables would let one client fill the cache with its own bytes.
+    /// </summary>
+    public int MaxKeyChars { get; set; } = 4_096;
 }
 
 /// <summary>
@@ -63,7 +69,7 @@ public sealed class ResponseCache(DataVersion version, ResponseCacheOptions opti
 
     public void Set(string key, long readVersion, byte[] body)
     {
-        if (body.Length > options.MaxEntryBytes)
+        if (body.Length > options.MaxEntryBytes || key.Length > options.MaxKeyChars)
             return;
         _entries.Set(key, new Entry(readVersion, body), new MemoryCacheEntryOptions { Size = body.Length + (key.Length * 2) });
     }

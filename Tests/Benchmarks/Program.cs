@@ -5,6 +5,7 @@ return args.FirstOrDefault() switch
     "fanout" => await FanOutBenchmark.RunAsync(args.Skip(1).ToArray()),
     "stale-scan" => await StaleScanBenchmark.RunAsync(args.Skip(1).ToArray()),
     "query-load" => await KanbanCustomer.Benchmarks.QueryLoad.QueryLoadBenchmark.RunAsync(args.Skip(1).ToArray()),
+    "hostile-memory" => await HostileMemoryBenchmark.RunAsync(args.Skip(1).ToArray()),
     "stale-scan-run" => await StaleScanBenchmark.ScanOnceAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
@@ -15,5 +16,6 @@ static int Usage()
     Console.Error.WriteLine("       dotnet run -c Release --project Tests/Benchmarks -- stale-scan [cards]         (default: 1000000)");
     Console.Error.WriteLine("       dotnet run -c Release --project Tests/Benchmarks -- query-load [--provider sqlite|postgres|both] [--seconds N] [--warmup N]");
     Console.Error.WriteLine("                                       [--rounds N] [--threads N] [--connections N] [--response-cache on|off] [--ops viewer,one-board,all-boards,big-board-page]   (needs wrk)");
+    Console.Error.WriteLine("       dotnet run -c Release --project Tests/Benchmarks -- hostile-memory [--requests N] [--idle SECONDS] [--provider sqlite|postgres] [--rate-limit on|off] [--response-cache on|off]");
     return 2;
 }
