@@ -1,11 +1,14 @@
 using KanbanCustomer.Api.Auth;
-using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.Common;
 using KanbanCustomer.Api.Hosting;
 using KanbanCustomer.Infrastructure.Events;
 using KanbanCustomer.Infrastructure.Persistence;
 using KanbanCustomer.Infrastructure.Webhooks;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using KanbanCustomer.Api.Execution;
+using KanbanCustomer.Api.SchemaRoot;
+using KanbanCustomer.Api.Transport;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,7 +19,10 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddKanbanPersistence(builder.Configuration);
 builder.Services.AddKanbanEvents(builder.Configuration);
 builder.Services.AddKanbanAuth(builder.Configuration);
-builder.Services.AddKanbanGraphQL(builder.Configuration, builder.Environment);
+var limits = GraphQLLimits.From(builder.Configuration, builder.Environment);
+builder.Services.AddKanbanFeatures();
+builder.Services.AddKanbanExecution(limits, builder.Configuration, builder.Environment);
+builder.Services.AddKanbanTransports(limits);
 builder.Services.AddKanbanHangfire(builder.Configuration, builder.Environment);
 builder.Services.AddKanbanWebhooks(builder.Configuration, builder.Environment);
 

@@ -17,6 +17,7 @@ public static class AuthSetup
         var settings = AuthSettings.From(configuration);
         services.AddSingleton(settings);
         services.AddHttpContextAccessor();
+        services.AddSingleton<BearerTokenValidator>();
         services.AddScoped<Infrastructure.Persistence.ICurrentActor, HttpCurrentActor>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {

@@ -1,4 +1,4 @@
-using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.Common;
 using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,7 @@
-using KanbanCustomer.Api.Access;
+using KanbanCustomer.Api.Common.Access;
 using GraphQL;
 using GraphQL.Types;
-using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.Common;
 using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Common;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,5 @@
 using GraphQL.Types;
-using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.Common;
 using KanbanCustomer.Domain.Boards;
 
 namespace KanbanCustomer.Api.Boards;

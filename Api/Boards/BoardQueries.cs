@@ -1,9 +1,9 @@
-using KanbanCustomer.Api.Access;
+using KanbanCustomer.Api.Common.Access;
 using KanbanCustomer.Domain.Boards;
 using GraphQL;
 using GraphQL.Types;
-using KanbanCustomer.Api.GraphQL;
-using KanbanCustomer.Api.GraphQL.Connections;
+using KanbanCustomer.Api.Common;
+using KanbanCustomer.Api.Common.Connections;
 using KanbanCustomer.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 

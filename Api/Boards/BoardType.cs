@@ -1,8 +1,8 @@
 using GraphQL;
 using GraphQL.Types;
 using KanbanCustomer.Api.Cards;
-using KanbanCustomer.Api.GraphQL;
-using KanbanCustomer.Api.GraphQL.Connections;
+using KanbanCustomer.Api.Common;
+using KanbanCustomer.Api.Common.Connections;
 using Microsoft.EntityFrameworkCore;
 using KanbanCustomer.Api.Webhooks;
 using KanbanCustomer.Domain.Boards;
@@ -16,7 +16,7 @@ public sealed class BoardType : ObjectGraphType<Board>
     {
         Name = "Board";
         Description = "One team's space for the problems of its customers: ordered columns (the flow) and swimlanes (target groups).";
-        Interface<Nodes.NodeInterface>();
+        Interface<NodeInterface>();
 
         Field<NonNullGraphType<IdGraphType>>("id").Description("The board's id.").Resolve(ctx => Ids.Global("Board", ctx.Source.Id));
         Field<NonNullGraphType<StringGraphType>>("name").Description("The board's name.").Resolve(ctx => ctx.Source.Name);
@@ -54,7 +54,7 @@ public sealed class ColumnType : ObjectGraphType<Column>
     {
         Name = "Column";
         Description = "A stage of the flow.";
-        Interface<Nodes.NodeInterface>();
+        Interface<NodeInterface>();
 
         Field<NonNullGraphType<IdGraphType>>("id").Description("The column's id.").Resolve(ctx => Ids.Global("Column", ctx.Source.Id));
         Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board the column belongs to.").Resolve(ctx => Ids.Global("Board", ctx.Source.BoardId));
@@ -81,7 +81,7 @@ public sealed class SwimlaneType : ObjectGraphType<Swimlane>
     {
         Name = "Swimlane";
         Description = "A target group (Zielgruppe) whose customers are external or internal.";
-        Interface<Nodes.NodeInterface>();
+        Interface<NodeInterface>();
 
         Field<NonNullGraphType<IdGraphType>>("id").Description("The swimlane's id.").Resolve(ctx => Ids.Global("Swimlane", ctx.Source.Id));
         Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board the swimlane belongs to.").Resolve(ctx => Ids.Global("Board", ctx.Source.BoardId));

@@ -4,9 +4,9 @@ using GraphQL.Builders;
 using GraphQL.DataLoader;
 using GraphQL.Types;
 using KanbanCustomer.Api.Boards;
-using KanbanCustomer.Api.GraphQL;
-using KanbanCustomer.Api.GraphQL.Connections;
-using KanbanCustomer.Api.GraphQL.Filtering;
+using KanbanCustomer.Api.Common;
+using KanbanCustomer.Api.Common.Connections;
+using KanbanCustomer.Api.Common.Filtering;
 using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Cards;
 using KanbanCustomer.Domain.Common;
@@ -136,7 +136,7 @@ public static class CardLists
         if (filter is not null)
             rows = rows.Where(filter);
         var byCell = order.Steps.Count > 2 && order.Steps[0].Key == Column && order.Steps[1].Key == Swimlane;
-        var largeCell = context.RequestServices!.GetRequiredService<IOptions<GraphQLLimits>>().Value.CellWalkFromCards;
+        var largeCell = context.RequestServices!.GetRequiredService<PageDefaults>().CellWalkFromCards;
         return new ConnectionSpec<CardRow, Guid>(rows, parentKey, order, byCell ? cells(db, largeCell) : null);
     }
 

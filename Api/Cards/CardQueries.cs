@@ -1,8 +1,8 @@
-using KanbanCustomer.Api.Access;
+using KanbanCustomer.Api.Common.Access;
 using KanbanCustomer.Domain.Boards;
 using GraphQL;
 using GraphQL.Types;
-using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.Common;
 using KanbanCustomer.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 

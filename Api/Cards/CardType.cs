@@ -1,7 +1,7 @@
 using GraphQL.Types;
 using KanbanCustomer.Api.Boards;
-using KanbanCustomer.Api.GraphQL;
-using KanbanCustomer.Api.GraphQL.Connections;
+using KanbanCustomer.Api.Common;
+using KanbanCustomer.Api.Common.Connections;
 using Microsoft.EntityFrameworkCore;
 using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Cards;
@@ -18,7 +18,7 @@ public sealed class CardType : ObjectGraphType<Card>
     {
         Name = "Card";
         Description = "One customer problem.";
-        Interface<Nodes.NodeInterface>();
+        Interface<NodeInterface>();
 
         Field<NonNullGraphType<IdGraphType>>("id").Description("The card's id.").Resolve(ctx => Ids.Global("Card", ctx.Source.Id));
         Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board the card is on.").Resolve(ctx => Ids.Global("Board", ctx.Source.BoardId));
@@ -75,7 +75,7 @@ public sealed class EvidenceType : ObjectGraphType<Evidence>
     {
         Name = "Evidence";
         Description = "What backs a problem: a quote, an observation, a metric or a link.";
-        Interface<Nodes.NodeInterface>();
+        Interface<NodeInterface>();
 
         Field<NonNullGraphType<IdGraphType>>("id").Description("The evidence's id.").Resolve(ctx => Ids.Global("Evidence", ctx.Source.Id));
         Field<NonNullGraphType<IdGraphType>>("cardId").Description("The card it backs.").Resolve(ctx => Ids.Global("Card", ctx.Source.CardId));

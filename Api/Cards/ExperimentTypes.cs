@@ -1,6 +1,6 @@
 using GraphQL.Types;
-using KanbanCustomer.Api.GraphQL;
-using KanbanCustomer.Api.GraphQL.Connections;
+using KanbanCustomer.Api.Common;
+using KanbanCustomer.Api.Common.Connections;
 using KanbanCustomer.Domain.Cards;
 
 namespace KanbanCustomer.Api.Cards;
@@ -14,7 +14,7 @@ public sealed class ExperimentType : ObjectGraphType<Experiment>
     {
         Name = "Experiment";
         Description = "A hypothesis tried against a customer problem: how the team will know, where the trial stands, what it learned.";
-        Interface<Nodes.NodeInterface>();
+        Interface<NodeInterface>();
 
         Field<NonNullGraphType<IdGraphType>>("id").Description("The experiment's id.").Resolve(ctx => Ids.Global("Experiment", ctx.Source.Id));
         Field<NonNullGraphType<IdGraphType>>("cardId").Description("The card whose problem it tries to solve.").Resolve(ctx => Ids.Global("Card", ctx.Source.CardId));

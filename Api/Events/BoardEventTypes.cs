@@ -1,7 +1,7 @@
 using System.Text.Json;
 using GraphQL.Types;
 using KanbanCustomer.Api.Boards;
-using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.Common;
 using KanbanCustomer.Api.Members;
 
 namespace KanbanCustomer.Api.Events;
@@ -48,7 +48,7 @@ public abstract class BoardEventObjectType : ObjectGraphType<BoardEventView>
     {
         Name = name;
         Description = description;
-        Interface<Nodes.NodeInterface>();
+        Interface<NodeInterface>();
         Interface<BoardEventInterface>();
         IsTypeOf = source => source is BoardEventView view && types.Contains(view.Type, StringComparer.Ordinal);
         BoardEventInterface.AddCommonFields(this);

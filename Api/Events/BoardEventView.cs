@@ -1,7 +1,7 @@
 using System.Text.Json;
-using KanbanCustomer.Api.GraphQL.Connections;
+using KanbanCustomer.Api.Common.Connections;
 using System.Globalization;
-using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.Common;
 using KanbanCustomer.Domain.Boards;
 
 namespace KanbanCustomer.Api.Events;

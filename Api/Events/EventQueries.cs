@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
 using GraphQL;
 using GraphQL.Types;
-using KanbanCustomer.Api.Access;
-using KanbanCustomer.Api.GraphQL;
-using KanbanCustomer.Api.GraphQL.Connections;
+using KanbanCustomer.Api.Common.Access;
+using KanbanCustomer.Api.Common;
+using KanbanCustomer.Api.Common.Connections;
 using Microsoft.EntityFrameworkCore;
 using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Common;

@@ -1,4 +1,6 @@
-using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.Common;
+using KanbanCustomer.Api.Transport;
+using KanbanCustomer.Api.Execution;
 
 namespace KanbanCustomer.Api.Hosting;
 

@@ -1,6 +1,6 @@
 using GraphQL.Types;
-using KanbanCustomer.Api.GraphQL;
-using KanbanCustomer.Api.GraphQL.Connections;
+using KanbanCustomer.Api.Common;
+using KanbanCustomer.Api.Common.Connections;
 using KanbanCustomer.Domain.Boards;
 
 namespace KanbanCustomer.Api.Members;
@@ -14,7 +14,7 @@ public sealed class PersonType : ObjectGraphType<Person>
     {
         Name = "Person";
         Description = "Someone who uses the board.";
-        Interface<Nodes.NodeInterface>();
+        Interface<NodeInterface>();
         Field<NonNullGraphType<IdGraphType>>("id").Description("The person's global id.").Resolve(ctx => Ids.Global("Person", ctx.Source.UserId));
         Field<NonNullGraphType<StringGraphType>>("userId").Description("User id (the token's sub claim).").Resolve(ctx => ctx.Source.UserId);
         Field<NonNullGraphType<StringGraphType>>("name").Description("Display name; the user id until the person has signed in once.").Resolve(ctx => ctx.Source.Name);
@@ -36,7 +36,7 @@ public sealed class BoardMemberType : ObjectGraphType<BoardMember>
     {
         Name = "BoardMember";
         Description = "A person's membership of a board.";
-        Interface<Nodes.NodeInterface>();
+        Interface<NodeInterface>();
         Field<NonNullGraphType<IdGraphType>>("id").Description("The membership's id.").Resolve(ctx => Ids.Global("BoardMember", ctx.Source.BoardId, ctx.Source.UserId));
         Field<NonNullGraphType<PersonType>>("user").Description("The member.")
             .Resolve(ctx => ctx.MemberLoaders().UserById.Load(ctx.Source.UserId).Then(u => new Person(ctx.Source.UserId, u?.Name ?? ctx.Source.UserId)));

@@ -1,6 +1,6 @@
 using System.Globalization;
 using KanbanCustomer.Api.Events;
-using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.Common;
 using KanbanCustomer.Api.Members;
 using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Common;

@@ -1,8 +1,9 @@
 using GraphQL;
 using GraphQL.Types;
-using KanbanCustomer.Api.Access;
-using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.Common.Access;
+using KanbanCustomer.Api.Common;
 using Microsoft.Extensions.DependencyInjection;
+using KanbanCustomer.Api.Members;
 
 namespace KanbanCustomer.Api.Nodes;
 

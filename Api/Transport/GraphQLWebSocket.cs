@@ -1,6 +1,8 @@
-using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.Common;
 using KanbanCustomer.Domain.Common;
 using Microsoft.Extensions.Options;
+
+using KanbanCustomer.Api.Execution;
 
 namespace KanbanCustomer.Api.Transport;
 

@@ -7,8 +7,12 @@ using System.Threading.Channels;
 using GraphQL;
 using GraphQL.Transport;
 using GraphQLParser.AST;
-using KanbanCustomer.Api.Access;
-using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.Common.Access;
+using KanbanCustomer.Api.Common;
+
+using KanbanCustomer.Api.Execution;
+using KanbanCustomer.Api.SchemaRoot;
+using KanbanCustomer.Api.Auth;
 
 namespace KanbanCustomer.Api.Transport;
 
@@ -432,7 +436,7 @@ public sealed class GraphQLWsConnection : IDisposable
             if (!lease.IsAcquired)
             {
                 var seconds = limiter.RetryAfterSeconds(lease);
-                return new KanbanError(RateLimiting.RateLimited, $"Too many requests; try again in {seconds} s.",
+                return new KanbanError(GraphQLRateLimiter.RateLimited, $"Too many requests; try again in {seconds} s.",
                     details: new Dictionary<string, object?> { ["retryAfter"] = seconds });
             }
         }

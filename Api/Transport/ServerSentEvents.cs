@@ -1,8 +1,10 @@
 using System.Threading.Channels;
 using GraphQL;
-using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.Common;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+
+using KanbanCustomer.Api.Execution;
 
 namespace KanbanCustomer.Api.Transport;
 

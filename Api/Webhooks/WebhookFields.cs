@@ -1,8 +1,8 @@
 using GraphQL;
 using GraphQL.DataLoader;
 using GraphQL.Types;
-using KanbanCustomer.Api.GraphQL;
-using KanbanCustomer.Api.GraphQL.Connections;
+using KanbanCustomer.Api.Common;
+using KanbanCustomer.Api.Common.Connections;
 using KanbanCustomer.Domain.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using KanbanCustomer.Domain.Boards;

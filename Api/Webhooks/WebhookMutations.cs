@@ -1,7 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
-using KanbanCustomer.Api.Access;
-using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.Common.Access;
+using KanbanCustomer.Api.Common;
 using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Common;
 using KanbanCustomer.Domain.Webhooks;

@@ -1,6 +1,6 @@
 using GraphQL.Types;
-using KanbanCustomer.Api.GraphQL.Connections;
-using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.Common.Connections;
+using KanbanCustomer.Api.Common;
 using KanbanCustomer.Api.Boards;
 using KanbanCustomer.Api.Events;
 using KanbanCustomer.Domain.Boards;
@@ -16,7 +16,7 @@ public sealed class WebhookType : ObjectGraphType<Webhook>
     {
         Name = "Webhook";
         Description = "An HTTP endpoint that receives the board's stale-card digests, signed with a secret that is never shown again.";
-        Interface<Nodes.NodeInterface>();
+        Interface<NodeInterface>();
         Field<NonNullGraphType<IdGraphType>>("id").Description("The webhook's id.").Resolve(ctx => Ids.Global("Webhook", ctx.Source.Id));
         Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board it belongs to.").Resolve(ctx => Ids.Global("Board", ctx.Source.BoardId));
         Field<NonNullGraphType<StringGraphType>>("url").Description("Where digests are POSTed.").Resolve(ctx => ctx.Source.Url);
@@ -44,7 +44,7 @@ public sealed class WebhookDeliveryType : ObjectGraphType<WebhookDelivery>
     {
         Name = "WebhookDelivery";
         Description = "One digest for one webhook, and how its delivery went.";
-        Interface<Nodes.NodeInterface>();
+        Interface<NodeInterface>();
         Field<NonNullGraphType<IdGraphType>>("id").Description("The delivery's id. The X-Kanban-Delivery header carries its raw key (receivers use it to drop repeats).").Resolve(ctx => Ids.Global("WebhookDelivery", ctx.Source.Id));
         Field<NonNullGraphType<IdGraphType>>("webhookId").Description("The webhook it goes to.").Resolve(ctx => Ids.Global("Webhook", ctx.Source.WebhookId));
         Field<NonNullGraphType<DeliveryStatusType>>("status").Description("PENDING until a 2xx answer (DELIVERED) or the last failed attempt (FAILED).").Resolve(ctx => ctx.Source.Status);

@@ -1,4 +1,5 @@
-using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.Common;
+using KanbanCustomer.Api.SchemaRoot;
 using KanbanCustomer.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -574,13 +574,13 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
         using var created = JsonDocument.Parse(events[0].Str("payload"));
         var snapshot = created.RootElement.GetProperty("card");
         Assert.Equal(("Returns are confusing", 1), (snapshot.Str("title"), snapshot.Number("version")));
-        Assert.Equal(KanbanCustomer.Api.GraphQL.Ids.Parse(cardId, "Card"), snapshot.At("id").GetGuid());
-        Assert.Equal(KanbanCustomer.Api.GraphQL.Ids.Parse(board.ColumnIds[0], "Column"), snapshot.At("columnId").GetGuid());
+        Assert.Equal(KanbanCustomer.Api.Common.Ids.Parse(cardId, "Card"), snapshot.At("id").GetGuid());
+        Assert.Equal(KanbanCustomer.Api.Common.Ids.Parse(board.ColumnIds[0], "Column"), snapshot.At("columnId").GetGuid());
 
         using var moved = JsonDocument.Parse(events[1].Str("payload"));
-        Assert.Equal(KanbanCustomer.Api.GraphQL.Ids.Parse(board.ColumnIds[0], "Column"), moved.RootElement.At("fromColumnId").GetGuid());
-        Assert.Equal(KanbanCustomer.Api.GraphQL.Ids.Parse(board.ColumnIds[1], "Column"), moved.RootElement.At("toColumnId").GetGuid());
-        Assert.Equal((KanbanCustomer.Api.GraphQL.Ids.Parse(board.ColumnIds[1], "Column"), KanbanCustomer.Api.GraphQL.Ids.Parse(board.SwimlaneIds[1], "Swimlane"), 2),
+        Assert.Equal(KanbanCustomer.Api.Common.Ids.Parse(board.ColumnIds[0], "Column"), moved.RootElement.At("fromColumnId").GetGuid());
+        Assert.Equal(KanbanCustomer.Api.Common.Ids.Parse(board.ColumnIds[1], "Column"), moved.RootElement.At("toColumnId").GetGuid());
+        Assert.Equal((KanbanCustomer.Api.Common.Ids.Parse(board.ColumnIds[1], "Column"), KanbanCustomer.Api.Common.Ids.Parse(board.SwimlaneIds[1], "Swimlane"), 2),
             (moved.RootElement.At("card.columnId").GetGuid(), moved.RootElement.At("card.swimlaneId").GetGuid(), moved.RootElement.Number("card.version")));
 
         using var blocked = JsonDocument.Parse(events[2].Str("payload"));

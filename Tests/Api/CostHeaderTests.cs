@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.Common;
+using KanbanCustomer.Api.Execution;
+using KanbanCustomer.Api.Transport;
 using KanbanCustomer.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 

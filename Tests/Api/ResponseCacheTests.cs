@@ -50,7 +50,7 @@ public abstract class ResponseCacheTests(KanbanApp app) : ApiTestBase(app)
         await using (var scope = App.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<KanbanDbContext>();
-            var id = KanbanCustomer.Api.GraphQL.Ids.Parse(board.BoardId, "Board");
+            var id = KanbanCustomer.Api.Common.Ids.Parse(board.BoardId, "Board");
             await db.Boards.Where(b => b.Id == id).ExecuteUpdateAsync(u => u.SetProperty(b => b.Name, "After"), TestContext.Current.CancellationToken);
         }
 

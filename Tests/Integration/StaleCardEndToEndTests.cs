@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using KanbanCustomer.Api.Auth;
-using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.Common;
 using KanbanCustomer.Tests.Support;
 using KanbanCustomer.Tests.Webhooks;
 using Microsoft.Extensions.Configuration;

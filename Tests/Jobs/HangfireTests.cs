@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Hangfire;
 using Hangfire.Storage;
-using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.Common;
 using KanbanCustomer.Infrastructure.Jobs;
 using KanbanCustomer.Infrastructure.Persistence;
 using KanbanCustomer.Tests.Api;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.Common;
 using KanbanCustomer.Infrastructure.Webhooks;
 using KanbanCustomer.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

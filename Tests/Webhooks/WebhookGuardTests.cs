@@ -1,4 +1,4 @@
-using KanbanCustomer.Api.GraphQL;
+using KanbanCustomer.Api.Common;
 using KanbanCustomer.Domain.Webhooks;
 using KanbanCustomer.Infrastructure.Persistence;
 using KanbanCustomer.Infrastructure.Webhooks;

@@ -38,7 +38,7 @@ internal static class Operations
 
         new("one-board",
             "query OneBoard($id: ID!) { board(id: $id) { id name columns { id name cards(first: 25) { nodes { ...CardFields } } } } } " + CardFields,
-            ids => new { id = Api.GraphQL.Ids.Global("Board", ids.SmallBoardId) },
+            ids => new { id = Api.Common.Ids.Global("Board", ids.SmallBoardId) },
             ExpectedCards: Seeding.CardsPerColumn * Seeding.ColumnsPerBoard,
             new Target(MinRatio: 0.06)),
 
@@ -52,7 +52,7 @@ internal static class Operations
         // The newest high-impact problems nobody is blocked on, from the board of 100,000 cards.
         new("big-board-page",
             "query BigBoardPage($board: ID!) { board(id: $board) { id cards(first: 50, where: { impact: { gte: 4 }, isBlocked: { eq: false } }, order: [{ createdAt: DESC }]) { nodes { ...CardFields } pageInfo { hasNextPage endCursor } } } } " + CardFields,
-            ids => new { board = Api.GraphQL.Ids.Global("Board", ids.BigBoardId) },
+            ids => new { board = Api.Common.Ids.Global("Board", ids.BigBoardId) },
             ExpectedCards: 50,
             new Target(MaxP50Ms: 20),
             Note: "a latency target: one client at a time (wrk -c1), so the figure is the request's own time, not a queue's",
@@ -61,7 +61,7 @@ internal static class Operations
         // The board screen of the 100,000-card board: each column's first 25 cards in board order.
         new("big-board-columns",
             "query BigBoardColumns($board: ID!) { board(id: $board) { id columns { id name cards(first: 25) { nodes { ...CardFields } } } } } " + CardFields,
-            ids => new { board = Api.GraphQL.Ids.Global("Board", ids.BigBoardId) },
+            ids => new { board = Api.Common.Ids.Global("Board", ids.BigBoardId) },
             ExpectedCards: 100,
             new Target(MaxP50Ms: 20),
             Note: "a latency target: one client at a time (wrk -c1)",
@@ -70,7 +70,7 @@ internal static class Operations
         // The same filter in the board's own order (column, swimlane, rank), the default when a client gives no order.
         new("big-board-rank-page",
             "query BigBoardRankPage($board: ID!) { board(id: $board) { id cards(first: 50, where: { impact: { gte: 4 }, isBlocked: { eq: false } }) { nodes { ...CardFields } pageInfo { hasNextPage endCursor } } } } " + CardFields,
-            ids => new { board = Api.GraphQL.Ids.Global("Board", ids.BigBoardId) },
+            ids => new { board = Api.Common.Ids.Global("Board", ids.BigBoardId) },
             ExpectedCards: 50,
             new Target(MaxP50Ms: 20),
             Note: "a latency target: one client at a time (wrk -c1)",

@@ -1,0 +1,119 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Collections;
+using System.Globalization;
+using System.Text;
+using KanbanCustomer.Domain.Common;
+
+namespace KanbanCustomer.Api.Common;
+
+/// <summary>A field of an update input: absent (keep the current value) or given, possibly as null (clear it).</summary>
+public readonly record struct Patch<T>(bool IsSet, T Value)
+{
+    public T Or(T current) => IsSet ? Value : current;
+}
+
+/// <summary>Reads an input object's coerced field values; absent and null stay distinguishable.</summary>
+public readonly struct InputReader(IDictionary<string, object?> values)
+{
+    public string Id(string name) =>
+        values.TryGetValue(name, out var value) && value is not null ? Convert.ToString(value, CultureInfo.InvariantCulture)! : "";
+
+    public string? OptionalId(string name) =>
+        values.TryGetValue(name, out var value) && value is not null ? Convert.ToString(value, CultureInfo.InvariantCulture) : null;
+
+    public T? Get<T>(string name) => values.TryGetValue(name, out var value) && value is not null ? (T)value : default;
+
+    public T Get<T>(string name, T fallback) => values.TryGetValue(name, out var value) && value is not null ? (T)value : fallback;
+
+    public Patch<T?> Patch<T>(string name) =>
+        values.TryGetValue(name, out var value) ? new Patch<T?>(true, value is null ? default : (T)value) : default;
+
+    public IReadOnlyList<string>? Strings(string name) =>
+        values.TryGetValue(name, out var value) && value is IEnumerable list and not string
+            ? list.Cast<object?>().Select(o => Convert.ToString(o, CultureInfo.InvariantCulture) ?? "").ToList()
+            : null;
+
+    public Patch<IReadOnlyList<string>?> PatchStrings(string name) =>
+        values.ContainsKey(name) ? new Patch<IReadOnlyList<string>?>(true, Strings(name)) : default;
+
+    public IReadOnlyList<T> List<T>(string name) =>
+        values.TryGetValue(name, out var value) && value is IEnumerable list and not string ? list.Cast<T>().ToList() : [];
+}
+
+/// <summary>
+/// Global object ids: base64url (no padding) of <c>"{TypeName}:{key}"</c>, opaque to clients and distinct across types.
+/// The only place ids are encoded or decoded; an id input that is not one of ours, of the expected type, is NOT_FOUND.
+/// </summary>
+public static class Ids
+{
+    /// <summary>Longest id input decoded at all; anything longer cannot be ours.</summary>
+    public const int MaxLength = 512;
+
+    public static string Global(string typeName, string key) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{typeName}:{key}"));
+
+    public static string Global(string typeName, Guid key) => Global(typeName, key.ToString("N"));
+
+    public static string? Global(string typeName, Guid? key) => key is { } id ? Global(typeName, id) : null;
+
+    /// <summary>The id of a key that is itself two parts, such as a board member's <c>{board}:{user}</c>.</summary>
+    public static string Global(string typeName, Guid first, string second) => Global(typeName, $"{first:N}:{second}");
+
+    /// <summary>An id from the client; one that cannot be ours is simply not found.</summary>
+    public static Guid Parse(string raw, string what) => TryParse(raw, what, out var id) ? id : throw NotFound(what, raw);
+
+    public static Guid? ParseOptional(string? raw, string what) => raw is null ? null : Parse(raw, what);
+
+    public static bool TryParse(string? raw, string what, out Guid id)
+    {
+        id = default;
+        return TryDecode(raw, out var type, out var key) && type == what && TryGuid(key, out id);
+    }
+
+    /// <summary>A two-part key <c>{guid}:{rest}</c> of the expected type (a board member, a board event); the rest is not empty.</summary>
+    public static bool TryParsePair(string? raw, string what, out Guid first, out string second)
+    {
+        first = default;
+        second = "";
+        if (!TryDecode(raw, out var type, out var key) || type != what || key.Length < 34 || key[32] != ':' || !TryGuid(key[..32], out first))
+            return false;
+        second = key[33..];
+        return true;
+    }
+
+    /// <summary>Splits a global id into its type name and key; false for anything we did not encode (the form is canonical).</summary>
+    public static bool TryDecode(string? raw, out string typeName, out string key)
+    {
+        typeName = key = "";
+        if (string.IsNullOrEmpty(raw) || raw.Length > MaxLength)
+            return false;
+        var bytes = new byte[Base64Url.GetMaxDecodedLength(raw.Length)];
+        if (Base64Url.DecodeFromChars(raw, bytes, out var consumed, out var written) != OperationStatus.Done || consumed != raw.Length)
+            return false;
+        string text;
+        try
+        {
+            text = Strict.GetString(bytes, 0, written);
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        // One id per object: padding, whitespace or other spellings of the same bytes are not ours.
+        if (colon < 1 || colon == text.Length - 1 || Global(text[..colon], text[(colon + 1)..]) != raw)
+            return false;
+        typeName = text[..colon];
+        key = text[(colon + 1)..];
+        return true;
+    }
+
+    public static DomainException NotFound(string what, string raw) =>
+        DomainException.NotFound(what, raw.Length > 64 ? raw[..64] + "..." : raw);
+
+    private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static bool TryGuid(string key, out Guid id) => Guid.TryParseExact(key, "N", out id) && id.ToString("N") == key;
+}

@@ -1,0 +1,30 @@
+using KanbanCustomer.Api.Boards;
+using KanbanCustomer.Api.Cards;
+using KanbanCustomer.Api.Common;
+using KanbanCustomer.Api.Common.Connections;
+using KanbanCustomer.Api.Members;
+using KanbanCustomer.Api.Nodes;
+
+namespace KanbanCustomer.Api.SchemaRoot;
+
+public static class SchemaSetup
+{
+    /// <summary>What the features' resolvers take per request: the write shape and the batch loaders.</summary>
+    public static IServiceCollection AddKanbanFeatures(this IServiceCollection services)
+    {
+        services.AddScoped<BoardWrites>();
+        services.AddRequestLoaders<BoardLoaders>();
+        services.AddRequestLoaders<CardLoaders>();
+        services.AddRequestLoaders<MemberLoaders>();
+        services.AddRequestLoaders<ConnectionLoaders>();
+        services.AddScoped<NodeLookup>();
+        return services;
+    }
+
+    /// <summary>A scoped loader, also listed as one the mutation strategy clears between mutations.</summary>
+    private static void AddRequestLoaders<T>(this IServiceCollection services) where T : class, IRequestLoaders
+    {
+        services.AddScoped<T>();
+        services.AddScoped<IRequestLoaders>(sp => sp.GetRequiredService<T>());
+    }
+}

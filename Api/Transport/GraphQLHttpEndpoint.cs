@@ -1,0 +1,356 @@
+using System.Text;
+using GraphQL;
+using GraphQL.Transport;
+using GraphQL.Validation;
+using GraphQLParser.AST;
+using KanbanCustomer.Api.Transport;
+using KanbanCustomer.Domain.Common;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+using KanbanCustomer.Api.Execution;
+using KanbanCustomer.Api.SchemaRoot;
+using KanbanCustomer.Api.Common;
+
+namespace KanbanCustomer.Api.Transport;
+
+/// <summary>
+/// GraphQL over HTTP (the GraphQL-over-HTTP spec): POST with JSON, GET for queries only, and the
+/// <c>application/graphql-response+json</c> or <c>application/json</c> response type the client accepts.
+/// The same path serves the live transports: a WebSocket handshake goes to <see cref="GraphQLWebSocket"/>, and a
+/// client accepting <c>text/event-stream</c> gets its results as Server-Sent Events (<see cref="ServerSentEvents"/>).
+/// </summary>
+public static class GraphQLHttpEndpoint
+{
+    public const string GraphQLResponseJson = "application/graphql-response+json";
+    public const string Json = "application/json";
+    public const string EventStream = ServerSentEvents.EventStream;
+
+    public const string BatchNotSupported = "BATCH_NOT_SUPPORTED";
+    public const string QueryTooLong = "QUERY_TOO_LONG";
+    public const string RequestTooLarge = "REQUEST_TOO_LARGE";
+
+    public static IEndpointRouteBuilder MapGraphQLHttp(this IEndpointRouteBuilder endpoints, string path)
+    {
+        var limits = endpoints.ServiceProvider.GetRequiredService<IOptions<GraphQLLimits>>().Value;
+        var graphql = endpoints.MapMethods(path, [HttpMethods.Get, HttpMethods.Post], HandleAsync);
+        if (limits.RateLimit.Enabled)
+            graphql.RequireRateLimiting(HttpRateLimiting.PolicyName);
+        // The SDL is the schema in another form: without introspection there is none (404).
+        if (limits.EnableIntrospection)
+        {
+            var sdl = endpoints.MapGet(path + "/schema.graphql", (KanbanSchema schema) =>
+                Results.Text(schema.Print(), "text/plain; charset=utf-8"));
+            if (limits.RateLimit.Enabled)
+                sdl.RequireRateLimiting(HttpRateLimiting.PolicyName);
+        }
+
+        return endpoints;
+    }
+
+    private static async Task HandleAsync(HttpContext http)
+    {
+        try
+        {
+            if (http.WebSockets.IsWebSocketRequest)
+                await GraphQLWebSocket.HandleAsync(http);
+            else
+                await HandleRequestAsync(http);
+        }
+#pragma warning disable CA1031 // The last line of defence: a GraphQL error with a code, never a stack trace.
+        // Malformed HTTP and clients that left go on to ClientFaults: they are the client's doing.
+        catch (Exception ex) when (!http.Response.HasStarted && !Hosting.ClientFaults.IsClientFault(http, ex))
+#pragma warning restore CA1031
+        {
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GraphQLHttpEndpoint))
+                .LogError(ex, "The GraphQL endpoint failed outside execution.");
+            await WriteErrorAsync(http, StatusCodes.Status500InternalServerError, Json, KanbanErrorInfoProvider.Internal,
+                "Something went wrong on our side; nothing was changed.");
+        }
+    }
+
+    private static async Task HandleRequestAsync(HttpContext http)
+    {
+        var responseType = Negotiate(http.Request.Headers.Accept);
+        if (responseType is null)
+        {
+            await WriteErrorAsync(http, StatusCodes.Status406NotAcceptable, Json, KanbanErrorInfoProvider.BadRequest,
+                $"Accept {GraphQLResponseJson}, {Json} (UTF-8) or {EventStream}.");
+            return;
+        }
+
+        // Refusals before execution are plain JSON responses, whatever the client accepts.
+        var sse = responseType == EventStream;
+        var mediaType = sse ? Json : responseType;
+
+        var serializer = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
+        var limits = http.RequestServices.GetRequiredService<IOptions<GraphQLLimits>>().Value;
+        var isGet = HttpMethods.IsGet(http.Request.Method);
+        var (request, problem) = isGet ? ReadQueryString(http.Request, serializer) : await ReadBodyAsync(http.Request, serializer, limits);
+        if (problem is not null)
+        {
+            await WriteErrorAsync(http, problem.Value.Status, mediaType, problem.Value.Code, problem.Value.Message);
+            return;
+        }
+
+        if (!CostHeader.TryParse(http.Request.Headers[CostHeader.Name], out var costMode))
+        {
+            await WriteErrorAsync(http, StatusCodes.Status400BadRequest, mediaType, CostHeader.InvalidCostHeader,
+                $"{CostHeader.Name} must be 'report' (add extensions.cost) or 'validate' (compute the cost, execute nothing).");
+            return;
+        }
+
+        if (request!.Query?.Length > limits.MaxQueryLength)
+        {
+            await WriteErrorAsync(http, StatusCodes.Status400BadRequest, mediaType, QueryTooLong,
+                $"The query is {request.Query.Length} characters long; at most {limits.MaxQueryLength} are allowed.");
+            return;
+        }
+
+        if (http.User.Identity?.IsAuthenticated != true || string.IsNullOrWhiteSpace(http.User.FindFirst("sub")?.Value))
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            var refusal = http.Items[Auth.TokenClaims.ProblemKey] is string p ? $"The token was refused: {p}. " : "";
+            await WriteErrorAsync(http, StatusCodes.Status401Unauthorized, mediaType, ErrorCodes.Unauthenticated,
+                refusal + "Sign in: send a valid bearer token in the Authorization header.");
+            return;
+        }
+
+        await http.RequestServices.GetRequiredService<UserProvisioning>()
+            .EnsureAsync(http.User.FindFirst("sub")!.Value, http.User.FindFirst("name")?.Value, http.RequestAborted);
+
+        // A POST that accepts an event stream may run anything; otherwise the method and the response type narrow it.
+        OperationTypeRule? operationRule = (isGet, sse) switch
+        {
+            (true, false) => OperationTypeRule.GetRule,
+            (true, true) => OperationTypeRule.GetStreamRule,
+            (false, false) => OperationTypeRule.PostRule,
+            _ => null,
+        };
+        // A query asked before, while nothing changed, is answered from the cache without executing.
+        var cache = http.RequestServices.GetRequiredService<ResponseCache>();
+        string? cacheKey = null;
+        long readVersion = 0;
+        if (cache.Enabled && !sse && costMode == CostMode.None)
+        {
+            cacheKey = ResponseCache.Key(http.User.FindFirst("sub")!.Value, mediaType, request, serializer);
+            readVersion = cache.Version;
+            if (cache.TryGet(cacheKey, readVersion, out var cached))
+            {
+                http.Response.StatusCode = StatusCodes.Status200OK;
+                http.Response.ContentType = mediaType + "; charset=utf-8";
+                await http.Response.Body.WriteAsync(cached, http.RequestAborted);
+                return;
+            }
+        }
+
+        var userContext = new Dictionary<string, object?>();
+        if (costMode == CostMode.Validate)
+            userContext[CostHeader.ValidateOnlyKey] = true;
+        var executer = http.RequestServices.GetRequiredService<IDocumentExecuter<KanbanSchema>>();
+        var result = await executer.ExecuteAsync(new ExecutionOptions
+        {
+            UserContext = userContext,
+            Query = request.Query,
+            DocumentId = request.DocumentId,
+            OperationName = request.OperationName,
+            Variables = request.Variables,
+            Extensions = request.Extensions,
+            RequestServices = http.RequestServices,
+            User = http.User,
+            CancellationToken = http.RequestAborted,
+            ValidationRules = operationRule is null ? DocumentValidator.CoreRules : DocumentValidator.CoreRules.Append(operationRule),
+        });
+
+        if (costMode != CostMode.None)
+            CostHeader.Report(result, userContext, limits);
+        // Validated only: the engine ran a strategy that resolved nothing, so there is no data to show.
+        if (costMode == CostMode.Validate)
+            result.Executed = false;
+
+        var status = StatusCodes.Status200OK;
+        if (result.Errors?.Any(e => e is OperationTypeRule.Error && e.Code == KanbanErrorInfoProvider.MethodNotAllowed) == true)
+        {
+            http.Response.Headers.Allow = "POST";
+            status = StatusCodes.Status405MethodNotAllowed;
+        }
+        else if (sse)
+        {
+            await ServerSentEvents.WriteAsync(http, result);
+            return;
+        }
+        else if (!result.Executed && mediaType == GraphQLResponseJson && result.Errors is { Count: > 0 })
+        {
+            status = StatusCodes.Status400BadRequest;
+        }
+
+        http.Response.StatusCode = status;
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        if (cacheKey is not null && status == StatusCodes.Status200OK && ResponseCache.IsCacheable(result))
+        {
+            using var buffer = new MemoryStream();
+            await serializer.WriteAsync(buffer, result, http.RequestAborted);
+            var body = buffer.ToArray();
+            cache.Set(cacheKey, readVersion, body);
+            await http.Response.Body.WriteAsync(body, http.RequestAborted);
+            return;
+        }
+
+        await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
+    }
+
+    /// <summary>The response type from the Accept header (a JSON type, or the event stream); null when the client accepts none of them.</summary>
+    internal static string? Negotiate(Microsoft.Extensions.Primitives.StringValues accept)
+    {
+        if (accept.Count == 0 || string.IsNullOrWhiteSpace(accept.ToString()))
+            return Json;
+        if (!MediaTypeHeaderValue.TryParseList(accept, out var types))
+            return null;
+        foreach (var type in types.OrderByDescending(t => t.Quality ?? 1))
+        {
+            if (type.Quality == 0 || (type.Charset.HasValue && !type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
+                continue;
+            if (type.MediaType.Equals(GraphQLResponseJson, StringComparison.OrdinalIgnoreCase))
+                return GraphQLResponseJson;
+            if (type.MediaType.Equals(Json, StringComparison.OrdinalIgnoreCase))
+                return Json;
+            if (type.MediaType.Equals(EventStream, StringComparison.OrdinalIgnoreCase))
+                return EventStream;
+            // Legacy clients send */*; the spec asks for application/json then.
+            if (type.MediaType.Equals("*/*", StringComparison.Ordinal) || type.MediaType.Equals("application/*", StringComparison.OrdinalIgnoreCase))
+                return Json;
+        }
+
+        return null;
+    }
+
+    private readonly record struct RequestProblem(int Status, string Code, string Message);
+
+    private static (GraphQLRequest?, RequestProblem?) ReadQueryString(HttpRequest request, IGraphQLTextSerializer serializer)
+    {
+        var query = request.Query;
+        try
+        {
+            var parsed = new GraphQLRequest
+            {
+                Query = query["query"].ToString() is { Length: > 0 } q ? q : null,
+                DocumentId = query["documentId"].ToString() is { Length: > 0 } d ? d : null,
+                OperationName = query["operationName"].ToString() is { Length: > 0 } n ? n : null,
+                Variables = query["variables"].ToString() is { Length: > 0 } v ? serializer.Deserialize<Inputs>(v) : null,
+                Extensions = query["extensions"].ToString() is { Length: > 0 } x ? serializer.Deserialize<Inputs>(x) : null,
+            };
+            return Check(parsed);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or InvalidCastException or NotSupportedException or InvalidOperationException)
+        {
+            return (null, new RequestProblem(StatusCodes.Status400BadRequest, KanbanErrorInfoProvider.BadRequest, "'variables' and 'extensions' must be JSON objects."));
+        }
+    }
+
+    private static async Task<(GraphQLRequest?, RequestProblem?)> ReadBodyAsync(HttpRequest request, IGraphQLTextSerializer serializer, GraphQLLimits limits)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) ||
+            !contentType.MediaType.Equals(Json, StringComparison.OrdinalIgnoreCase) ||
+            (contentType.Charset.HasValue && !contentType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
+        {
+            return (null, new RequestProblem(StatusCodes.Status415UnsupportedMediaType, KanbanErrorInfoProvider.BadRequest,
+                "POST a JSON body with Content-Type: application/json."));
+        }
+
+        if (request.ContentLength > limits.MaxRequestBytes)
+            return (null, TooLarge(limits));
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        try
+        {
+            while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+            {
+                if (buffer.Length + read > limits.MaxRequestBytes)
+                    return (null, TooLarge(limits));
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        // Kestrel's words for malformed framing (a bad chunk size, a body cut short); a client that left goes on to ClientFaults.
+        catch (Exception ex) when (ex is BadHttpRequestException or IOException && !request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            return (null, new RequestProblem(ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status400BadRequest,
+                KanbanErrorInfoProvider.BadRequest, "The request body is not well-formed HTTP (its framing or length); nothing was run."));
+        }
+
+        var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length).TrimStart('\uFEFF').TrimStart();
+        if (text.Length == 0)
+            return (null, new RequestProblem(StatusCodes.Status400BadRequest, KanbanErrorInfoProvider.BadRequest, "The request body is empty; send {\"query\": \"...\"}."));
+        if (text[0] == '[')
+            return (null, new RequestProblem(StatusCodes.Status400BadRequest, BatchNotSupported, "Batched requests are not supported; send one operation per request."));
+        if (text[0] != '{')
+            return (null, new RequestProblem(StatusCodes.Status400BadRequest, KanbanErrorInfoProvider.BadRequest, "The request body must be a JSON object."));
+        try
+        {
+            return Check(serializer.Deserialize<GraphQLRequest>(text));
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or InvalidCastException or NotSupportedException or InvalidOperationException)
+        {
+            return (null, new RequestProblem(StatusCodes.Status400BadRequest, KanbanErrorInfoProvider.BadRequest, "The request body is not valid GraphQL-over-HTTP JSON."));
+        }
+    }
+
+    private static (GraphQLRequest?, RequestProblem?) Check(GraphQLRequest? request) =>
+        request is null || (string.IsNullOrWhiteSpace(request.Query) && request.DocumentId is null)
+            ? (null, new RequestProblem(StatusCodes.Status400BadRequest, KanbanErrorInfoProvider.BadRequest, "The request has no 'query' (or 'documentId' of a persisted operation)."))
+            : HasNonFiniteNumber(request.Variables) || HasNonFiniteNumber(request.Extensions)
+            ? (null, new RequestProblem(StatusCodes.Status400BadRequest, KanbanErrorInfoProvider.BadRequest, "Numbers in 'variables' and 'extensions' must be finite (1e999 is not)."))
+            : (request, null);
+
+    /// <summary>JSON such as <c>1e999</c> reads as infinity, which no JSON can carry back (and no field takes).</summary>
+    private static bool HasNonFiniteNumber(object? value) => value switch
+    {
+        double number => !double.IsFinite(number),
+        string => false,
+        IEnumerable<KeyValuePair<string, object?>> map => map.Any(pair => HasNonFiniteNumber(pair.Value)),
+        System.Collections.IEnumerable list => list.Cast<object?>().Any(HasNonFiniteNumber),
+        _ => false,
+    };
+
+    private static RequestProblem TooLarge(GraphQLLimits limits) =>
+        new(StatusCodes.Status413PayloadTooLarge, RequestTooLarge, $"The request body is larger than {limits.MaxRequestBytes} bytes.");
+
+    internal static async Task WriteErrorAsync(HttpContext http, int status, string mediaType, string code, string message)
+    {
+        var serializer = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
+        http.Response.StatusCode = status;
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        await serializer.WriteAsync(http.Response.Body, new ExecutionResult(new KanbanError(code, message)), http.RequestAborted);
+    }
+
+    /// <summary>
+    /// Which operations an HTTP request may run: GET changes nothing (queries, and subscriptions over an event
+    /// stream), and a subscription needs a stream (WebSocket or Server-Sent Events), not one response.
+    /// </summary>
+    private sealed class OperationTypeRule(OperationType[] allowed, string code, string message) : ValidationRuleBase
+    {
+        public static readonly OperationTypeRule GetRule = new([OperationType.Query], KanbanErrorInfoProvider.MethodNotAllowed,
+            "Only queries can be sent with GET; use POST for mutations.");
+
+        public static readonly OperationTypeRule PostRule = new([OperationType.Query, OperationType.Mutation], KanbanErrorInfoProvider.StreamRequired,
+            "Subscriptions need a stream: connect a WebSocket (graphql-transport-ws) to /graphql, or POST with Accept: text/event-stream.");
+
+        public static readonly OperationTypeRule GetStreamRule = new([OperationType.Query, OperationType.Subscription], KanbanErrorInfoProvider.MethodNotAllowed,
+            "Mutations cannot be sent with GET; use POST.");
+
+        public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context)
+        {
+            if (!allowed.Contains(context.Operation.Operation))
+                context.ReportError(new Error(context, code, message));
+            return default;
+        }
+
+        public sealed class Error : ValidationError
+        {
+            public Error(ValidationContext context, string code, string message)
+                : base(context.Document.Source, null, message) =>
+                Code = code;
+        }
+    }
+}
