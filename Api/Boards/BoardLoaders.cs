@@ -45,3 +45,8 @@ public sealed class BoardLoaders : IRequestLoaders
         ActiveCardCountByColumn.Clear();
     }
 }
+
+public static class BoardLoadersContext
+{
+    public static BoardLoaders BoardLoaders(this GraphQL.IResolveFieldContext context) => context.RequestService<BoardLoaders>();
+}

@@ -1,10 +1,9 @@
 using GraphQL;
 using GraphQL.Types;
-using KanbanCustomer.Api.Cards;
 using KanbanCustomer.Api.Common;
 using KanbanCustomer.Api.Common.Connections;
+using KanbanCustomer.Api.Members;
 using Microsoft.EntityFrameworkCore;
-using KanbanCustomer.Api.Webhooks;
 using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Common;
 
@@ -12,7 +11,7 @@ namespace KanbanCustomer.Api.Boards;
 
 public sealed class BoardType : ObjectGraphType<Board>
 {
-    public BoardType()
+    public BoardType(IEnumerable<IObjectFields<Board>> features)
     {
         Name = "Board";
         Description = "One team's space for the problems of its customers: ordered columns (the flow) and swimlanes (target groups).";
@@ -26,12 +25,12 @@ public sealed class BoardType : ObjectGraphType<Board>
         Field<NonNullGraphType<IntGraphType>>("lastEventSeq")
             .Description("Sequence number of the board's latest event; a client that knows it can ask for what came after.")
             .Resolve(ctx => (int)ctx.Source.LastEventSeq);
-        Field<NonNullGraphType<Members.BoardMemberConnectionType>>("members")
+        Field<NonNullGraphType<BoardMemberConnectionType>>("members")
             .Description("Who may see the board, and with which role; in the order they were added.")
             .PageArguments("members")
             .Resolve(ctx => ctx.Connections().Load(ctx, ctx.Source.Id,
-                () => new ConnectionSpec<BoardMember, Guid>(ctx.Db().BoardMembers.AsNoTracking(), m => m.BoardId, Members.MemberLists.AddedOrder), m => m));
-        Field<NonNullGraphType<Members.BoardRoleType>>("viewerRole")
+                () => new ConnectionSpec<BoardMember, Guid>(ctx.Db().BoardMembers.AsNoTracking(), m => m.BoardId, MemberLists.AddedOrder), m => m));
+        Field<NonNullGraphType<BoardRoleType>>("viewerRole")
             .Description("The signed-in user's role on the board.")
             .Resolve(ctx => ctx.MemberLoaders().ViewerRoleByBoard.Load(ctx.Source.Id).Then(role => role ?? BoardRole.Viewer));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ColumnType>>>>("columns")
@@ -40,17 +39,13 @@ public sealed class BoardType : ObjectGraphType<Board>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SwimlaneType>>>>("swimlanes")
             .Description("The swimlanes (target groups) in display order.")
             .Resolve(ctx => ctx.BoardLoaders().SwimlanesByBoard.Load(ctx.Source.Id));
-        Field<NonNullGraphType<CardConnectionType>>("cards")
-            .Description("The board's cards, a page at a time; by default in board order (column, swimlane, rank).")
-            .CardListArguments("rank")
-            .Resolve(ctx => CardLists.LoadForBoard(ctx, ctx.Source.Id, CardLists.BoardOrder));
-        this.AddWebhookFields();
+        this.AddFieldsOf(features);
     }
 }
 
 public sealed class ColumnType : ObjectGraphType<Column>
 {
-    public ColumnType()
+    public ColumnType(IEnumerable<IObjectFields<Column>> features)
     {
         Name = "Column";
         Description = "A stage of the flow.";
@@ -68,10 +63,7 @@ public sealed class ColumnType : ObjectGraphType<Column>
         Field<NonNullGraphType<BooleanGraphType>>("isDone").Description("Cards here are done.").Resolve(ctx => ctx.Source.IsDone);
         Field<NonNullGraphType<IntGraphType>>("cardCount").Description("Unarchived cards in the column (what the WIP limit counts).")
             .Resolve(ctx => ctx.BoardLoaders().ActiveCardCountByColumn.Load(ctx.Source.Id));
-        Field<NonNullGraphType<CardConnectionType>>("cards")
-            .Description("The column's cards, a page at a time; by default by swimlane, then rank.")
-            .CardListArguments("rank")
-            .Resolve(ctx => CardLists.LoadForColumn(ctx, ctx.Source.Id, CardLists.BoardOrder));
+        this.AddFieldsOf(features);
     }
 }
 

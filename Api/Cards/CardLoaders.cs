@@ -33,3 +33,8 @@ public sealed class CardLoaders : IRequestLoaders
         VotesByCard.Clear();
     }
 }
+
+public static class CardLoadersContext
+{
+    public static CardLoaders CardLoaders(this GraphQL.IResolveFieldContext context) => context.RequestService<CardLoaders>();
+}

@@ -14,7 +14,7 @@ public sealed class CardType : ObjectGraphType<Card>
     private static readonly Ordering<Evidence> EvidenceOrder = new([
         new(SortKey<Evidence>.Of("recordedAt", e => e.RecordedAt), false), new(SortKey<Evidence>.Of("id", e => e.Id), false)]);
 
-    public CardType()
+    public CardType(IEnumerable<IObjectFields<Card>> features)
     {
         Name = "Card";
         Description = "One customer problem.";
@@ -61,11 +61,7 @@ public sealed class CardType : ObjectGraphType<Card>
             .Resolve(ctx => ctx.CardLoaders().VotesByCard.Load(ctx.Source.Id).Then(t => t.Count));
         Field<NonNullGraphType<BooleanGraphType>>("viewerHasVoted").Description("Whether the signed-in user voted for it.")
             .Resolve(ctx => ctx.CardLoaders().VotesByCard.Load(ctx.Source.Id).Then(t => t.ViewerHasVoted));
-        Field<NonNullGraphType<Events.BoardEventConnectionType>>("events").Description("The card's history, oldest first.")
-            .PageArguments("events")
-            .Resolve(ctx => ctx.Connections().Load(ctx, ctx.Source.Id,
-                () => new ConnectionSpec<BoardEvent, Guid>(ctx.Db().BoardEvents.AsNoTracking().Where(e => e.CardId != null), e => e.CardId!.Value, Events.EventLists.SeqOrder),
-                e => new Events.BoardEventView(e)));
+        this.AddFieldsOf(features);
     }
 }
 

@@ -29,3 +29,8 @@ public sealed class MemberLoaders : IRequestLoaders
         UserById.Clear();
     }
 }
+
+public static class MemberLoadersContext
+{
+    public static MemberLoaders MemberLoaders(this GraphQL.IResolveFieldContext context) => context.RequestService<MemberLoaders>();
+}

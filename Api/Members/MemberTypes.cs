@@ -91,7 +91,8 @@ public sealed class MemberPayloadType : ObjectGraphType<MemberPayload>
         Description = "A membership change: the member (null when removed) and the board.";
         Field<BoardMemberType>("member").Description("The added or changed member; null after removeMember.").Resolve(ctx => ctx.Source.Member);
         Field<StringGraphType>("removedUserId").Description("The user id of the removed member, after removeMember.").Resolve(ctx => ctx.Source.RemovedUserId);
-        Field<NonNullGraphType<Boards.BoardType>>("board").Description("The board after the change.")
+        // By name: Boards builds on Members, so Members does not reference the Board type itself.
+        Field("board", new NonNullGraphType(new GraphQLTypeReference("Board"))).Description("The board after the change.")
             .Resolve(ctx => ctx.Source.Board);
     }
 }

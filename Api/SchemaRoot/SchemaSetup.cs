@@ -2,8 +2,12 @@ using KanbanCustomer.Api.Boards;
 using KanbanCustomer.Api.Cards;
 using KanbanCustomer.Api.Common;
 using KanbanCustomer.Api.Common.Connections;
+using KanbanCustomer.Api.Events;
 using KanbanCustomer.Api.Members;
 using KanbanCustomer.Api.Nodes;
+using KanbanCustomer.Api.Webhooks;
+using KanbanCustomer.Domain.Boards;
+using KanbanCustomer.Domain.Cards;
 
 namespace KanbanCustomer.Api.SchemaRoot;
 
@@ -18,6 +22,12 @@ public static class SchemaSetup
         services.AddRequestLoaders<MemberLoaders>();
         services.AddRequestLoaders<ConnectionLoaders>();
         services.AddScoped<NodeLookup>();
+
+        // Fields a feature adds to another's type, after the owner's own, in this order (the schema snapshot shows it).
+        services.AddSingleton<IObjectFields<Board>, BoardCardsField>();
+        services.AddSingleton<IObjectFields<Board>, WebhookFields>();
+        services.AddSingleton<IObjectFields<Column>, ColumnCardsField>();
+        services.AddSingleton<IObjectFields<Card>, CardEventsField>();
         return services;
     }
 

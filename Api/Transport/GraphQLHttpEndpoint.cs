@@ -59,7 +59,7 @@ public static class GraphQLHttpEndpoint
         }
 #pragma warning disable CA1031 // The last line of defence: a GraphQL error with a code, never a stack trace.
         // Malformed HTTP and clients that left go on to ClientFaults: they are the client's doing.
-        catch (Exception ex) when (!http.Response.HasStarted && !Hosting.ClientFaults.IsClientFault(http, ex))
+        catch (Exception ex) when (!http.Response.HasStarted && !ClientFaults.IsClientFault(http, ex))
 #pragma warning restore CA1031
         {
             http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GraphQLHttpEndpoint))

@@ -3,6 +3,7 @@ using GraphQL.DataLoader;
 using GraphQL.Types;
 using KanbanCustomer.Api.Common;
 using KanbanCustomer.Api.Common.Connections;
+using KanbanCustomer.Api.Members;
 using KanbanCustomer.Domain.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using KanbanCustomer.Domain.Boards;
@@ -15,7 +16,7 @@ namespace KanbanCustomer.Api.Webhooks;
 /// <c>Board.webhooks</c> and <c>Board.webhookDeliveries</c>: for the board's admins only. Anyone else who can see
 /// the board gets a FORBIDDEN error on the field and null for it, and the rest of the board as usual.
 /// </summary>
-public static class WebhookFields
+public sealed class WebhookFields : IObjectFields<Board>
 {
     private static readonly Ordering<Webhook> OldestFirst = new([
         new(SortKey<Webhook>.Of("createdAt", w => w.CreatedAt), false), new(SortKey<Webhook>.Of("id", w => w.Id), false)]);
@@ -23,25 +24,20 @@ public static class WebhookFields
     private static readonly Ordering<WebhookDelivery> NewestFirst = new([
         new(SortKey<WebhookDelivery>.Of("createdAt", d => d.CreatedAt), true), new(SortKey<WebhookDelivery>.Of("id", d => d.Id), true)]);
 
-    public static void AddWebhookFields(this ObjectGraphType<Board> board)
+    public void AddTo(ObjectGraphType<Board> type)
     {
-        board.Field<WebhookConnectionType>("webhooks")
+        type.Field<WebhookConnectionType>("webhooks")
             .Description("The board's webhooks, oldest first. Admins only: anyone else gets FORBIDDEN and null.")
             .PageArguments("webhooks")
             .Resolve(ctx => AdminOnly(ctx, ctx.Connections().Load(ctx, ctx.Source.Id,
                 () => new ConnectionSpec<Webhook, Guid>(ctx.Db().Webhooks.AsNoTracking(), w => w.BoardId, OldestFirst), w => w)));
 
-        board.Field<WebhookDeliveryConnectionType>("webhookDeliveries")
+        type.Field<WebhookDeliveryConnectionType>("webhookDeliveries")
             .Description("The webhook delivery log, newest first. Admins only: anyone else gets FORBIDDEN and null.")
             .PageArguments("deliveries")
             .Resolve(ctx => AdminOnly(ctx, ctx.Connections().Load(ctx, ctx.Source.Id,
                 () => new ConnectionSpec<WebhookDelivery, Guid>(ctx.Db().WebhookDeliveries.AsNoTracking(), d => d.BoardId, NewestFirst), d => d)));
     }
-
-    public static WebhookOptions WebhookOptions(this IResolveFieldContext context) => context.Service<WebhookOptions>();
-
-    private static T Service<T>(this IResolveFieldContext context) where T : notnull =>
-        (context.RequestServices ?? throw new InvalidOperationException("RequestServices is not set.")).GetRequiredService<T>();
 
     /// <summary>Both loads join the level's batches; the data is handed out only after the viewer's role is checked.</summary>
     private static AdminOnlyResult<T> AdminOnly<T>(IResolveFieldContext<Board> context, IDataLoaderResult<T> data) =>

@@ -26,7 +26,7 @@ public static class WebhookMutations
                 {
                     var webhook = new Webhook(board.Id, input.Get<string>("url") ?? "", input.Get<string>("secret") ?? "",
                         input.Get("enabled", true), ctx.ViewerId(), writes.Now);
-                    WebhookTargets.CheckUrl(webhook.Url, ctx.WebhookOptions().AllowPrivateNetworks);
+                    WebhookTargets.CheckUrl(webhook.Url, ctx.RequestService<WebhookOptions>().AllowPrivateNetworks);
                     writes.Db.Webhooks.Add(webhook);
                     return new WebhookPayload(board, webhook);
                 }, ctx.CancellationToken);
@@ -48,7 +48,7 @@ public static class WebhookMutations
                     var url = input.Get<string>("url");
                     webhook.Change(url, input.Get<string>("secret"), input.Get<bool?>("enabled"));
                     if (url is not null)
-                        WebhookTargets.CheckUrl(webhook.Url, ctx.WebhookOptions().AllowPrivateNetworks);
+                        WebhookTargets.CheckUrl(webhook.Url, ctx.RequestService<WebhookOptions>().AllowPrivateNetworks);
                     return new WebhookPayload(board, webhook);
                 }, ctx.CancellationToken);
             });

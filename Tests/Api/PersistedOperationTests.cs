@@ -209,9 +209,9 @@ public sealed class PersistedOperationTests(SqliteApp app, PersistedOnlyProducti
     }
 
     [Fact]
-    public void The_shipped_operations_hash_to_the_ids_the_README_lists()
+    public void The_shipped_operations_hash_to_the_ids_the_docs_list()
     {
-        var readme = File.ReadAllLines(Path.Combine(RepositoryRoot(), "README.md"));
+        var readme = File.ReadAllLines(Path.Combine(RepositoryRoot(), "docs", "persisted-operations.md"));
         var loaded = App.Services.GetRequiredService<PersistedOperations>();
         var files = Directory.GetFiles(ShippedFolder(), "*.graphql");
 

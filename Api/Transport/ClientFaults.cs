@@ -1,8 +1,7 @@
 using KanbanCustomer.Api.Common;
-using KanbanCustomer.Api.Transport;
 using KanbanCustomer.Api.Execution;
 
-namespace KanbanCustomer.Api.Hosting;
+namespace KanbanCustomer.Api.Transport;
 
 /// <summary>
 /// Malformed HTTP (a bad chunk size, a body shorter than its Content-Length) and clients that leave mid-request are the
