@@ -29,6 +29,7 @@ public static class ExecutionSetup
         services.AddScoped<UserProvisioning>();
         services.AddSingleton<UserProvisioning.KnownUsers>();
         services.AddSingleton(new GraphQLRateLimiter(limits.RateLimit));
+        services.AddSingleton<RequestRunner>();
         services.AddGraphQL(b =>
         {
             b.Services.Register<IDocumentBuilder>(new TokenLimitedDocumentBuilder(limits));

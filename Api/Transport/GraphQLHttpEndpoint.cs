@@ -9,7 +9,6 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 using KanbanCustomer.Api.Execution;
-using KanbanCustomer.Api.SchemaRoot;
 using KanbanCustomer.Api.Common;
 
 namespace KanbanCustomer.Api.Transport;
@@ -27,7 +26,6 @@ public static class GraphQLHttpEndpoint
     public const string EventStream = ServerSentEvents.EventStream;
 
     public const string BatchNotSupported = "BATCH_NOT_SUPPORTED";
-    public const string QueryTooLong = "QUERY_TOO_LONG";
     public const string RequestTooLarge = "REQUEST_TOO_LARGE";
 
     public static IEndpointRouteBuilder MapGraphQLHttp(this IEndpointRouteBuilder endpoints, string path)
@@ -39,8 +37,8 @@ public static class GraphQLHttpEndpoint
         // The SDL is the schema in another form: without introspection there is none (404).
         if (limits.EnableIntrospection)
         {
-            var sdl = endpoints.MapGet(path + "/schema.graphql", (KanbanSchema schema) =>
-                Results.Text(schema.Print(), "text/plain; charset=utf-8"));
+            var sdl = endpoints.MapGet(path + "/schema.graphql", (RequestRunner runner) =>
+                Results.Text(runner.PrintSchema(), "text/plain; charset=utf-8"));
             if (limits.RateLimit.Enabled)
                 sdl.RequireRateLimiting(HttpRateLimiting.PolicyName);
         }
@@ -87,9 +85,9 @@ public static class GraphQLHttpEndpoint
         var limits = http.RequestServices.GetRequiredService<IOptions<GraphQLLimits>>().Value;
         var isGet = HttpMethods.IsGet(http.Request.Method);
         var (request, problem) = isGet ? ReadQueryString(http.Request, serializer) : await ReadBodyAsync(http.Request, serializer, limits);
-        if (problem is not null)
+        if (problem is not null || request is null)
         {
-            await WriteErrorAsync(http, problem.Value.Status, mediaType, problem.Value.Code, problem.Value.Message);
+            await WriteErrorAsync(http, problem!.Value.Status, mediaType, problem.Value.Code, problem.Value.Message);
             return;
         }
 
@@ -100,10 +98,10 @@ public static class GraphQLHttpEndpoint
             return;
         }
 
-        if (request!.Query?.Length > limits.MaxQueryLength)
+        var runner = http.RequestServices.GetRequiredService<RequestRunner>();
+        if (runner.Check(request) is { } refused)
         {
-            await WriteErrorAsync(http, StatusCodes.Status400BadRequest, mediaType, QueryTooLong,
-                $"The query is {request.Query.Length} characters long; at most {limits.MaxQueryLength} are allowed.");
+            await WriteErrorAsync(http, StatusCodes.Status400BadRequest, mediaType, refused.Code!, refused.Message);
             return;
         }
 
@@ -116,8 +114,7 @@ public static class GraphQLHttpEndpoint
             return;
         }
 
-        await http.RequestServices.GetRequiredService<UserProvisioning>()
-            .EnsureAsync(http.User.FindFirst("sub")!.Value, http.User.FindFirst("name")?.Value, http.RequestAborted);
+        await RequestRunner.ProvisionAsync(http.User, http.RequestServices, http.RequestAborted);
 
         // A POST that accepts an event stream may run anything; otherwise the method and the response type narrow it.
         OperationTypeRule? operationRule = (isGet, sse) switch
@@ -147,20 +144,7 @@ public static class GraphQLHttpEndpoint
         var userContext = new Dictionary<string, object?>();
         if (costMode == CostMode.Validate)
             userContext[CostHeader.ValidateOnlyKey] = true;
-        var executer = http.RequestServices.GetRequiredService<IDocumentExecuter<KanbanSchema>>();
-        var result = await executer.ExecuteAsync(new ExecutionOptions
-        {
-            UserContext = userContext,
-            Query = request.Query,
-            DocumentId = request.DocumentId,
-            OperationName = request.OperationName,
-            Variables = request.Variables,
-            Extensions = request.Extensions,
-            RequestServices = http.RequestServices,
-            User = http.User,
-            CancellationToken = http.RequestAborted,
-            ValidationRules = operationRule is null ? DocumentValidator.CoreRules : DocumentValidator.CoreRules.Append(operationRule),
-        });
+        var result = await runner.ExecuteAsync(request, http.User, http.RequestServices, http.RequestAborted, operationRule, userContext);
 
         if (costMode != CostMode.None)
             CostHeader.Report(result, userContext, limits);
@@ -299,19 +283,7 @@ public static class GraphQLHttpEndpoint
     private static (GraphQLRequest?, RequestProblem?) Check(GraphQLRequest? request) =>
         request is null || (string.IsNullOrWhiteSpace(request.Query) && request.DocumentId is null)
             ? (null, new RequestProblem(StatusCodes.Status400BadRequest, KanbanErrorInfoProvider.BadRequest, "The request has no 'query' (or 'documentId' of a persisted operation)."))
-            : HasNonFiniteNumber(request.Variables) || HasNonFiniteNumber(request.Extensions)
-            ? (null, new RequestProblem(StatusCodes.Status400BadRequest, KanbanErrorInfoProvider.BadRequest, "Numbers in 'variables' and 'extensions' must be finite (1e999 is not)."))
             : (request, null);
-
-    /// <summary>JSON such as <c>1e999</c> reads as infinity, which no JSON can carry back (and no field takes).</summary>
-    private static bool HasNonFiniteNumber(object? value) => value switch
-    {
-        double number => !double.IsFinite(number),
-        string => false,
-        IEnumerable<KeyValuePair<string, object?>> map => map.Any(pair => HasNonFiniteNumber(pair.Value)),
-        System.Collections.IEnumerable list => list.Cast<object?>().Any(HasNonFiniteNumber),
-        _ => false,
-    };
 
     private static RequestProblem TooLarge(GraphQLLimits limits) =>
         new(StatusCodes.Status413PayloadTooLarge, RequestTooLarge, $"The request body is larger than {limits.MaxRequestBytes} bytes.");

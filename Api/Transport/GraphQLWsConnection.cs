@@ -11,7 +11,6 @@ using KanbanCustomer.Api.Common.Access;
 using KanbanCustomer.Api.Common;
 
 using KanbanCustomer.Api.Execution;
-using KanbanCustomer.Api.SchemaRoot;
 using KanbanCustomer.Api.Auth;
 
 namespace KanbanCustomer.Api.Transport;
@@ -36,7 +35,7 @@ public sealed class GraphQLWsConnection : IDisposable
 
     private readonly WebSocket _socket;
     private readonly HttpContext _http;
-    private readonly GraphQLLimits _limits;
+    private readonly RequestRunner _runner;
     private readonly WebSocketLimits _ws;
     private readonly IGraphQLTextSerializer _serializer;
     private readonly IServiceScopeFactory _scopes;
@@ -58,8 +57,8 @@ public sealed class GraphQLWsConnection : IDisposable
     {
         _socket = socket;
         _http = http;
-        _limits = limits;
         _ws = limits.WebSocket;
+        _runner = services.GetRequiredService<RequestRunner>();
         _services = services;
         _serializer = services.GetRequiredService<IGraphQLTextSerializer>();
         _scopes = services.GetRequiredService<IServiceScopeFactory>();
@@ -296,8 +295,7 @@ public sealed class GraphQLWsConnection : IDisposable
         try
         {
             await using var scope = _scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<UserProvisioning>()
-                .EnsureAsync(check.UserId, check.Principal.FindFirst("name")?.Value, _closedToken);
+            await RequestRunner.ProvisionAsync(check.Principal, scope.ServiceProvider, _closedToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -420,7 +418,7 @@ public sealed class GraphQLWsConnection : IDisposable
         _ = Track(RunAsync(operation, request));
     }
 
-    /// <summary>What stops an operation before it runs: too many at once, the rate limit, an over-long document.</summary>
+    /// <summary>What stops an operation before it runs: too many at once on this socket, then the request runner's checks.</summary>
     private KanbanError? Refuse(GraphQLRequest request)
     {
         if (_operations.Count > _ws.MaxSubscriptionsPerConnection)
@@ -429,21 +427,7 @@ public sealed class GraphQLWsConnection : IDisposable
                 $"At most {_ws.MaxSubscriptionsPerConnection} operations may run at once on one connection; complete one first.");
         }
 
-        if (_limits.RateLimit.Enabled)
-        {
-            var limiter = _services.GetRequiredService<GraphQLRateLimiter>();
-            using var lease = limiter.Limiter.AttemptAcquire(GraphQLRateLimiter.PartitionKey(_user, _http.Connection.RemoteIpAddress));
-            if (!lease.IsAcquired)
-            {
-                var seconds = limiter.RetryAfterSeconds(lease);
-                return new KanbanError(GraphQLRateLimiter.RateLimited, $"Too many requests; try again in {seconds} s.",
-                    details: new Dictionary<string, object?> { ["retryAfter"] = seconds });
-            }
-        }
-
-        return request.Query?.Length > _limits.MaxQueryLength
-            ? new KanbanError(GraphQLHttpEndpoint.QueryTooLong, $"The query is {request.Query.Length} characters long; at most {_limits.MaxQueryLength} are allowed.")
-            : null;
+        return _runner.TakeRateLimit(_user, _http.Connection.RemoteIpAddress) ?? _runner.Check(request);
     }
 
     private async Task RunAsync(Operation operation, GraphQLRequest request)
@@ -452,17 +436,7 @@ public sealed class GraphQLWsConnection : IDisposable
         {
             // One scope per operation: a DbContext serves one caller at a time, and operations of a socket run side by side.
             await using var scope = _scopes.CreateAsyncScope();
-            var result = await scope.ServiceProvider.GetRequiredService<IDocumentExecuter<KanbanSchema>>().ExecuteAsync(new ExecutionOptions
-            {
-                Query = request.Query,
-                DocumentId = request.DocumentId,
-                OperationName = request.OperationName,
-                Variables = request.Variables,
-                Extensions = request.Extensions,
-                RequestServices = scope.ServiceProvider,
-                User = _user,
-                CancellationToken = operation.Token,
-            });
+            var result = await _runner.ExecuteAsync(request, _user!, scope.ServiceProvider, operation.Token);
             if (operation.Token.IsCancellationRequested)
                 return;
 

@@ -42,6 +42,13 @@ public sealed class ArchitectureTests
     }
 
     [Fact]
+    public void Transports_run_requests_only_through_Execution()
+    {
+        AssertNone(Types.InAssembly(ApiAssembly).That().ResideInNamespace($"{Api}.Transport")
+            .Should().NotHaveDependencyOnAny([.. Features.Append("SchemaRoot").Select(f => $"{Api}.{f}")]));
+    }
+
+    [Fact]
     public void Common_GraphQL_helpers_import_no_feature_and_no_outer_layer()
     {
         AssertNone(Types.InAssembly(ApiAssembly).That().ResideInNamespace($"{Api}.Common")
