@@ -3,12 +3,12 @@ using GraphQL;
 using GraphQL.Transport;
 using GraphQL.Validation;
 using GraphQLParser.AST;
-using KanbanCustomer.Api.Transport;
 using KanbanCustomer.Domain.Common;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 using KanbanCustomer.Api.Execution;
+using KanbanCustomer.Api.Transport.WebSockets;
 using KanbanCustomer.Api.Common;
 
 namespace KanbanCustomer.Api.Transport;

@@ -1,10 +1,11 @@
+using GraphQL;
 using KanbanCustomer.Api.Common;
 using KanbanCustomer.Domain.Common;
 using Microsoft.Extensions.Options;
 
 using KanbanCustomer.Api.Execution;
 
-namespace KanbanCustomer.Api.Transport;
+namespace KanbanCustomer.Api.Transport.WebSockets;
 
 /// <summary>The close codes of the graphql-transport-ws protocol, plus the standard ones this server uses.</summary>
 public static class WsCloseCodes
@@ -46,12 +47,15 @@ public static class GraphQLWebSocket
         using var socket = await http.WebSockets.AcceptWebSocketAsync(offered ? SubProtocol : null);
         if (!offered)
         {
-            await GraphQLWsConnection.CloseQuietlyAsync(socket, WsCloseCodes.SubprotocolNotAcceptable, "Subprotocol not acceptable: use graphql-transport-ws");
+            await WsConnection.CloseQuietlyAsync(socket, WsCloseCodes.SubprotocolNotAcceptable, "Subprotocol not acceptable: use graphql-transport-ws");
             return;
         }
 
         var services = http.RequestServices;
-        using var connection = new GraphQLWsConnection(socket, http, services.GetRequiredService<IOptions<GraphQLLimits>>().Value, services);
-        await connection.RunAsync();
+        var limits = services.GetRequiredService<IOptions<GraphQLLimits>>().Value.WebSocket;
+        using var connection = new WsConnection(socket, limits, services.GetRequiredService<IGraphQLTextSerializer>(),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger<WsConnection>(), http.RequestAborted);
+        using var protocol = new GraphQLWsProtocol(connection, http, limits, services);
+        await protocol.RunAsync(services.GetRequiredService<IHostApplicationLifetime>());
     }
 }
