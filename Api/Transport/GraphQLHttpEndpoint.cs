@@ -84,7 +84,7 @@ public static class GraphQLHttpEndpoint
         var serializer = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
         var limits = http.RequestServices.GetRequiredService<IOptions<GraphQLLimits>>().Value;
         var isGet = HttpMethods.IsGet(http.Request.Method);
-        var (request, problem) = isGet ? ReadQueryString(http.Request, serializer) : await ReadBodyAsync(http.Request, serializer, limits);
+        var (request, problem) = isGet ? HttpRequestReader.ReadQueryString(http.Request, serializer) : await HttpRequestReader.ReadBodyAsync(http.Request, serializer, limits);
         if (problem is not null || request is null)
         {
             await WriteErrorAsync(http, problem!.Value.Status, mediaType, problem.Value.Code, problem.Value.Message);
@@ -208,121 +208,11 @@ public static class GraphQLHttpEndpoint
         return null;
     }
 
-    private readonly record struct RequestProblem(int Status, string Code, string Message);
-
-    private static (GraphQLRequest?, RequestProblem?) ReadQueryString(HttpRequest request, IGraphQLTextSerializer serializer)
-    {
-        var query = request.Query;
-        try
-        {
-            var parsed = new GraphQLRequest
-            {
-                Query = query["query"].ToString() is { Length: > 0 } q ? q : null,
-                DocumentId = query["documentId"].ToString() is { Length: > 0 } d ? d : null,
-                OperationName = query["operationName"].ToString() is { Length: > 0 } n ? n : null,
-                Variables = query["variables"].ToString() is { Length: > 0 } v ? serializer.Deserialize<Inputs>(v) : null,
-                Extensions = query["extensions"].ToString() is { Length: > 0 } x ? serializer.Deserialize<Inputs>(x) : null,
-            };
-            return Check(parsed);
-        }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or InvalidCastException or NotSupportedException or InvalidOperationException)
-        {
-            return (null, new RequestProblem(StatusCodes.Status400BadRequest, KanbanErrorInfoProvider.BadRequest, "'variables' and 'extensions' must be JSON objects."));
-        }
-    }
-
-    private static async Task<(GraphQLRequest?, RequestProblem?)> ReadBodyAsync(HttpRequest request, IGraphQLTextSerializer serializer, GraphQLLimits limits)
-    {
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) ||
-            !contentType.MediaType.Equals(Json, StringComparison.OrdinalIgnoreCase) ||
-            (contentType.Charset.HasValue && !contentType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
-        {
-            return (null, new RequestProblem(StatusCodes.Status415UnsupportedMediaType, KanbanErrorInfoProvider.BadRequest,
-                "POST a JSON body with Content-Type: application/json."));
-        }
-
-        if (request.ContentLength > limits.MaxRequestBytes)
-            return (null, TooLarge(limits));
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        try
-        {
-            while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
-            {
-                if (buffer.Length + read > limits.MaxRequestBytes)
-                    return (null, TooLarge(limits));
-                buffer.Write(chunk, 0, read);
-            }
-        }
-        // Kestrel's words for malformed framing (a bad chunk size, a body cut short); a client that left goes on to ClientFaults.
-        catch (Exception ex) when (ex is BadHttpRequestException or IOException && !request.HttpContext.RequestAborted.IsCancellationRequested)
-        {
-            return (null, new RequestProblem(ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status400BadRequest,
-                KanbanErrorInfoProvider.BadRequest, "The request body is not well-formed HTTP (its framing or length); nothing was run."));
-        }
-
-        var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length).TrimStart('\uFEFF').TrimStart();
-        if (text.Length == 0)
-            return (null, new RequestProblem(StatusCodes.Status400BadRequest, KanbanErrorInfoProvider.BadRequest, "The request body is empty; send {\"query\": \"...\"}."));
-        if (text[0] == '[')
-            return (null, new RequestProblem(StatusCodes.Status400BadRequest, BatchNotSupported, "Batched requests are not supported; send one operation per request."));
-        if (text[0] != '{')
-            return (null, new RequestProblem(StatusCodes.Status400BadRequest, KanbanErrorInfoProvider.BadRequest, "The request body must be a JSON object."));
-        try
-        {
-            return Check(serializer.Deserialize<GraphQLRequest>(text));
-        }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or InvalidCastException or NotSupportedException or InvalidOperationException)
-        {
-            return (null, new RequestProblem(StatusCodes.Status400BadRequest, KanbanErrorInfoProvider.BadRequest, "The request body is not valid GraphQL-over-HTTP JSON."));
-        }
-    }
-
-    private static (GraphQLRequest?, RequestProblem?) Check(GraphQLRequest? request) =>
-        request is null || (string.IsNullOrWhiteSpace(request.Query) && request.DocumentId is null)
-            ? (null, new RequestProblem(StatusCodes.Status400BadRequest, KanbanErrorInfoProvider.BadRequest, "The request has no 'query' (or 'documentId' of a persisted operation)."))
-            : (request, null);
-
-    private static RequestProblem TooLarge(GraphQLLimits limits) =>
-        new(StatusCodes.Status413PayloadTooLarge, RequestTooLarge, $"The request body is larger than {limits.MaxRequestBytes} bytes.");
-
     internal static async Task WriteErrorAsync(HttpContext http, int status, string mediaType, string code, string message)
     {
         var serializer = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
         http.Response.StatusCode = status;
         http.Response.ContentType = mediaType + "; charset=utf-8";
         await serializer.WriteAsync(http.Response.Body, new ExecutionResult(new KanbanError(code, message)), http.RequestAborted);
-    }
-
-    /// <summary>
-    /// Which operations an HTTP request may run: GET changes nothing (queries, and subscriptions over an event
-    /// stream), and a subscription needs a stream (WebSocket or Server-Sent Events), not one response.
-    /// </summary>
-    private sealed class OperationTypeRule(OperationType[] allowed, string code, string message) : ValidationRuleBase
-    {
-        public static readonly OperationTypeRule GetRule = new([OperationType.Query], KanbanErrorInfoProvider.MethodNotAllowed,
-            "Only queries can be sent with GET; use POST for mutations.");
-
-        public static readonly OperationTypeRule PostRule = new([OperationType.Query, OperationType.Mutation], KanbanErrorInfoProvider.StreamRequired,
-            "Subscriptions need a stream: connect a WebSocket (graphql-transport-ws) to /graphql, or POST with Accept: text/event-stream.");
-
-        public static readonly OperationTypeRule GetStreamRule = new([OperationType.Query, OperationType.Subscription], KanbanErrorInfoProvider.MethodNotAllowed,
-            "Mutations cannot be sent with GET; use POST.");
-
-        public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context)
-        {
-            if (!allowed.Contains(context.Operation.Operation))
-                context.ReportError(new Error(context, code, message));
-            return default;
-        }
-
-        public sealed class Error : ValidationError
-        {
-            public Error(ValidationContext context, string code, string message)
-                : base(context.Document.Source, null, message) =>
-                Code = code;
-        }
     }
 }
