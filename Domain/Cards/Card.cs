@@ -3,18 +3,8 @@ using KanbanCustomer.Domain.Common;
 
 namespace KanbanCustomer.Domain.Cards;
 
-/// <summary>The editable description of a customer problem.</summary>
-public sealed record CardDetails(
-    string Title,
-    string? ProblemStatement,
-    CustomerKind CustomerKind,
-    int Impact,
-    int Reach,
-    IReadOnlyList<string> Tags,
-    IReadOnlyList<string> Assignees);
-
 /// <summary>One customer problem on a board.</summary>
-public sealed class Card : AggregateRoot
+public sealed partial class Card : AggregateRoot
 {
     public const int TitleMaxLength = 200;
     public const int ProblemStatementMaxLength = 4000;
@@ -282,34 +272,6 @@ public sealed class Card : AggregateRoot
             throw DomainException.Invalid("cardId", "The card is archived; restore it first.");
     }
 
-    /// <summary>
-    /// Flags the card stale if, at <paramref name="now"/>, it is past <paramref name="threshold"/> by the column's basis.
-    /// Checks everything again (the scan's query may be stale itself): flags nothing twice, nothing archived or snoozed.
-    /// Not an edit: no version, no activity.
-    /// </summary>
-    public bool FlagStaleIfOverdue(TimeSpan threshold, StaleBasis basis, DateTimeOffset now)
-    {
-        if (IsStale || IsArchived || SnoozedUntil > now)
-            return false;
-        var since = basis == StaleBasis.TimeInColumn ? EnteredColumnAt : LastActivityAt;
-        if (now - since < threshold)
-            return false;
-        StaleSince = now;
-        Record(new CardFlaggedStale(BoardId, Id, basis, threshold, since));
-        return true;
-    }
-
-    /// <summary>Silences the stale scan for this card until <paramref name="until"/>, and clears a flag it has.</summary>
-    public void Snooze(DateTimeOffset until, DateTimeOffset now)
-    {
-        EnsureActive();
-        if (until <= now || until > now + MaxSnooze)
-            throw DomainException.Invalid("until", $"Snooze until a time in the next {MaxSnooze.TotalDays:0} days.");
-        SnoozedUntil = until;
-        Record(new CardSnoozed(BoardId, Id, until));
-        Unflag("snoozed");
-    }
-
     private void Touch(DateTimeOffset now)
     {
         UpdatedAt = now;
@@ -318,51 +280,17 @@ public sealed class Card : AggregateRoot
         Unflag("activity");
     }
 
-    /// <summary>Real activity (or a snooze) ends a stale spell.</summary>
-    private void Unflag(string reason)
-    {
-        if (StaleSince is null)
-            return;
-        StaleSince = null;
-        Record(new CardUnflagged(BoardId, Id, reason));
-    }
-
     private List<string> Apply(CardDetails details)
     {
-        var title = Guard.Text(details.Title, TitleMaxLength, "title");
-        var problem = Guard.OptionalText(details.ProblemStatement, ProblemStatementMaxLength, "problemStatement");
-        if (!Enum.IsDefined(details.CustomerKind))
-            throw DomainException.Invalid("customerKind", "Unknown customer kind.");
-        if (details.Impact is < ImpactMin or > ImpactMax)
-            throw DomainException.Invalid("impact", $"Impact must be between {ImpactMin} and {ImpactMax}.");
-        if (details.Reach is < 0 or > ReachMax)
-            throw DomainException.Invalid("reach", $"Reach must be between 0 and {ReachMax}.");
-        var tags = NormaliseList(details.Tags, TagMaxLength, MaxTags, "tags", ignoreCase: true);
-        var assignees = NormaliseList(details.Assignees, UserLimits.IdMaxLength, MaxAssignees, "assignees", ignoreCase: false);
-
+        var valid = details.Checked();
         var changed = new List<string>();
-        if (title != Title) { Title = title; changed.Add("title"); }
-        if (problem != ProblemStatement) { ProblemStatement = problem; changed.Add("problemStatement"); }
-        if (details.CustomerKind != CustomerKind) { CustomerKind = details.CustomerKind; changed.Add("customerKind"); }
-        if (details.Impact != Impact) { Impact = details.Impact; changed.Add("impact"); }
-        if (details.Reach != Reach) { Reach = details.Reach; changed.Add("reach"); }
-        if (!tags.SequenceEqual(Tags)) { Tags = tags; changed.Add("tags"); }
-        if (!assignees.SequenceEqual(Assignees)) { Assignees = assignees; changed.Add("assignees"); }
+        if (valid.Title != Title) { Title = valid.Title; changed.Add("title"); }
+        if (valid.ProblemStatement != ProblemStatement) { ProblemStatement = valid.ProblemStatement!; changed.Add("problemStatement"); }
+        if (valid.CustomerKind != CustomerKind) { CustomerKind = valid.CustomerKind; changed.Add("customerKind"); }
+        if (valid.Impact != Impact) { Impact = valid.Impact; changed.Add("impact"); }
+        if (valid.Reach != Reach) { Reach = valid.Reach; changed.Add("reach"); }
+        if (!valid.Tags.SequenceEqual(Tags)) { Tags = valid.Tags; changed.Add("tags"); }
+        if (!valid.Assignees.SequenceEqual(Assignees)) { Assignees = valid.Assignees; changed.Add("assignees"); }
         return changed;
-    }
-
-    private static List<string> NormaliseList(IReadOnlyList<string>? values, int maxLength, int maxCount, string field, bool ignoreCase)
-    {
-        var result = new List<string>();
-        foreach (var raw in values ?? [])
-        {
-            var value = Guard.Text(raw, maxLength, field);
-            if (!result.Contains(value, ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal))
-                result.Add(value);
-        }
-
-        if (result.Count > maxCount)
-            throw DomainException.Invalid(field, $"At most {maxCount} {field} are allowed.");
-        return result;
     }
 }
