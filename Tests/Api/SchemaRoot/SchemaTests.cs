@@ -18,7 +18,7 @@ public sealed class SchemaTests(SqliteApp app) : IClassFixture<SqliteApp>
 
         var expected = (await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken)).ReplaceLineEndings("\n");
         Assert.True(expected == printed,
-            $"The schema changed. If that is intended, run the tests once with {UpdateVariable}=1 and commit Tests/Api/schema.graphql.");
+            $"The schema changed. If that is intended, run the tests once with {UpdateVariable}=1 and commit Tests/Api/SchemaRoot/schema.graphql.");
     }
 
     [Fact]

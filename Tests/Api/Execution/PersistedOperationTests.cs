@@ -334,7 +334,7 @@ public sealed class PersistedOperationTests(SqliteApp app, PersistedOnlyProducti
 
     private static string ShippedFolder() => Path.Combine(RepositoryRoot(), "Api", PersistedOperationSettings.DefaultPath);
 
-    private static string RepositoryRoot([CallerFilePath] string source = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", ".."));
+    private static string RepositoryRoot([CallerFilePath] string source = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", ".."));
 
     private sealed class TempFolder : IDisposable
     {
