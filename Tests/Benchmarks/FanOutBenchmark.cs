@@ -52,7 +52,7 @@ public static class FanOutBenchmark
             for (var i = 0; i < size; i++)
             {
                 var client = await GraphQLWsClient.ConnectAsync(server.BaseAddress, Token($"viewer-{i}"), CancellationToken.None);
-                await client.SubscribeAsync("s", "subscription($b: ID!) { boardEvents(boardId: $b) { seq type } }", new { b = boardId }, CancellationToken.None);
+                await client.SubscribeAsync("s", "subscription($b: ID!) { boardEvents(boardId: $b) { seq type } }", new { b = boardId });
                 clients.Add(client);
             }
 

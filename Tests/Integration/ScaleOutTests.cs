@@ -84,12 +84,12 @@ public sealed class ScaleOutTests(ScaleOutCluster cluster) : IClassFixture<Scale
     {
         var (writer, boardId, start) = await NewBoardAsync();
         await using var subscriber = await GraphQLWsClient.ConnectAsync(Require().A.BaseAddress, cluster.TokenFor("alice"), Token);
-        await subscriber.SubscribeAsync("s1", Subscription, new { board = boardId, after = start }, Token);
+        await subscriber.SubscribeAsync("s1", Subscription, new { board = boardId, after = start });
 
         var titles = Enumerable.Range(0, 15).Select(i => $"Problem {i}").ToList();
         foreach (var title in titles)
             await writer.CreateCardAsync(boardId, title);
-        var events = await subscriber.NextPayloadsAsync("s1", titles.Count, cancellationToken: Token);
+        var events = await subscriber.NextPayloadsAsync("s1", titles.Count);
 
         Assert.Equal(Enumerable.Range(start + 1, titles.Count), events.Select(Seq));
         Assert.Equal(titles, events.Select(e => e.Str("data.boardEvents.card.title")));
@@ -102,19 +102,19 @@ public sealed class ScaleOutTests(ScaleOutCluster cluster) : IClassFixture<Scale
         var seen = new List<int>();
         await using (var first = await GraphQLWsClient.ConnectAsync(Require().A.BaseAddress, cluster.TokenFor("alice"), Token))
         {
-            await first.SubscribeAsync("s1", Subscription, new { board = boardId, after = start }, Token);
+            await first.SubscribeAsync("s1", Subscription, new { board = boardId, after = start });
             for (var i = 0; i < 4; i++)
                 await writer.CreateCardAsync(boardId, $"Before the drop {i}");
-            seen.AddRange((await first.NextPayloadsAsync("s1", 4, cancellationToken: Token)).Select(Seq));
+            seen.AddRange((await first.NextPayloadsAsync("s1", 4)).Select(Seq));
         }
 
         for (var i = 0; i < 5; i++)
             await writer.CreateCardAsync(boardId, $"While away {i}");
         await using var resumed = await GraphQLWsClient.ConnectAsync(cluster.A.BaseAddress, cluster.TokenFor("alice"), Token);
-        await resumed.SubscribeAsync("s2", Subscription, new { board = boardId, after = seen[^1] }, Token);
-        var replayed = await resumed.NextPayloadsAsync("s2", 5, cancellationToken: Token);
+        await resumed.SubscribeAsync("s2", Subscription, new { board = boardId, after = seen[^1] });
+        var replayed = await resumed.NextPayloadsAsync("s2", 5);
         await writer.CreateCardAsync(boardId, "After the return");
-        var live = await resumed.NextPayloadsAsync("s2", 1, cancellationToken: Token);
+        var live = await resumed.NextPayloadsAsync("s2", 1);
 
         seen.AddRange(replayed.Concat(live).Select(Seq));
         Assert.Equal(Enumerable.Range(start + 1, 10), seen);
@@ -125,9 +125,9 @@ public sealed class ScaleOutTests(ScaleOutCluster cluster) : IClassFixture<Scale
     {
         var (writer, boardId, start) = await NewBoardAsync();
         await using var live = await GraphQLWsClient.ConnectAsync(Require().A.BaseAddress, cluster.TokenFor("alice"), Token);
-        await live.SubscribeAsync("live", Subscription, new { board = boardId, after = start }, Token);
+        await live.SubscribeAsync("live", Subscription, new { board = boardId, after = start });
         await writer.CreateCardAsync(boardId, "Before the outage");
-        Assert.Equal([start + 1], (await live.NextPayloadsAsync("live", 1, cancellationToken: Token)).Select(Seq));
+        Assert.Equal([start + 1], (await live.NextPayloadsAsync("live", 1)).Select(Seq));
 
         await cluster.Redis.StopAsync();
         for (var i = 0; i < 3; i++)
@@ -136,11 +136,11 @@ public sealed class ScaleOutTests(ScaleOutCluster cluster) : IClassFixture<Scale
 
         // A client resuming from what it saw gets the rest from the log, Redis or no Redis.
         await using var resumed = await GraphQLWsClient.ConnectAsync(cluster.A.BaseAddress, cluster.TokenFor("alice"), Token);
-        await resumed.SubscribeAsync("resumed", Subscription, new { board = boardId, after = start + 1 }, Token);
-        Assert.Equal([start + 2, start + 3, start + 4], (await resumed.NextPayloadsAsync("resumed", 3, cancellationToken: Token)).Select(Seq));
+        await resumed.SubscribeAsync("resumed", Subscription, new { board = boardId, after = start + 1 });
+        Assert.Equal([start + 2, start + 3, start + 4], (await resumed.NextPayloadsAsync("resumed", 3)).Select(Seq));
 
         // The subscriber that stayed connected gets them too, once the relay has republished what Redis missed.
-        var caughtUp = await live.NextPayloadsAsync("live", 3, TimeSpan.FromSeconds(60), Token);
+        var caughtUp = await live.NextPayloadsAsync("live", 3, TimeSpan.FromSeconds(60));
         Assert.Equal([start + 2, start + 3, start + 4], caughtUp.Select(Seq));
     }
 

@@ -64,7 +64,7 @@ public sealed class StaleCardEndToEndTests : IAsyncLifetime
         var start = (int)await alice.EventCountAsync(board.BoardId);
         await using var subscriber = await GraphQLWsClient.ConnectAsync(_server.BaseAddress, token, TestContext.Current.CancellationToken);
         await subscriber.SubscribeAsync("s", "subscription($b: ID!, $a: Int) { boardEvents(boardId: $b, afterSeq: $a) { seq type cardId } }",
-            new { b = board.BoardId, a = start }, TestContext.Current.CancellationToken);
+            new { b = board.BoardId, a = start });
         var card = (await alice.CreateCardAsync(board.BoardId, "Nobody looks at me", board.ColumnIds[0])).Str("id");
 
         var flagged = await NextOfTypeAsync(subscriber, "CardFlaggedStale");
@@ -87,7 +87,7 @@ public sealed class StaleCardEndToEndTests : IAsyncLifetime
     {
         for (var i = 0; i < 50; i++)
         {
-            var next = (await subscriber.NextPayloadsAsync("s", 1, Patience, TestContext.Current.CancellationToken))[0].At("data.boardEvents");
+            var next = (await subscriber.NextPayloadsAsync("s", 1, Patience))[0].At("data.boardEvents");
             if (next.Str("type") == type)
                 return next;
         }

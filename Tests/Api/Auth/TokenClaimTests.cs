@@ -63,7 +63,7 @@ public abstract class TokenClaimTests(KanbanApp app) : ApiTestBase(app)
     [Fact]
     public async Task A_sub_that_cannot_be_a_user_id_closes_the_WebSocket_with_4403()
     {
-        await using var client = await WsProtocolClient.ConnectAsync(App);
+        await using var client = await GraphQLWsClient.ConnectAsync(App);
 
         await client.SendAsync(new { type = "connection_init", payload = new { authorization = "Bearer " + Sign(new() { ["sub"] = new string('s', 300) }) } });
 

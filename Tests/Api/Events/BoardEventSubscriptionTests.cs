@@ -25,7 +25,7 @@ public abstract class BoardEventSubscriptionTests(KanbanApp app) : ApiTestBase(a
         var board = await Alice.CreateTeamBoardAsync("Watched board");
         var card = (await Alice.CreateCardAsync(board.BoardId, "Checkout fails")).Str("id");
         var last = await Alice.EventCountAsync(board.BoardId);
-        await using var bob = await WsProtocolClient.ConnectAsAsync(App, "bob");
+        await using var bob = await GraphQLWsClient.ConnectAsAsync(App, "bob");
         await bob.SubscribeAsync("events", Events, new { b = board.BoardId, after = last });
 
         Assert.Null((await Alice.MoveCardAsync(card, board.ColumnIds[1])).Errors);
@@ -52,7 +52,7 @@ public abstract class BoardEventSubscriptionTests(KanbanApp app) : ApiTestBase(a
         for (var i = 0; i < 3; i++)
             cards.Add((await Alice.CreateCardAsync(board.BoardId, $"Problem {i}")).Str("id"));
         var seen = 2L; // what the client saw before it lost its connection
-        await using var bob = await WsProtocolClient.ConnectAsAsync(App, "bob");
+        await using var bob = await GraphQLWsClient.ConnectAsAsync(App, "bob");
 
         await bob.SubscribeAsync("resume", Events, new { b = board.BoardId, after = seen });
         // Changes race the replay: some commit while the log is being read, some after.
@@ -74,8 +74,8 @@ public abstract class BoardEventSubscriptionTests(KanbanApp app) : ApiTestBase(a
         var board = await Alice.CreateBoardAsync("Members only");
         await Alice.AddMemberAsync(board.BoardId, "vera", "VIEWER");
         var last = await Alice.EventCountAsync(board.BoardId);
-        await using var nina = await WsProtocolClient.ConnectAsAsync(App, "nina");
-        await using var vera = await WsProtocolClient.ConnectAsAsync(App, "vera");
+        await using var nina = await GraphQLWsClient.ConnectAsAsync(App, "nina");
+        await using var vera = await GraphQLWsClient.ConnectAsAsync(App, "vera");
 
         await nina.SubscribeAsync("board", Events, new { b = board.BoardId, after = 0 });
         await nina.SubscribeAsync("unknown", Events, new { b = Guid.NewGuid().ToString(), after = 0 });
@@ -99,7 +99,7 @@ public abstract class BoardEventSubscriptionTests(KanbanApp app) : ApiTestBase(a
         var board = await Alice.CreateTeamBoardAsync("Leaving");
         var card = (await Alice.CreateCardAsync(board.BoardId)).Str("id");
         var last = await Alice.EventCountAsync(board.BoardId);
-        await using var bob = await WsProtocolClient.ConnectAsAsync(App, "bob");
+        await using var bob = await GraphQLWsClient.ConnectAsAsync(App, "bob");
         // Replaying the last event shows the subscription is live (it checks membership when it starts).
         await bob.SubscribeAsync("events", Events, new { b = board.BoardId, after = last - 1 });
         Assert.Equal(last, (long)(await NextEventAsync(bob, "events")).Number("seq"));
@@ -121,7 +121,7 @@ public abstract class BoardEventSubscriptionTests(KanbanApp app) : ApiTestBase(a
         var board = await Alice.CreateTeamBoardAsync("Unsubscribing");
         var card = (await Alice.CreateCardAsync(board.BoardId)).Str("id");
         var last = await Alice.EventCountAsync(board.BoardId);
-        await using var bob = await WsProtocolClient.ConnectAsAsync(App, "bob");
+        await using var bob = await GraphQLWsClient.ConnectAsAsync(App, "bob");
         await bob.SubscribeAsync("a", Events, new { b = board.BoardId, after = last });
         await Alice.MoveCardAsync(card, board.ColumnIds[1]);
         Assert.Equal(last + 1, (long)(await NextEventAsync(bob, "a")).Number("seq"));
@@ -166,7 +166,7 @@ public abstract class BoardEventSubscriptionTests(KanbanApp app) : ApiTestBase(a
     }
 
     /// <summary>The next <c>next</c> message of an operation, as its <c>boardEvents</c> object (errors fail the test).</summary>
-    private static async Task<JsonElement> NextEventAsync(WsProtocolClient client, string id)
+    private static async Task<JsonElement> NextEventAsync(GraphQLWsClient client, string id)
     {
         var message = await client.ReceiveForAsync(id);
         Assert.True(message.Str("type") == "next" && !message.GetProperty("payload").TryGetProperty("errors", out _), message.GetRawText());

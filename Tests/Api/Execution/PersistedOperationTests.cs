@@ -133,7 +133,7 @@ public sealed class PersistedOperationTests(SqliteApp app, PersistedOnlyProducti
     [Fact]
     public async Task A_WebSocket_subscribe_and_an_SSE_request_take_a_documentId()
     {
-        await using var socket = await WsProtocolClient.ConnectAsAsync(App, "alice");
+        await using var socket = await GraphQLWsClient.ConnectAsAsync(App, "alice");
         await socket.SendAsync(new { id = "1", type = "subscribe", payload = new { documentId = ViewerId } });
         var next = await socket.ReceiveForAsync("1");
         await using var sse = await OpenSseAsync(App, new { documentId = ViewerId });
@@ -175,7 +175,7 @@ public sealed class PersistedOperationTests(SqliteApp app, PersistedOnlyProducti
     [Fact]
     public async Task Only_persisted_in_Production_refuses_query_text_over_the_WebSocket_but_runs_a_documentId()
     {
-        await using var socket = await WsProtocolClient.ConnectAsAsync(production, "alice");
+        await using var socket = await GraphQLWsClient.ConnectAsAsync(production, "alice");
 
         await socket.SubscribeAsync("adhoc", "subscription($b: ID!) { boardEvents(boardId: $b) { seq } }", new { b = Guid.NewGuid() });
         var refused = await socket.ReceiveForAsync("adhoc");

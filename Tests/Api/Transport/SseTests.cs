@@ -206,7 +206,7 @@ public sealed class SseTests(SqliteApp app, SmallSseLimitsApp small, TinyRateLim
         // A query is no live connection, and WebSockets share the count.
         await using (var query = await SseResponse.OpenAsync(small.CreateClient(), small.TokenFor(user), "{ viewer { id } }"))
             Assert.Equal(HttpStatusCode.OK, query.Status);
-        await using (var socket = await WsProtocolClient.ConnectAsync(small))
+        await using (var socket = await GraphQLWsClient.ConnectAsync(small))
         {
             await socket.SendAsync(new { type = "connection_init", payload = new { authorization = "Bearer " + small.TokenFor(user) } });
             Assert.Equal(1008, (await socket.ReceiveCloseAsync()).Status);

@@ -61,7 +61,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     [Fact]
     public async Task A_valid_connection_init_is_acknowledged_on_the_graphql_transport_ws_subprotocol()
     {
-        await using var client = await WsProtocolClient.ConnectAsync(App);
+        await using var client = await GraphQLWsClient.ConnectAsync(App);
 
         Assert.Equal("graphql-transport-ws", client.Socket.SubProtocol);
         await client.InitAsync(App.TokenFor("alice"));
@@ -70,7 +70,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     [Fact]
     public async Task A_client_without_the_subprotocol_is_closed_with_4406()
     {
-        await using var client = await WsProtocolClient.ConnectAsync(App, null, "graphql-ws");
+        await using var client = await GraphQLWsClient.ConnectAsync(App, null, "graphql-ws");
 
         var (status, _) = await client.ReceiveCloseAsync();
 
@@ -89,7 +89,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     [MemberData(nameof(BadAuthorizations))]
     public async Task A_bad_token_in_connection_init_is_closed_with_4403(string authorization)
     {
-        await using var client = await WsProtocolClient.ConnectAsync(App);
+        await using var client = await GraphQLWsClient.ConnectAsync(App);
 
         await client.SendAsync(new { type = "connection_init", payload = new { authorization } });
 
@@ -101,7 +101,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     [Fact]
     public async Task Connection_init_without_a_payload_is_closed_with_4403()
     {
-        await using var client = await WsProtocolClient.ConnectAsync(App);
+        await using var client = await GraphQLWsClient.ConnectAsync(App);
 
         await client.SendAsync(new { type = "connection_init" });
 
@@ -112,7 +112,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     public async Task An_expired_token_is_closed_with_4403()
     {
         var expired = TokenIssuer.Issue(App.Auth, "alice", "Alice", TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow.AddHours(-1));
-        await using var client = await WsProtocolClient.ConnectAsync(App);
+        await using var client = await GraphQLWsClient.ConnectAsync(App);
 
         await client.SendAsync(new { type = "connection_init", payload = new { authorization = "Bearer " + expired } });
 
@@ -131,7 +131,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
             Expires = DateTime.UtcNow.AddHours(1),
             SigningCredentials = new SigningCredentials(App.Auth.SigningKey, SecurityAlgorithms.HmacSha256),
         });
-        await using var client = await WsProtocolClient.ConnectAsync(App);
+        await using var client = await GraphQLWsClient.ConnectAsync(App);
 
         await client.SendAsync(new { type = "connection_init", payload = new { authorization = "Bearer " + token } });
 
@@ -141,7 +141,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     [Fact]
     public async Task Subscribe_before_the_acknowledgement_is_closed_with_4401()
     {
-        await using var client = await WsProtocolClient.ConnectAsync(App);
+        await using var client = await GraphQLWsClient.ConnectAsync(App);
 
         await client.SubscribeAsync("1", "{ viewer { id } }");
 
@@ -151,7 +151,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     [Fact]
     public async Task A_socket_that_never_says_connection_init_is_closed_with_4408()
     {
-        await using var client = await WsProtocolClient.ConnectAsync(impatient);
+        await using var client = await GraphQLWsClient.ConnectAsync(impatient);
 
         Assert.Equal(4408, (await client.ReceiveCloseAsync()).Status);
     }
@@ -159,7 +159,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     [Fact]
     public async Task A_second_connection_init_is_closed_with_4429()
     {
-        await using var client = await WsProtocolClient.ConnectAsAsync(App, "alice");
+        await using var client = await GraphQLWsClient.ConnectAsAsync(App, "alice");
 
         await client.SendAsync(new { type = "connection_init", payload = new { authorization = "Bearer " + App.TokenFor("alice") } });
 
@@ -170,7 +170,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     public async Task A_second_subscribe_with_an_id_in_use_is_closed_with_4409()
     {
         var board = await Alice.CreateBoardAsync("Duplicate ids");
-        await using var client = await WsProtocolClient.ConnectAsAsync(App, "alice");
+        await using var client = await GraphQLWsClient.ConnectAsAsync(App, "alice");
 
         // Both sent at once: the first is still starting when the second arrives.
         await client.SubscribeAsync("same", BoardEvents, new { b = board.BoardId });
@@ -182,7 +182,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     [Fact]
     public async Task An_id_is_free_again_once_its_operation_completed()
     {
-        await using var client = await WsProtocolClient.ConnectAsAsync(App, "alice");
+        await using var client = await GraphQLWsClient.ConnectAsAsync(App, "alice");
 
         for (var i = 0; i < 3; i++)
         {
@@ -206,7 +206,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     [MemberData(nameof(InvalidMessages))]
     public async Task An_invalid_message_is_closed_with_4400(string text, string reason)
     {
-        await using var client = await WsProtocolClient.ConnectAsync(App);
+        await using var client = await GraphQLWsClient.ConnectAsync(App);
 
         await client.SendTextAsync(text);
 
@@ -231,7 +231,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     [MemberData(nameof(InvalidSubscribes))]
     public async Task A_malformed_subscribe_or_complete_after_the_acknowledgement_is_closed_with_4400(string text)
     {
-        await using var client = await WsProtocolClient.ConnectAsAsync(App, "alice");
+        await using var client = await GraphQLWsClient.ConnectAsAsync(App, "alice");
 
         await client.SendTextAsync(text);
 
@@ -241,7 +241,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     [Fact]
     public async Task A_binary_frame_is_closed_with_4400()
     {
-        await using var client = await WsProtocolClient.ConnectAsync(App);
+        await using var client = await GraphQLWsClient.ConnectAsync(App);
 
         await client.Socket.SendAsync(new byte[] { 1, 2, 3 }, WebSocketMessageType.Binary, true, CancellationToken.None);
 
@@ -251,7 +251,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     [Fact]
     public async Task Ping_is_answered_with_pong_before_and_after_the_acknowledgement()
     {
-        await using var client = await WsProtocolClient.ConnectAsync(App);
+        await using var client = await GraphQLWsClient.ConnectAsync(App);
 
         await client.SendAsync(new { type = "ping" });
         Assert.Equal("pong", (await client.ReceiveAsync()).Str("type"));
@@ -266,7 +266,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     [Fact]
     public async Task A_query_over_the_socket_answers_next_then_complete()
     {
-        await using var client = await WsProtocolClient.ConnectAsAsync(App, "alice");
+        await using var client = await GraphQLWsClient.ConnectAsAsync(App, "alice");
 
         await client.SubscribeAsync("q", "{ viewer { userId name } }");
 
@@ -280,7 +280,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     public async Task A_mutation_over_the_socket_is_made_by_the_sockets_user()
     {
         var board = await Alice.CreateBoardAsync("Written over a socket");
-        await using var client = await WsProtocolClient.ConnectAsAsync(App, "alice");
+        await using var client = await GraphQLWsClient.ConnectAsAsync(App, "alice");
 
         await client.SubscribeAsync("m", "mutation($b: ID!) { createCard(input: { boardId: $b, title: \"From a socket\" }) { card { id title } } }", new { b = board.BoardId });
 
@@ -295,7 +295,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     [Fact]
     public async Task A_document_that_does_not_validate_is_an_error_message_with_its_code()
     {
-        await using var client = await WsProtocolClient.ConnectAsAsync(App, "alice");
+        await using var client = await GraphQLWsClient.ConnectAsAsync(App, "alice");
 
         await client.SubscribeAsync("bad", "{ viewer { nope } }");
 
@@ -310,7 +310,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     [Fact]
     public async Task The_endpoints_limits_apply_over_the_socket()
     {
-        await using var client = await WsProtocolClient.ConnectAsAsync(App, "alice");
+        await using var client = await GraphQLWsClient.ConnectAsAsync(App, "alice");
         // 13 levels (a connection's nodes is a level of its own); at most 12 are allowed.
         var deep = "{ boards(first: 1) { nodes { columns { cards(first: 1) { nodes { column { cards(first: 1) { nodes { column { cards(first: 1) { nodes { column { id } } } } } } } } } } } } }";
 
@@ -326,7 +326,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     {
         var board = await Alice.CreateBoardAsync("Long ids");
         var id = new string('\u00e9', 500);
-        await using var client = await WsProtocolClient.ConnectAsAsync(App, "alice");
+        await using var client = await GraphQLWsClient.ConnectAsAsync(App, "alice");
 
         await client.SubscribeAsync(id, BoardEvents, new { b = board.BoardId });
         await client.SubscribeAsync(id, BoardEvents, new { b = board.BoardId });
@@ -338,7 +338,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     public async Task A_non_member_subscribing_to_a_board_gets_an_error_with_NOT_FOUND()
     {
         var board = await Alice.CreateBoardAsync("Private");
-        await using var client = await WsProtocolClient.ConnectAsAsync(App, "mallory");
+        await using var client = await GraphQLWsClient.ConnectAsAsync(App, "mallory");
 
         await client.SubscribeAsync("s", BoardEvents, new { b = board.BoardId });
 
@@ -352,7 +352,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     public async Task An_operation_beyond_the_limit_per_connection_gets_TOO_MANY_SUBSCRIPTIONS()
     {
         var board = await small.ClientFor("alice").CreateBoardAsync("Busy");
-        await using var client = await WsProtocolClient.ConnectAsAsync(small, "alice");
+        await using var client = await GraphQLWsClient.ConnectAsAsync(small, "alice");
         for (var i = 0; i < SmallWebSocketLimitsApp.MaxSubscriptions; i++)
             await client.SubscribeAsync($"s{i}", BoardEvents, new { b = board.BoardId });
 
@@ -371,7 +371,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     [Fact]
     public async Task A_message_over_the_size_limit_is_closed_with_1009()
     {
-        await using var client = await WsProtocolClient.ConnectAsAsync(small, "alice");
+        await using var client = await GraphQLWsClient.ConnectAsAsync(small, "alice");
 
         await client.SubscribeAsync("big", "{ viewer { id } }" + new string(' ', SmallWebSocketLimitsApp.MaxMessageBytes));
 
@@ -381,7 +381,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     [Fact]
     public async Task A_handshake_from_an_origin_that_is_not_allowed_is_refused_with_403()
     {
-        var refused = await Assert.ThrowsAnyAsync<Exception>(() => WsProtocolClient.ConnectAsync(small, "https://evil.example"));
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => GraphQLWsClient.ConnectAsync(small, "https://evil.example"));
 
         Assert.Contains("403", refused.Message, StringComparison.Ordinal);
     }
@@ -392,7 +392,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     [InlineData(null)]
     public async Task A_handshake_from_an_allowed_origin_or_without_one_is_accepted(string? origin)
     {
-        await using var client = await WsProtocolClient.ConnectAsync(small, origin);
+        await using var client = await GraphQLWsClient.ConnectAsync(small, origin);
 
         await client.InitAsync(small.TokenFor("alice"));
     }
@@ -400,7 +400,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     [Fact]
     public async Task Outside_Development_no_browser_origin_is_allowed_by_default()
     {
-        var refused = await Assert.ThrowsAnyAsync<Exception>(() => WsProtocolClient.ConnectAsync(App, "http://localhost:3000"));
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => GraphQLWsClient.ConnectAsync(App, "http://localhost:3000"));
 
         Assert.Contains("403", refused.Message, StringComparison.Ordinal);
     }
@@ -409,11 +409,11 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     public async Task A_user_over_the_connection_limit_is_closed_with_1008_and_a_closed_socket_frees_its_slot()
     {
         var user = "many-" + Guid.NewGuid().ToString("N");
-        var open = new List<WsProtocolClient>();
+        var open = new List<GraphQLWsClient>();
         for (var i = 0; i < SmallWebSocketLimitsApp.MaxConnections; i++)
-            open.Add(await WsProtocolClient.ConnectAsAsync(small, user));
+            open.Add(await GraphQLWsClient.ConnectAsAsync(small, user));
 
-        await using (var extra = await WsProtocolClient.ConnectAsync(small))
+        await using (var extra = await GraphQLWsClient.ConnectAsync(small))
         {
             await extra.SendAsync(new { type = "connection_init", payload = new { authorization = "Bearer " + small.TokenFor(user) } });
             Assert.Equal(1008, (await extra.ReceiveCloseAsync()).Status);
@@ -422,7 +422,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
         await open[0].DisposeAsync();
         var connections = small.Services.GetRequiredService<KanbanCustomer.Api.Transport.LiveConnections>();
         await Eventually(() => connections.CountFor(user) < SmallWebSocketLimitsApp.MaxConnections);
-        await using var again = await WsProtocolClient.ConnectAsAsync(small, user);
+        await using var again = await GraphQLWsClient.ConnectAsAsync(small, user);
         foreach (var client in open.Skip(1))
             await client.DisposeAsync();
     }
@@ -431,7 +431,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     public async Task Operations_over_the_socket_count_against_the_users_rate_limit()
     {
         var user = "chatty-" + Guid.NewGuid().ToString("N");
-        await using var client = await WsProtocolClient.ConnectAsAsync(rateLimited, user);
+        await using var client = await GraphQLWsClient.ConnectAsAsync(rateLimited, user);
         for (var i = 0; i < TinyRateLimitApp.PermitLimit; i++)
         {
             await client.SubscribeAsync($"q{i}", "{ viewer { id } }");
@@ -453,7 +453,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
         var board = await Alice.CreateBoardAsync("Leak check");
         var bus = (LocalDispatchBus)App.Services.GetRequiredService<IBoardEventBus>();
         var before = bus.SubscriberCount;
-        var client = await WsProtocolClient.ConnectAsAsync(App, "alice");
+        var client = await GraphQLWsClient.ConnectAsAsync(App, "alice");
         await client.SubscribeAsync("a", BoardEvents, new { b = board.BoardId });
         await client.SubscribeAsync("b", "subscription($b: ID!) { boardEvents(boardId: $b, afterSeq: 0) { seq } }", new { b = board.BoardId });
         Assert.Equal("next", (await client.ReceiveForAsync("b")).Str("type"));
@@ -467,7 +467,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     [Fact]
     public async Task Operations_of_one_socket_run_side_by_side_and_answer_by_id()
     {
-        await using var client = await WsProtocolClient.ConnectAsAsync(App, "alice");
+        await using var client = await GraphQLWsClient.ConnectAsAsync(App, "alice");
 
         for (var i = 0; i < 5; i++)
             await client.SubscribeAsync($"q{i}", "{ viewer { id } boards { nodes { id } } }");
@@ -488,7 +488,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
     [Fact]
     public async Task A_quiet_socket_gets_server_pings()
     {
-        await using var client = await WsProtocolClient.ConnectAsAsync(small, "alice");
+        await using var client = await GraphQLWsClient.ConnectAsAsync(small, "alice");
 
         Assert.Null(await client.ReceiveWithinAsync(TimeSpan.FromMilliseconds(500)));
 
@@ -502,7 +502,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
         // A cold server may need longer than the timeout for its very first requests.
         var board = await Retry(() => alice.CreateBoardAsync("Long-lived"));
         var last = await Retry(() => alice.EventCountAsync(board.BoardId));
-        await using var client = await WsProtocolClient.ConnectAsAsync(shortTimeout, "alice");
+        await using var client = await GraphQLWsClient.ConnectAsAsync(shortTimeout, "alice");
         await client.SubscribeAsync("s", "subscription($b: ID!, $a: Int) { boardEvents(boardId: $b, afterSeq: $a) { seq } }", new { b = board.BoardId, a = last });
 
         Assert.Null(await client.ReceiveWithinAsync(ShortTimeoutApp.ExecutionTimeout + TimeSpan.FromSeconds(0.5)));
@@ -528,7 +528,7 @@ public sealed class WebSocketTests(SqliteApp app, SmallWebSocketLimitsApp small,
 
     private static async Task Eventually(Func<bool> condition)
     {
-        var deadline = DateTime.UtcNow + WsProtocolClient.Timeout;
+        var deadline = DateTime.UtcNow + GraphQLWsClient.Timeout;
         while (!condition())
         {
             if (DateTime.UtcNow > deadline)
