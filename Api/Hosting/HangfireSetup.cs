@@ -67,7 +67,6 @@ public static class HangfireSetup
     {
         var settings = HangfireSettings.From(configuration, environment);
         services.AddSingleton(settings);
-        services.AddKanbanJobs(configuration);
 
         // Registered ahead of AddHangfire, whose fallbacks read process-wide statics (one host per process is not a given: tests run several).
         services.AddSingleton(_ => CreateStorage(configuration));
