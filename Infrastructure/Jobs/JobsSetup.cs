@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace KanbanCustomer.Infrastructure.Jobs;
 
@@ -11,14 +12,9 @@ public static class JobsSetup
     /// </summary>
     public static IServiceCollection AddKanbanJobs(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StaleScanOptions>()
-            .Bind(configuration.GetSection("Hangfire"))
-            .Validate(o =>
-            {
-                o.Validate();
-                return true;
-            })
-            .ValidateOnStart();
+        var options = StaleScanOptions.From(configuration);
+        services.AddSingleton(options);
+        services.AddSingleton(Options.Create(options));
         services.AddScoped<StaleScanJob>();
         return services;
     }
