@@ -2,6 +2,7 @@ using KanbanCustomer.Api.Auth;
 using KanbanCustomer.Api.Common;
 using KanbanCustomer.Api.Hosting;
 using KanbanCustomer.Infrastructure.Events;
+using KanbanCustomer.Infrastructure.Jobs;
 using KanbanCustomer.Infrastructure.Persistence;
 using KanbanCustomer.Infrastructure.Webhooks;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -23,6 +24,7 @@ var limits = GraphQLLimits.From(builder.Configuration, builder.Environment);
 builder.Services.AddKanbanFeatures();
 builder.Services.AddKanbanExecution(limits, builder.Configuration, builder.Environment);
 builder.Services.AddKanbanTransports(limits);
+builder.Services.AddKanbanJobs(builder.Configuration);
 builder.Services.AddKanbanHangfire(builder.Configuration, builder.Environment);
 builder.Services.AddKanbanWebhooks(builder.Configuration, builder.Environment);
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 
@@ -60,46 +59,5 @@ public static class AuthSetup
         });
         services.AddAuthorization();
         return services;
-    }
-}
-
-public sealed class AuthSettings
-{
-    public string? Authority { get; private init; }
-
-    public string? Audience { get; private init; }
-
-    public string Issuer { get; private init; } = "";
-
-    public SymmetricSecurityKey? SigningKey { get; private init; }
-
-    public static AuthSettings From(IConfiguration configuration)
-    {
-        var section = configuration.GetSection("Auth");
-        var authority = section["Authority"] is { Length: > 0 } a ? a : null;
-        var audience = section["Audience"] is { Length: > 0 } aud ? aud : null;
-        var key = section["SigningKey"] is { Length: > 0 } k ? k : null;
-        if (authority is not null)
-        {
-            return audience is null
-                ? throw new InvalidOperationException("Auth:Authority needs Auth:Audience (the API's audience at the issuer).")
-                : new AuthSettings { Authority = authority, Audience = audience };
-        }
-
-        if (key is null)
-        {
-            throw new InvalidOperationException(
-                "No token issuer is configured: set Auth:Authority + Auth:Audience (OpenID Connect) or Auth:SigningKey + Auth:Issuer.");
-        }
-
-        var bytes = Encoding.UTF8.GetBytes(key);
-        if (bytes.Length < AuthSetup.MinKeyBytes)
-            throw new InvalidOperationException($"Auth:SigningKey must be at least {AuthSetup.MinKeyBytes} bytes.");
-        return new AuthSettings
-        {
-            Issuer = section["Issuer"] is { Length: > 0 } i ? i : throw new InvalidOperationException("Auth:SigningKey needs Auth:Issuer."),
-            Audience = audience,
-            SigningKey = new SymmetricSecurityKey(bytes),
-        };
     }
 }

@@ -111,7 +111,7 @@ public static class CardLists
 
     private static ConnectionSpec<CardRow, Guid> Spec(
         IResolveFieldContext context, Expression<Func<CardRow, Guid>> parentKey, Ordering<CardRow> defaultOrder, Expression<Func<Card, bool>>? narrow,
-        Func<KanbanDbContext, int, Partitioning<CardRow, Guid>> cells)
+        CellOwner cells)
     {
         var db = context.Db();
         var where = context.GetArgument<IDictionary<string, object?>?>("where");
@@ -137,28 +137,41 @@ public static class CardLists
             rows = rows.Where(filter);
         var byCell = order.Steps.Count > 2 && order.Steps[0].Key == Column && order.Steps[1].Key == Swimlane;
         var largeCell = context.RequestServices!.GetRequiredService<PageDefaults>().CellWalkFromCards;
-        return new ConnectionSpec<CardRow, Guid>(rows, parentKey, order, byCell ? cells(db, largeCell) : null);
+        return new ConnectionSpec<CardRow, Guid>(rows, parentKey, order, byCell ? Cells(db, largeCell, cells) : null);
     }
 
     /// <summary>
-    /// The cells (column x swimlane, with their positions) of the boards asked for: in the board order a page walks each
+    /// How a kind of parent owns cells (column x swimlane): which columns hold the cells of the parents asked for, which
+    /// parent a cell belongs to, and which of the parent's cards a cell holds (with the parent's own key, a cell's whole index prefix).
+    /// </summary>
+    private sealed record CellOwner(
+        Func<IReadOnlyCollection<Guid>, Expression<Func<Column, bool>>> Columns,
+        Func<Cell, Guid> Parent,
+        Func<Cell, Expression<Func<CardRow, bool>>> Rows);
+
+    /// <summary>A board's cells: its columns x its swimlanes.</summary>
+    private static readonly CellOwner BoardCells = new(
+        boards => column => boards.Contains(column.BoardId),
+        c => c.BoardId,
+        c => r => r.Card.ColumnId == c.ColumnId && r.Card.SwimlaneId == c.LaneId);
+
+    /// <summary>A column's cells: its board's swimlanes.</summary>
+    private static readonly CellOwner ColumnCells = new(
+        columns => column => columns.Contains(column.Id),
+        c => c.ColumnId,
+        c => r => r.Card.BoardId == c.BoardId && r.Card.SwimlaneId == c.LaneId);
+
+    /// <summary>
+    /// The cells (with their positions) of the boards or columns asked for: in the board order a page walks each
     /// cell's (BoardId, ColumnId, SwimlaneId, Rank) index and stops after a page, instead of joining and sorting every
     /// matching card for their column's and swimlane's positions (README, Performance). Only when some cell holds at
     /// least <paramref name="largeCell"/> cards (<c>GraphQL:CellWalkFromCards</c>): a small board sorts its few cards
     /// faster than it runs a branch per cell.
     /// </summary>
-    private static Partitioning<CardRow, Guid> BoardCells(KanbanDbContext db, int largeCell) => new(2, async (boards, cancellationToken) =>
-        Large(await CellsAsync(db, column => boards.Contains(column.BoardId), largeCell, cancellationToken), largeCell)?
-            .GroupBy(c => c.BoardId)
-            .ToDictionary(g => g.Key, g => g.Select(c => new Partition<CardRow>(
-                r => r.Card.ColumnId == c.ColumnId && r.Card.SwimlaneId == c.LaneId, [c.ColumnPosition, c.LanePosition])).ToList()));
-
-    /// <summary>The same for the columns asked for: each column's cells are its board's swimlanes.</summary>
-    private static Partitioning<CardRow, Guid> ColumnCells(KanbanDbContext db, int largeCell) => new(2, async (columns, cancellationToken) =>
-        Large(await CellsAsync(db, column => columns.Contains(column.Id), largeCell, cancellationToken), largeCell)?
-            .GroupBy(c => c.ColumnId)
-            .ToDictionary(g => g.Key, g => g.Select(c => new Partition<CardRow>(
-                r => r.Card.BoardId == c.BoardId && r.Card.SwimlaneId == c.LaneId, [c.ColumnPosition, c.LanePosition])).ToList()));
+    private static Partitioning<CardRow, Guid> Cells(KanbanDbContext db, int largeCell, CellOwner owner) => new(2, async (parents, cancellationToken) =>
+        Large(await CellsAsync(db, owner.Columns(parents), largeCell, cancellationToken), largeCell)?
+            .GroupBy(owner.Parent)
+            .ToDictionary(g => g.Key, g => g.Select(c => new Partition<CardRow>(owner.Rows(c), [c.ColumnPosition, c.LanePosition])).ToList()));
 
     private sealed record Cell(Guid BoardId, Guid ColumnId, int ColumnPosition, Guid LaneId, int LanePosition, int Cards);
 

@@ -30,9 +30,9 @@ public sealed class PersistedOperations
     public const string ManifestFileName = "persisted-query-manifest.json";
     public const string Prefix = "sha256";
 
-    private readonly Dictionary<string, string> _documents;
+    private readonly Dictionary<string, Stored> _documents;
 
-    private PersistedOperations(Dictionary<string, string> documents, Dictionary<string, string> sources)
+    private PersistedOperations(Dictionary<string, Stored> documents, Dictionary<string, string> sources)
     {
         _documents = documents;
         Sources = sources;
@@ -41,7 +41,7 @@ public sealed class PersistedOperations
     /// <summary>Each id and where it came from (a file's path in the folder, or a manifest entry).</summary>
     public IReadOnlyDictionary<string, string> Sources { get; }
 
-    public string? Find(string documentId) => _documents.GetValueOrDefault(documentId);
+    public string? Find(string documentId) => _documents.GetValueOrDefault(documentId)?.Text;
 
     /// <summary>
     /// What is hashed and served: the text with a leading BOM removed and every CRLF or lone CR turned into LF, so a
@@ -57,7 +57,7 @@ public sealed class PersistedOperations
     public static PersistedOperations Load(string contentRoot, PersistedOperationSettings settings, bool pathConfigured)
     {
         var folder = System.IO.Path.GetFullPath(settings.Path, contentRoot);
-        var documents = new Dictionary<string, string>(StringComparer.Ordinal);
+        var documents = new Dictionary<string, Stored>(StringComparer.Ordinal);
         var sources = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!Directory.Exists(folder))
         {
@@ -81,18 +81,18 @@ public sealed class PersistedOperations
     }
 
     /// <summary>
-    /// Validates every operation against the schema (the specification's rules; variable values and this server's
-    /// limits are checked per request). A stored operation the schema cannot run is a deployment error, not a
-    /// surprise for the first client that sends its id.
+    /// Validates every operation, as parsed at load, against the schema (the specification's rules; variable values
+    /// and this server's limits are checked per request). A stored operation the schema cannot run is a deployment
+    /// error, not a surprise for the first client that sends its id.
     /// </summary>
     public async Task<IReadOnlyList<string>> ProblemsAgainstAsync(ISchema schema, CancellationToken cancellationToken)
     {
         schema.Initialize();
         var validator = new DocumentValidator();
         var problems = new List<string>();
-        foreach (var (id, text) in _documents.OrderBy(d => Sources[d.Key], StringComparer.Ordinal))
+        foreach (var (id, stored) in _documents.OrderBy(d => Sources[d.Key], StringComparer.Ordinal))
         {
-            var document = GraphQLParser.Parser.Parse(text);
+            var document = stored.Document;
             foreach (var operation in document.Definitions.OfType<GraphQLOperationDefinition>())
             {
                 var result = await validator.ValidateAsync(new ValidationOptions
@@ -116,7 +116,7 @@ public sealed class PersistedOperations
         return problems;
     }
 
-    private static void ReadManifest(string path, Dictionary<string, string> documents, Dictionary<string, string> sources)
+    private static void ReadManifest(string path, Dictionary<string, Stored> documents, Dictionary<string, string> sources)
     {
         JsonDocument json;
         try
@@ -158,23 +158,31 @@ public sealed class PersistedOperations
         }
     }
 
-    private static void Add(Dictionary<string, string> documents, Dictionary<string, string> sources, string id, string text, string source)
+    private static void Add(Dictionary<string, Stored> documents, Dictionary<string, string> sources, string id, string text, string source)
     {
+        // The same text twice (a file and a manifest entry) is one document, parsed once.
+        if (!documents.ContainsKey(id))
+            documents[id] = new Stored(text, Parse(text, source));
+        sources.TryAdd(id, source);
+    }
+
+    private static GraphQLDocument Parse(string text, string source)
+    {
+        GraphQLDocument document;
         try
         {
-            var document = GraphQLParser.Parser.Parse(text);
-            if (!document.Definitions.Any(d => d is GraphQLOperationDefinition))
-                throw Problem($"{source} holds no operation.");
+            document = GraphQLParser.Parser.Parse(text);
         }
         catch (GraphQLParser.Exceptions.GraphQLParserException ex)
         {
             throw Problem($"{source} is not a valid GraphQL document: {ex.Message}");
         }
 
-        // The same text twice (a file and a manifest entry) is one document.
-        documents[id] = text;
-        sources.TryAdd(id, source);
+        return document.Definitions.Any(d => d is GraphQLOperationDefinition) ? document : throw Problem($"{source} holds no operation.");
     }
+
+    /// <summary>An operation's text, as served, and its document, parsed once at load and validated from it.</summary>
+    private sealed record Stored(string Text, GraphQLDocument Document);
 
     private static InvalidOperationException Problem(string message) =>
         new($"GraphQL:PersistedOperations: {message}");

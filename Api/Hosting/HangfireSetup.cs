@@ -13,49 +13,6 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 
 namespace KanbanCustomer.Api.Hosting;
 
-/// <summary>What <c>Hangfire:*</c> says about storage, server, schedule and dashboard.</summary>
-public sealed class HangfireSettings
-{
-    public const string DefaultStaleScanCron = "*/15 * * * *";
-    public const string DashboardPath = "/hangfire";
-
-    /// <summary>Run a Hangfire server (workers, schedulers) in this process.</summary>
-    public bool Enabled { get; private init; } = true;
-
-    public string StaleScanCron { get; private init; } = DefaultStaleScanCron;
-
-    /// <summary>How often delayed and recurring jobs are looked at; a 6-field (seconds) cron needs it short.</summary>
-    public TimeSpan SchedulePollingInterval { get; private init; } = TimeSpan.FromSeconds(15);
-
-    public bool Dashboard { get; private init; }
-
-    public IReadOnlySet<string> DashboardUsers { get; private init; } = new HashSet<string>();
-
-    public static HangfireSettings From(IConfiguration configuration, IHostEnvironment environment)
-    {
-        var section = configuration.GetSection("Hangfire");
-        var polling = section.GetValue("SchedulePollingInterval", TimeSpan.FromSeconds(15));
-        if (polling <= TimeSpan.Zero)
-            throw new InvalidOperationException("Hangfire:SchedulePollingInterval must be positive.");
-        var cron = section["StaleScanCron"] is { Length: > 0 } c ? c.Trim() : DefaultStaleScanCron;
-        return new HangfireSettings
-        {
-            Enabled = section.GetValue("Enabled", true),
-            StaleScanCron = cron,
-            SchedulePollingInterval = polling,
-            Dashboard = section.GetValue("Dashboard", environment.IsDevelopment()),
-            DashboardUsers = Users(section.GetSection("DashboardUsers")),
-        };
-    }
-
-    /// <summary>A list (<c>DashboardUsers:0</c>, ...) or one comma-separated value, which is easier to pass as an environment variable.</summary>
-    private static HashSet<string> Users(IConfigurationSection section)
-    {
-        var values = section.Value is { Length: > 0 } single ? single.Split(',') : section.GetChildren().Select(c => c.Value ?? "");
-        return values.Select(v => v.Trim()).Where(v => v.Length > 0).ToHashSet(StringComparer.Ordinal);
-    }
-}
-
 /// <summary>
 /// Hangfire on the product's own database: SQL Server and PostgreSQL keep the jobs in a schema of their own, the
 /// embedded SQLite default keeps them in memory (one process; recurring jobs are registered again at every start).
@@ -67,7 +24,6 @@ public static class HangfireSetup
     {
         var settings = HangfireSettings.From(configuration, environment);
         services.AddSingleton(settings);
-        services.AddKanbanJobs(configuration);
 
         // Registered ahead of AddHangfire, whose fallbacks read process-wide statics (one host per process is not a given: tests run several).
         services.AddSingleton(_ => CreateStorage(configuration));

@@ -7,12 +7,6 @@ using Microsoft.Extensions.Logging;
 
 namespace KanbanCustomer.Infrastructure.Events;
 
-/// <summary>Where a unit of work hands the events it has just committed.</summary>
-public interface ICommittedEvents
-{
-    void Publish(IReadOnlyList<BoardEvent> events);
-}
-
 /// <summary>
 /// Publishes committed events off the request path, one batch at a time in commit order, and marks them
 /// published. A write never waits for the bus; what fails here the relay publishes later.

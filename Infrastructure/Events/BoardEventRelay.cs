@@ -7,17 +7,6 @@ using Microsoft.Extensions.Options;
 
 namespace KanbanCustomer.Infrastructure.Events;
 
-public sealed class EventOptions
-{
-    /// <summary>How often the relay looks for committed events that were never published.</summary>
-    public TimeSpan RelayInterval { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>How old an unpublished event must be before the relay takes it (its writer may still be publishing).</summary>
-    public TimeSpan RelayGrace { get; set; } = TimeSpan.FromSeconds(2);
-
-    public int RelayBatchSize { get; set; } = 500;
-}
-
 /// <summary>
 /// Publishes committed events that never got published (a crash or a bus outage between commit and publish).
 /// Runs on every instance; readers drop duplicates by sequence number, so two relays racing is harmless.

@@ -1,16 +1,23 @@
+using KanbanCustomer.Infrastructure.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace KanbanCustomer.Infrastructure.Events;
 
 public static class EventsSetup
 {
-    /// <summary>The event bus (Redis when <c>Redis:Configuration</c> is set, else in-process), the feed and the relay.</summary>
+    /// <summary>
+    /// The event bus (Redis when <c>Redis:Configuration</c> is set, else in-process), the publisher of committed events
+    /// (Persistence's <see cref="ICommittedEvents"/>), the feed and the relay (<c>Events:*</c>).
+    /// </summary>
     public static IServiceCollection AddKanbanEvents(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<EventOptions>(configuration.GetSection("Events"));
+        var eventOptions = EventOptions.From(configuration);
+        services.AddSingleton(eventOptions);
+        services.AddSingleton(Options.Create(eventOptions));
         var redis = configuration["Redis:Configuration"];
         if (string.IsNullOrWhiteSpace(redis))
         {

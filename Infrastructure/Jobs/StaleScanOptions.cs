@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace KanbanCustomer.Infrastructure.Jobs;
 
 /// <summary>The stale scan's knobs, bound from the <c>Hangfire</c> section (<c>Hangfire:StaleMinSample</c> ...).</summary>
@@ -15,14 +17,23 @@ public sealed class StaleScanOptions
     /// <summary>The percentile of stays that becomes a learned threshold.</summary>
     public const double LearnedPercentile = 0.85;
 
-    internal void Validate()
+    /// <summary>The knobs from <c>Hangfire:</c>, with the defaults above for what the section leaves out.</summary>
+    public static StaleScanOptions From(IConfiguration configuration)
     {
-        if (StaleMinSample < 1)
-            throw new InvalidOperationException("Hangfire:StaleMinSample must be at least 1.");
-        if (StaleLearningWindow <= TimeSpan.Zero)
-            throw new InvalidOperationException("Hangfire:StaleLearningWindow must be positive.");
-        if (StaleScanBatchSize is < 1 or > 5000)
-            throw new InvalidOperationException("Hangfire:StaleScanBatchSize must be between 1 and 5000.");
+        var options = new StaleScanOptions();
+        configuration.GetSection("Hangfire").Bind(options);
+        options.Validate();
+        return options;
+    }
+
+    private void Validate()
+    {
+        var problems = new List<string>();
+        if (StaleMinSample < 1) problems.Add("Hangfire:StaleMinSample must be at least 1.");
+        if (StaleLearningWindow <= TimeSpan.Zero) problems.Add("Hangfire:StaleLearningWindow must be positive.");
+        if (StaleScanBatchSize is < 1 or > 5000) problems.Add("Hangfire:StaleScanBatchSize must be between 1 and 5000.");
+        if (problems.Count > 0)
+            throw new InvalidOperationException(string.Join(" ", problems));
     }
 }
 

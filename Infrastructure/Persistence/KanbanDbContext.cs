@@ -3,7 +3,6 @@ using KanbanCustomer.Domain.Cards;
 using KanbanCustomer.Domain.Common;
 using KanbanCustomer.Domain.Users;
 using KanbanCustomer.Domain.Webhooks;
-using KanbanCustomer.Infrastructure.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 

@@ -1,5 +1,4 @@
 using KanbanCustomer.Domain.Cards;
-using KanbanCustomer.Infrastructure.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 

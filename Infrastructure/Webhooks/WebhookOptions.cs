@@ -32,15 +32,14 @@ public sealed class WebhookOptions
     /// <summary>The wait before the attempt after <paramref name="attemptsSoFar"/> attempts.</summary>
     public TimeSpan RetryDelay(int attemptsSoFar) => RetryDelays[Math.Clamp(attemptsSoFar - 1, 0, RetryDelays.Count - 1)];
 
+    /// <summary>The options from <c>Webhooks:</c>, with the environment's defaults for what the section leaves out.</summary>
     public static WebhookOptions From(IConfiguration configuration, IHostEnvironment environment)
     {
         var section = configuration.GetSection("Webhooks");
         var options = new WebhookOptions { AllowPrivateNetworks = environment.IsDevelopment() };
-        options.Timeout = section.GetValue("Timeout", options.Timeout);
-        options.MaxAttempts = section.GetValue("MaxAttempts", options.MaxAttempts);
-        options.AllowPrivateNetworks = section.GetValue("AllowPrivateNetworks", options.AllowPrivateNetworks);
-        options.SweepInterval = section.GetValue("SweepInterval", options.SweepInterval);
-        options.RetryDelays = Delays(section.GetSection("RetryDelays")) ?? options.RetryDelays;
+        section.Bind(options);
+        // The binder skips a comma-separated list and adds an array to the defaults: the delays are read here, over what it left.
+        options.RetryDelays = Delays(section.GetSection(nameof(RetryDelays))) ?? options.RetryDelays;
         options.Validate();
         return options;
     }

@@ -2,7 +2,6 @@ using Hangfire;
 using Hangfire.AspNetCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace KanbanCustomer.Infrastructure.Webhooks;
@@ -10,8 +9,8 @@ namespace KanbanCustomer.Infrastructure.Webhooks;
 public static class WebhookSetup
 {
     /// <summary>
-    /// Webhook delivery: options (<c>Webhooks:*</c>), the delivery client, the job, the Hangfire dispatcher
-    /// (replacing any fallback registered with TryAdd) and the sweep. Needs Hangfire's <see cref="IBackgroundJobClient"/>.
+    /// Webhook delivery: options (<c>Webhooks:*</c>), the delivery client, the job, the one
+    /// <see cref="IWebhookDispatcher"/> (through Hangfire) and the sweep. Needs Hangfire's <see cref="IBackgroundJobClient"/>.
     /// </summary>
     public static IServiceCollection AddKanbanWebhooks(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -32,7 +31,6 @@ public static class WebhookSetup
             })
             .RemoveAllLoggers(); // their log lines carry the URL, which may hold a token
         services.AddScoped<WebhookDeliveryJob>();
-        services.RemoveAll<IWebhookDispatcher>();
         services.AddSingleton<IWebhookDispatcher, HangfireWebhookDispatcher>();
         services.AddSingleton<WebhookSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookSweep>());

@@ -35,6 +35,14 @@ public sealed class ArchitectureTests
     }
 
     [Fact]
+    public void Persistence_references_no_other_infrastructure_module()
+    {
+        // Persistence declares what it needs (ICommittedEvents, ICurrentActor); the other modules implement it.
+        AssertNone(Types.InAssembly(typeof(KanbanDbContext).Assembly).That().ResideInNamespace("KanbanCustomer.Infrastructure.Persistence")
+            .Should().NotHaveDependencyOnAny("KanbanCustomer.Infrastructure.Events", "KanbanCustomer.Infrastructure.Jobs", "KanbanCustomer.Infrastructure.Webhooks"));
+    }
+
+    [Fact]
     public void Transports_do_not_reach_persistence()
     {
         AssertNone(Types.InAssembly(ApiAssembly).That().ResideInNamespace($"{Api}.Transport")

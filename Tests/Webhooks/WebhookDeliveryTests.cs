@@ -16,6 +16,12 @@ public abstract class WebhookDeliveryTests(WebhookApp app) : WebhookTestBase(app
     private new WebhookApp App => (WebhookApp)base.App;
 
     [Fact]
+    public void The_webhooks_module_registers_the_one_dispatcher_and_no_other_module_a_fallback()
+    {
+        Assert.IsType<HangfireWebhookDispatcher>(Assert.Single(App.Services.GetServices<IWebhookDispatcher>()));
+    }
+
+    [Fact]
     public async Task A_delivery_arrives_with_the_stored_body_and_a_signature_that_verifies_with_the_secret()
     {
         await using var receiver = await WebhookReceiver.StartAsync(204);
