@@ -7,10 +7,20 @@ using KanbanCustomer.Domain.Common;
 
 namespace KanbanCustomer.Api.Common;
 
-/// <summary>A field of an update input: absent (keep the current value) or given, possibly as null (clear it).</summary>
+/// <summary>
+/// A field of an update input: absent (keep the current value) or given, possibly as null (clear it).
+/// GraphQL.NET sets an input record's property only for a field the client gave, so where null and absent differ
+/// the record has a write-only property of the field's name whose setter fills the patch with <see cref="Patch.Given{T}"/>.
+/// </summary>
 public readonly record struct Patch<T>(bool IsSet, T Value)
 {
     public T Or(T current) => IsSet ? Value : current;
+}
+
+public static class Patch
+{
+    /// <summary>A field the client gave.</summary>
+    public static Patch<T> Given<T>(T value) => new(true, value);
 }
 
 /// <summary>Reads an input object's coerced field values; absent and null stay distinguishable.</summary>
