@@ -57,6 +57,8 @@ public sealed class ExperimentPayloadType : ObjectGraphType<ExperimentPayload>
     }
 }
 
+public sealed record AddExperimentInput(string CardId, string Hypothesis, string Measure, int? ExpectedVersion) : ICardInput;
+
 public sealed class AddExperimentInputType : InputObjectGraphType
 {
     public AddExperimentInputType()
@@ -69,6 +71,9 @@ public sealed class AddExperimentInputType : InputObjectGraphType
         Field<IntGraphType>("expectedVersion").Description("The card's version; a different current version gives CONFLICT.");
     }
 }
+
+public sealed record UpdateExperimentInput(string ExperimentId, string? Hypothesis, string? Measure, ExperimentStatus? Status, string? Learning,
+    int? ExpectedVersion);
 
 public sealed class UpdateExperimentInputType : InputObjectGraphType
 {
