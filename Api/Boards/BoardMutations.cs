@@ -1,5 +1,4 @@
 using KanbanCustomer.Api.Common.Access;
-using GraphQL;
 using GraphQL.Types;
 using KanbanCustomer.Api.Common;
 using KanbanCustomer.Domain.Boards;

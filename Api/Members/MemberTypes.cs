@@ -46,6 +46,8 @@ public sealed class BoardMemberType : ObjectGraphType<BoardMember>
     }
 }
 
+public sealed record AddMemberInput(string BoardId, string UserId, BoardRole? Role);
+
 public sealed class AddMemberInputType : InputObjectGraphType
 {
     public AddMemberInputType()
@@ -58,6 +60,8 @@ public sealed class AddMemberInputType : InputObjectGraphType
     }
 }
 
+public sealed record ChangeMemberRoleInput(string BoardId, string UserId, BoardRole Role);
+
 public sealed class ChangeMemberRoleInputType : InputObjectGraphType
 {
     public ChangeMemberRoleInputType()
@@ -69,6 +73,8 @@ public sealed class ChangeMemberRoleInputType : InputObjectGraphType
         Field<NonNullGraphType<BoardRoleType>>("role").Description("The new role.");
     }
 }
+
+public sealed record RemoveMemberInput(string BoardId, string UserId);
 
 public sealed class RemoveMemberInputType : InputObjectGraphType
 {
