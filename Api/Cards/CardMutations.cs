@@ -124,7 +124,7 @@ public static class CardMutations
             .ResolveAsync(async ctx =>
             {
                 var input = ctx.Input<RemoveEvidenceInput>();
-                return await ChangeCardOfAsync(ctx, "Evidence", input.EvidenceId, null, (w, raw, ct) => w.BoardOfEvidenceAsync(raw, ct),
+                return await ChangeCardOfAsync(ctx, "Evidence", input.EvidenceId, expectedVersion: null, (w, raw, ct) => w.BoardOfEvidenceAsync(raw, ct),
                     (db, id) => db.Evidence.Where(e => e.Id == id).Select(e => e.CardId), (card, id, now) =>
                     {
                         card.RemoveEvidence(id, now);
@@ -156,8 +156,8 @@ public static class CardMutations
             {
                 var input = ctx.Input<UpdateExperimentInput>();
                 var change = new ExperimentChange(input.Hypothesis, input.Measure, input.Status, input.Learning);
-                return await ChangeCardOfAsync(ctx, "Experiment", input.ExperimentId, input.ExpectedVersion, (w, raw, ct) => w.BoardOfExperimentAsync(raw, ct),
-                    (db, id) => db.Experiments.Where(e => e.Id == id).Select(e => e.CardId),
+                return await ChangeCardOfAsync(ctx, "Experiment", input.ExperimentId, input.ExpectedVersion,
+                    (w, raw, ct) => w.BoardOfExperimentAsync(raw, ct), (db, id) => db.Experiments.Where(e => e.Id == id).Select(e => e.CardId),
                     (card, id, now) => new ExperimentPayload(card, card.ChangeExperiment(id, change, now)), withExperiments: true);
             });
 
