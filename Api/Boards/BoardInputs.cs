@@ -1,8 +1,24 @@
 using GraphQL.Types;
 using KanbanCustomer.Api.Common;
 using KanbanCustomer.Domain.Boards;
+using KanbanCustomer.Domain.Common;
 
 namespace KanbanCustomer.Api.Boards;
+
+/// <summary>A new column's fields, as <see cref="ColumnSpecInputType"/> and <see cref="AddColumnInputType"/> carry them.</summary>
+public interface IColumnSpecInput
+{
+    string Name { get; }
+    int? WipLimit { get; }
+    TimeSpan? StaleAfter { get; }
+    bool? IsCommitmentPoint { get; }
+    bool? IsDone { get; }
+    StaleBasis? StaleBasis { get; }
+    bool? AutoStaleAfter { get; }
+}
+
+public sealed record ColumnSpecInput(string Name, int? WipLimit, TimeSpan? StaleAfter, bool? IsCommitmentPoint, bool? IsDone,
+    StaleBasis? StaleBasis, bool? AutoStaleAfter) : IColumnSpecInput;
 
 public sealed class ColumnSpecInputType : InputObjectGraphType
 {
@@ -20,6 +36,8 @@ public sealed class ColumnSpecInputType : InputObjectGraphType
     }
 }
 
+public sealed record SwimlaneSpecInput(string Name, CustomerKind CustomerKind);
+
 public sealed class SwimlaneSpecInputType : InputObjectGraphType
 {
     public SwimlaneSpecInputType()
@@ -30,6 +48,8 @@ public sealed class SwimlaneSpecInputType : InputObjectGraphType
         Field<NonNullGraphType<CustomerKindType>>("customerKind").Description("External or internal customers.");
     }
 }
+
+public sealed record CreateBoardInput(string Name, IReadOnlyList<ColumnSpecInput>? Columns, IReadOnlyList<SwimlaneSpecInput>? Swimlanes);
 
 public sealed class CreateBoardInputType : InputObjectGraphType
 {
@@ -43,6 +63,8 @@ public sealed class CreateBoardInputType : InputObjectGraphType
     }
 }
 
+public sealed record RenameBoardInput(string BoardId, string Name);
+
 public sealed class RenameBoardInputType : InputObjectGraphType
 {
     public RenameBoardInputType()
@@ -53,6 +75,9 @@ public sealed class RenameBoardInputType : InputObjectGraphType
         Field<NonNullGraphType<StringGraphType>>("name").Description("The new name.");
     }
 }
+
+public sealed record AddColumnInput(string BoardId, string Name, int? WipLimit, TimeSpan? StaleAfter, bool? IsCommitmentPoint, bool? IsDone,
+    StaleBasis? StaleBasis, bool? AutoStaleAfter, int? Position) : IColumnSpecInput;
 
 public sealed class AddColumnInputType : InputObjectGraphType
 {
@@ -72,6 +97,22 @@ public sealed class AddColumnInputType : InputObjectGraphType
     }
 }
 
+/// <summary>Name, WIP limit and stale threshold arrive as <see cref="Patch{T}"/>: omitted keeps the value, null clears a limit or threshold (and is refused as a name).</summary>
+public sealed record UpdateColumnInput(string ColumnId, bool? IsCommitmentPoint, bool? IsDone, StaleBasis? StaleBasis, bool? AutoStaleAfter)
+{
+    public string? Name { set => NewName = Patch.Given(value); }
+
+    public int? WipLimit { set => NewWipLimit = Patch.Given(value); }
+
+    public TimeSpan? StaleAfter { set => NewStaleAfter = Patch.Given(value); }
+
+    public Patch<string?> NewName { get; private set; }
+
+    public Patch<int?> NewWipLimit { get; private set; }
+
+    public Patch<TimeSpan?> NewStaleAfter { get; private set; }
+}
+
 public sealed class UpdateColumnInputType : InputObjectGraphType
 {
     public UpdateColumnInputType()
@@ -89,6 +130,8 @@ public sealed class UpdateColumnInputType : InputObjectGraphType
     }
 }
 
+public sealed record MoveColumnInput(string ColumnId, int ToPosition);
+
 public sealed class MoveColumnInputType : InputObjectGraphType
 {
     public MoveColumnInputType()
@@ -100,6 +143,8 @@ public sealed class MoveColumnInputType : InputObjectGraphType
     }
 }
 
+public sealed record RemoveColumnInput(string ColumnId);
+
 public sealed class RemoveColumnInputType : InputObjectGraphType
 {
     public RemoveColumnInputType()
@@ -109,6 +154,8 @@ public sealed class RemoveColumnInputType : InputObjectGraphType
         Field<NonNullGraphType<IdGraphType>>("columnId").Description("The column; it must hold no cards, archived ones included.");
     }
 }
+
+public sealed record AddSwimlaneInput(string BoardId, string Name, CustomerKind CustomerKind, int? Position);
 
 public sealed class AddSwimlaneInputType : InputObjectGraphType
 {
@@ -123,6 +170,14 @@ public sealed class AddSwimlaneInputType : InputObjectGraphType
     }
 }
 
+/// <summary>The name is a <see cref="Patch{T}"/>: omitted keeps it, null is refused.</summary>
+public sealed record UpdateSwimlaneInput(string SwimlaneId, CustomerKind? CustomerKind)
+{
+    public string? Name { set => NewName = Patch.Given(value); }
+
+    public Patch<string?> NewName { get; private set; }
+}
+
 public sealed class UpdateSwimlaneInputType : InputObjectGraphType
 {
     public UpdateSwimlaneInputType()
@@ -135,6 +190,8 @@ public sealed class UpdateSwimlaneInputType : InputObjectGraphType
     }
 }
 
+public sealed record MoveSwimlaneInput(string SwimlaneId, int ToPosition);
+
 public sealed class MoveSwimlaneInputType : InputObjectGraphType
 {
     public MoveSwimlaneInputType()
@@ -146,6 +203,8 @@ public sealed class MoveSwimlaneInputType : InputObjectGraphType
     }
 }
 
+public sealed record RemoveSwimlaneInput(string SwimlaneId);
+
 public sealed class RemoveSwimlaneInputType : InputObjectGraphType
 {
     public RemoveSwimlaneInputType()
@@ -154,6 +213,14 @@ public sealed class RemoveSwimlaneInputType : InputObjectGraphType
         Description = "An empty swimlane to remove.";
         Field<NonNullGraphType<IdGraphType>>("swimlaneId").Description("The swimlane; it must hold no cards, archived ones included.");
     }
+}
+
+/// <summary>The default threshold is a <see cref="Patch{T}"/>: omitted keeps it, null means such columns are never stale.</summary>
+public sealed record UpdateBoardPolicyInput(string BoardId)
+{
+    public TimeSpan? DefaultStaleAfter { set => NewDefaultStaleAfter = Patch.Given(value); }
+
+    public Patch<TimeSpan?> NewDefaultStaleAfter { get; private set; }
 }
 
 public sealed class UpdateBoardPolicyInputType : InputObjectGraphType

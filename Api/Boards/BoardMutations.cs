@@ -1,9 +1,7 @@
 using KanbanCustomer.Api.Common.Access;
-using GraphQL;
 using GraphQL.Types;
 using KanbanCustomer.Api.Common;
 using KanbanCustomer.Domain.Boards;
-using KanbanCustomer.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace KanbanCustomer.Api.Boards;
@@ -18,18 +16,11 @@ public static class BoardMutations
             .Argument<NonNullGraphType<CreateBoardInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                var input = new InputReader(ctx.Input());
+                var input = ctx.Input<CreateBoardInput>();
                 var writes = ctx.Writes();
-                var columns = input.List<IDictionary<string, object?>>("columns").Select(c =>
-                {
-                    return ColumnSpecOf(new InputReader(c));
-                }).ToList();
-                var swimlanes = input.List<IDictionary<string, object?>>("swimlanes").Select(s =>
-                {
-                    var lane = new InputReader(s);
-                    return new SwimlaneSpec(lane.Get<string>("name") ?? "", lane.Get("customerKind", CustomerKind.External));
-                }).ToList();
-                var board = Board.Create(input.Get<string>("name") ?? "", ctx.ViewerId(), writes.Now, columns, swimlanes);
+                var columns = (input.Columns ?? []).Select(ColumnSpecOf).ToList();
+                var swimlanes = (input.Swimlanes ?? []).Select(s => new SwimlaneSpec(s.Name, s.CustomerKind)).ToList();
+                var board = Board.Create(input.Name, ctx.ViewerId(), writes.Now, columns, swimlanes);
                 await writes.AddBoardAsync(board, ctx.CancellationToken);
                 return new BoardPayload(board);
             });
@@ -40,10 +31,10 @@ public static class BoardMutations
             .Argument<NonNullGraphType<RenameBoardInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                var input = new InputReader(ctx.Input());
-                return await ctx.Writes().ChangeBoardAsync(Ids.Parse(input.Id("boardId"), "Board"), board =>
+                var input = ctx.Input<RenameBoardInput>();
+                return await ctx.Writes().ChangeBoardAsync(Ids.Parse(input.BoardId, "Board"), board =>
                 {
-                    board.Rename(input.Get<string>("name") ?? "");
+                    board.Rename(input.Name);
                     return new BoardPayload(board);
                 }, ctx.CancellationToken);
             });
@@ -54,10 +45,10 @@ public static class BoardMutations
             .Argument<NonNullGraphType<UpdateBoardPolicyInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                var input = new InputReader(ctx.Input());
-                return await ctx.Writes().ChangeBoardAsync(Ids.Parse(input.Id("boardId"), "Board"), board =>
+                var input = ctx.Input<UpdateBoardPolicyInput>();
+                return await ctx.Writes().ChangeBoardAsync(Ids.Parse(input.BoardId, "Board"), board =>
                 {
-                    board.SetDefaultStaleAfter(input.Patch<TimeSpan?>("defaultStaleAfter").Or(board.DefaultStaleAfter));
+                    board.SetDefaultStaleAfter(input.NewDefaultStaleAfter.Or(board.DefaultStaleAfter));
                     return new BoardPayload(board);
                 }, ctx.CancellationToken);
             });
@@ -68,10 +59,10 @@ public static class BoardMutations
             .Argument<NonNullGraphType<AddColumnInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                var input = new InputReader(ctx.Input());
-                return await ctx.Writes().ChangeBoardAsync(Ids.Parse(input.Id("boardId"), "Board"), board =>
+                var input = ctx.Input<AddColumnInput>();
+                return await ctx.Writes().ChangeBoardAsync(Ids.Parse(input.BoardId, "Board"), board =>
                 {
-                    var column = board.AddColumn(ColumnSpecOf(input), input.Get<int?>("position"));
+                    var column = board.AddColumn(ColumnSpecOf(input), input.Position);
                     return new ColumnPayload(board, column);
                 }, ctx.CancellationToken);
             });
@@ -82,20 +73,20 @@ public static class BoardMutations
             .Argument<NonNullGraphType<UpdateColumnInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                var input = new InputReader(ctx.Input());
+                var input = ctx.Input<UpdateColumnInput>();
                 var writes = ctx.Writes();
-                var boardId = await writes.BoardOfColumnAsync(input.Id("columnId"), ctx.CancellationToken);
+                var boardId = await writes.BoardOfColumnAsync(input.ColumnId, ctx.CancellationToken);
                 return await writes.ChangeBoardAsync(boardId, board =>
                 {
-                    var column = board.GetColumn(Ids.Parse(input.Id("columnId"), "Column"));
+                    var column = board.GetColumn(Ids.Parse(input.ColumnId, "Column"));
                     board.UpdateColumn(column.Id,
-                        input.Patch<string>("name").Or(column.Name)!,
-                        input.Patch<int?>("wipLimit").Or(column.WipLimit),
-                        input.Patch<TimeSpan?>("staleAfter").Or(column.StaleAfter),
-                        input.Patch<bool?>("isCommitmentPoint").Or(column.IsCommitmentPoint) ?? column.IsCommitmentPoint,
-                        input.Patch<bool?>("isDone").Or(column.IsDone) ?? column.IsDone,
-                        input.Patch<StaleBasis?>("staleBasis").Or(column.StaleBasis) ?? column.StaleBasis,
-                        input.Patch<bool?>("autoStaleAfter").Or(column.AutoStaleAfter) ?? column.AutoStaleAfter);
+                        input.NewName.Or(column.Name)!,
+                        input.NewWipLimit.Or(column.WipLimit),
+                        input.NewStaleAfter.Or(column.StaleAfter),
+                        input.IsCommitmentPoint ?? column.IsCommitmentPoint,
+                        input.IsDone ?? column.IsDone,
+                        input.StaleBasis ?? column.StaleBasis,
+                        input.AutoStaleAfter ?? column.AutoStaleAfter);
                     return new ColumnPayload(board, column);
                 }, ctx.CancellationToken);
             });
@@ -106,13 +97,13 @@ public static class BoardMutations
             .Argument<NonNullGraphType<MoveColumnInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                var input = new InputReader(ctx.Input());
+                var input = ctx.Input<MoveColumnInput>();
                 var writes = ctx.Writes();
-                var boardId = await writes.BoardOfColumnAsync(input.Id("columnId"), ctx.CancellationToken);
+                var boardId = await writes.BoardOfColumnAsync(input.ColumnId, ctx.CancellationToken);
                 return await writes.ChangeBoardAsync(boardId, board =>
                 {
-                    var columnId = Ids.Parse(input.Id("columnId"), "Column");
-                    board.MoveColumn(columnId, input.Get<int>("toPosition"));
+                    var columnId = Ids.Parse(input.ColumnId, "Column");
+                    board.MoveColumn(columnId, input.ToPosition);
                     return new ColumnPayload(board, board.GetColumn(columnId));
                 }, ctx.CancellationToken);
             });
@@ -123,12 +114,12 @@ public static class BoardMutations
             .Argument<NonNullGraphType<RemoveColumnInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                var input = new InputReader(ctx.Input());
+                var input = ctx.Input<RemoveColumnInput>();
                 var writes = ctx.Writes();
-                var boardId = await writes.BoardOfColumnAsync(input.Id("columnId"), ctx.CancellationToken);
+                var boardId = await writes.BoardOfColumnAsync(input.ColumnId, ctx.CancellationToken);
                 return await writes.ChangeBoardAsync(boardId, async board =>
                 {
-                    var columnId = Ids.Parse(input.Id("columnId"), "Column");
+                    var columnId = Ids.Parse(input.ColumnId, "Column");
                     var cards = await writes.Db.Cards.CountAsync(c => c.ColumnId == columnId, ctx.CancellationToken);
                     board.RemoveColumn(columnId, cards);
                     return new ColumnPayload(board, null, columnId);
@@ -141,10 +132,10 @@ public static class BoardMutations
             .Argument<NonNullGraphType<AddSwimlaneInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                var input = new InputReader(ctx.Input());
-                return await ctx.Writes().ChangeBoardAsync(Ids.Parse(input.Id("boardId"), "Board"), board =>
+                var input = ctx.Input<AddSwimlaneInput>();
+                return await ctx.Writes().ChangeBoardAsync(Ids.Parse(input.BoardId, "Board"), board =>
                 {
-                    var lane = board.AddSwimlane(input.Get<string>("name") ?? "", input.Get("customerKind", CustomerKind.External), input.Get<int?>("position"));
+                    var lane = board.AddSwimlane(input.Name, input.CustomerKind, input.Position);
                     return new SwimlanePayload(board, lane);
                 }, ctx.CancellationToken);
             });
@@ -155,15 +146,13 @@ public static class BoardMutations
             .Argument<NonNullGraphType<UpdateSwimlaneInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                var input = new InputReader(ctx.Input());
+                var input = ctx.Input<UpdateSwimlaneInput>();
                 var writes = ctx.Writes();
-                var boardId = await writes.BoardOfSwimlaneAsync(input.Id("swimlaneId"), ctx.CancellationToken);
+                var boardId = await writes.BoardOfSwimlaneAsync(input.SwimlaneId, ctx.CancellationToken);
                 return await writes.ChangeBoardAsync(boardId, board =>
                 {
-                    var lane = board.GetSwimlane(Ids.Parse(input.Id("swimlaneId"), "Swimlane"));
-                    board.UpdateSwimlane(lane.Id,
-                        input.Patch<string>("name").Or(lane.Name)!,
-                        input.Patch<CustomerKind?>("customerKind").Or(lane.CustomerKind) ?? lane.CustomerKind);
+                    var lane = board.GetSwimlane(Ids.Parse(input.SwimlaneId, "Swimlane"));
+                    board.UpdateSwimlane(lane.Id, input.NewName.Or(lane.Name)!, input.CustomerKind ?? lane.CustomerKind);
                     return new SwimlanePayload(board, lane);
                 }, ctx.CancellationToken);
             });
@@ -174,13 +163,13 @@ public static class BoardMutations
             .Argument<NonNullGraphType<MoveSwimlaneInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                var input = new InputReader(ctx.Input());
+                var input = ctx.Input<MoveSwimlaneInput>();
                 var writes = ctx.Writes();
-                var boardId = await writes.BoardOfSwimlaneAsync(input.Id("swimlaneId"), ctx.CancellationToken);
+                var boardId = await writes.BoardOfSwimlaneAsync(input.SwimlaneId, ctx.CancellationToken);
                 return await writes.ChangeBoardAsync(boardId, board =>
                 {
-                    var laneId = Ids.Parse(input.Id("swimlaneId"), "Swimlane");
-                    board.MoveSwimlane(laneId, input.Get<int>("toPosition"));
+                    var laneId = Ids.Parse(input.SwimlaneId, "Swimlane");
+                    board.MoveSwimlane(laneId, input.ToPosition);
                     return new SwimlanePayload(board, board.GetSwimlane(laneId));
                 }, ctx.CancellationToken);
             });
@@ -191,12 +180,12 @@ public static class BoardMutations
             .Argument<NonNullGraphType<RemoveSwimlaneInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                var input = new InputReader(ctx.Input());
+                var input = ctx.Input<RemoveSwimlaneInput>();
                 var writes = ctx.Writes();
-                var boardId = await writes.BoardOfSwimlaneAsync(input.Id("swimlaneId"), ctx.CancellationToken);
+                var boardId = await writes.BoardOfSwimlaneAsync(input.SwimlaneId, ctx.CancellationToken);
                 return await writes.ChangeBoardAsync(boardId, async board =>
                 {
-                    var laneId = Ids.Parse(input.Id("swimlaneId"), "Swimlane");
+                    var laneId = Ids.Parse(input.SwimlaneId, "Swimlane");
                     var cards = await writes.Db.Cards.CountAsync(c => c.SwimlaneId == laneId, ctx.CancellationToken);
                     board.RemoveSwimlane(laneId, cards);
                     return new SwimlanePayload(board, null, laneId);
@@ -204,8 +193,8 @@ public static class BoardMutations
             });
     }
 
-    private static ColumnSpec ColumnSpecOf(InputReader column) =>
-        new(column.Get<string>("name") ?? "", column.Get<int?>("wipLimit"), column.Get<TimeSpan?>("staleAfter"),
-            column.Get("isCommitmentPoint", false), column.Get("isDone", false),
-            column.Get("staleBasis", StaleBasis.LastActivity), column.Get("autoStaleAfter", false));
+    /// <summary>The flags' defaults also stand in for an explicit null.</summary>
+    private static ColumnSpec ColumnSpecOf(IColumnSpecInput column) =>
+        new(column.Name, column.WipLimit, column.StaleAfter, column.IsCommitmentPoint ?? false, column.IsDone ?? false,
+            column.StaleBasis ?? StaleBasis.LastActivity, column.AutoStaleAfter ?? false);
 }

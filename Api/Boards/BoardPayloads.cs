@@ -16,7 +16,7 @@ public sealed class BoardPayloadType : ObjectGraphType<BoardPayload>
     {
         Name = "BoardPayload";
         Description = "The board after the change.";
-        Field<NonNullGraphType<BoardType>>("board").Description("The changed board.").Resolve(ctx => ctx.Source.Board);
+        Field(x => x.Board, typeof(NonNullGraphType<BoardType>)).Description("The changed board.");
     }
 }
 
@@ -26,9 +26,9 @@ public sealed class ColumnPayloadType : ObjectGraphType<ColumnPayload>
     {
         Name = "ColumnPayload";
         Description = "A column change: the column (null when removed) and its board.";
-        Field<ColumnType>("column").Description("The changed column; null after removeColumn.").Resolve(ctx => ctx.Source.Column);
+        Field(x => x.Column, typeof(ColumnType)).Description("The changed column; null after removeColumn.");
         Field<IdGraphType>("removedColumnId").Description("The id of the removed column, after removeColumn.").Resolve(ctx => Ids.Global("Column", ctx.Source.RemovedColumnId));
-        Field<NonNullGraphType<BoardType>>("board").Description("The board after the change.").Resolve(ctx => ctx.Source.Board);
+        Field(x => x.Board, typeof(NonNullGraphType<BoardType>)).Description("The board after the change.");
     }
 }
 
@@ -38,8 +38,8 @@ public sealed class SwimlanePayloadType : ObjectGraphType<SwimlanePayload>
     {
         Name = "SwimlanePayload";
         Description = "A swimlane change: the swimlane (null when removed) and its board.";
-        Field<SwimlaneType>("swimlane").Description("The changed swimlane; null after removeSwimlane.").Resolve(ctx => ctx.Source.Swimlane);
+        Field(x => x.Swimlane, typeof(SwimlaneType)).Description("The changed swimlane; null after removeSwimlane.");
         Field<IdGraphType>("removedSwimlaneId").Description("The id of the removed swimlane, after removeSwimlane.").Resolve(ctx => Ids.Global("Swimlane", ctx.Source.RemovedSwimlaneId));
-        Field<NonNullGraphType<BoardType>>("board").Description("The board after the change.").Resolve(ctx => ctx.Source.Board);
+        Field(x => x.Board, typeof(NonNullGraphType<BoardType>)).Description("The board after the change.");
     }
 }

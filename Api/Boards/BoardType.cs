@@ -18,10 +18,10 @@ public sealed class BoardType : ObjectGraphType<Board>
         Interface<NodeInterface>();
 
         Field<NonNullGraphType<IdGraphType>>("id").Description("The board's id.").Resolve(ctx => Ids.Global("Board", ctx.Source.Id));
-        Field<NonNullGraphType<StringGraphType>>("name").Description("The board's name.").Resolve(ctx => ctx.Source.Name);
-        Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Description("When the board was created.").Resolve(ctx => ctx.Source.CreatedAt);
-        Field<DurationGraphType>("defaultStaleAfter").Description("Stale threshold of columns without one of their own; null: those are never stale.").Resolve(ctx => ctx.Source.DefaultStaleAfter);
-        Field<NonNullGraphType<StringGraphType>>("createdBy").Description("User id of the board's creator.").Resolve(ctx => ctx.Source.CreatedBy);
+        Field(x => x.Name).Description("The board's name.");
+        Field(x => x.CreatedAt).Description("When the board was created.");
+        Field(x => x.DefaultStaleAfter, typeof(DurationGraphType)).Description("Stale threshold of columns without one of their own; null: those are never stale.");
+        Field(x => x.CreatedBy).Description("User id of the board's creator.");
         Field<NonNullGraphType<IntGraphType>>("lastEventSeq")
             .Description("Sequence number of the board's latest event; a client that knows it can ask for what came after.")
             .Resolve(ctx => (int)ctx.Source.LastEventSeq);
@@ -53,14 +53,14 @@ public sealed class ColumnType : ObjectGraphType<Column>
 
         Field<NonNullGraphType<IdGraphType>>("id").Description("The column's id.").Resolve(ctx => Ids.Global("Column", ctx.Source.Id));
         Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board the column belongs to.").Resolve(ctx => Ids.Global("Board", ctx.Source.BoardId));
-        Field<NonNullGraphType<StringGraphType>>("name").Description("The column's name.").Resolve(ctx => ctx.Source.Name);
-        Field<NonNullGraphType<IntGraphType>>("position").Description("0-based place in the flow.").Resolve(ctx => ctx.Source.Position);
-        Field<IntGraphType>("wipLimit").Description("Hard limit on unarchived cards in the column; null = no limit.").Resolve(ctx => ctx.Source.WipLimit);
-        Field<DurationGraphType>("staleAfter").Description("The column's own stale threshold; null: the board's default applies (a done column is never stale).").Resolve(ctx => ctx.Source.StaleAfter);
-        Field<NonNullGraphType<StaleBasisType>>("staleBasis").Description("What the threshold measures: time since last activity, or time in the column.").Resolve(ctx => ctx.Source.StaleBasis);
-        Field<NonNullGraphType<BooleanGraphType>>("autoStaleAfter").Description("Whether the threshold is learned from how long cards stayed here (85th percentile).").Resolve(ctx => ctx.Source.AutoStaleAfter);
-        Field<NonNullGraphType<BooleanGraphType>>("isCommitmentPoint").Description("Entering this column starts the work (cycle time starts here).").Resolve(ctx => ctx.Source.IsCommitmentPoint);
-        Field<NonNullGraphType<BooleanGraphType>>("isDone").Description("Cards here are done.").Resolve(ctx => ctx.Source.IsDone);
+        Field(x => x.Name).Description("The column's name.");
+        Field(x => x.Position).Description("0-based place in the flow.");
+        Field(x => x.WipLimit).Description("Hard limit on unarchived cards in the column; null = no limit.");
+        Field(x => x.StaleAfter, typeof(DurationGraphType)).Description("The column's own stale threshold; null: the board's default applies (a done column is never stale).");
+        Field(x => x.StaleBasis, typeof(NonNullGraphType<StaleBasisType>)).Description("What the threshold measures: time since last activity, or time in the column.");
+        Field(x => x.AutoStaleAfter).Description("Whether the threshold is learned from how long cards stayed here (85th percentile).");
+        Field(x => x.IsCommitmentPoint).Description("Entering this column starts the work (cycle time starts here).");
+        Field(x => x.IsDone).Description("Cards here are done.");
         Field<NonNullGraphType<IntGraphType>>("cardCount").Description("Unarchived cards in the column (what the WIP limit counts).")
             .Resolve(ctx => ctx.BoardLoaders().ActiveCardCountByColumn.Load(ctx.Source.Id));
         this.AddFieldsOf(features);
@@ -77,9 +77,9 @@ public sealed class SwimlaneType : ObjectGraphType<Swimlane>
 
         Field<NonNullGraphType<IdGraphType>>("id").Description("The swimlane's id.").Resolve(ctx => Ids.Global("Swimlane", ctx.Source.Id));
         Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board the swimlane belongs to.").Resolve(ctx => Ids.Global("Board", ctx.Source.BoardId));
-        Field<NonNullGraphType<StringGraphType>>("name").Description("The target group's name.").Resolve(ctx => ctx.Source.Name);
-        Field<NonNullGraphType<IntGraphType>>("position").Description("0-based display order.").Resolve(ctx => ctx.Source.Position);
-        Field<NonNullGraphType<CustomerKindType>>("customerKind").Description("Whether this group's customers are external or internal (employees).").Resolve(ctx => ctx.Source.CustomerKind);
+        Field(x => x.Name).Description("The target group's name.");
+        Field(x => x.Position).Description("0-based display order.");
+        Field(x => x.CustomerKind, typeof(NonNullGraphType<CustomerKindType>)).Description("Whether this group's customers are external or internal (employees).");
     }
 }
 

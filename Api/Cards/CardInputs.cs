@@ -1,7 +1,21 @@
 using GraphQL.Types;
 using KanbanCustomer.Api.Boards;
+using KanbanCustomer.Api.Common;
+using KanbanCustomer.Domain.Cards;
+using KanbanCustomer.Domain.Common;
 
 namespace KanbanCustomer.Api.Cards;
+
+/// <summary>A card input: the card, and the version the change was made against (null where the input has no such field).</summary>
+public interface ICardInput
+{
+    string CardId { get; }
+    int? ExpectedVersion { get; }
+}
+
+public sealed record CreateCardInput(string BoardId, string? ColumnId, string? SwimlaneId, string Title, string? ProblemStatement,
+    CustomerKind? CustomerKind, int? Impact, int? Reach, IReadOnlyList<string>? Tags, IReadOnlyList<string>? Assignees,
+    string? AfterCardId, string? BeforeCardId);
 
 public sealed class CreateCardInputType : InputObjectGraphType
 {
@@ -24,6 +38,26 @@ public sealed class CreateCardInputType : InputObjectGraphType
     }
 }
 
+/// <summary>Title, problem statement, tags and assignees arrive as <see cref="Patch{T}"/>: omitted keeps them, null clears them.</summary>
+public sealed record UpdateCardInput(string CardId, int? ExpectedVersion, CustomerKind? CustomerKind, int? Impact, int? Reach) : ICardInput
+{
+    public string? Title { set => NewTitle = Patch.Given(value); }
+
+    public string? ProblemStatement { set => NewProblemStatement = Patch.Given(value); }
+
+    public IReadOnlyList<string>? Tags { set => NewTags = Patch.Given(value); }
+
+    public IReadOnlyList<string>? Assignees { set => NewAssignees = Patch.Given(value); }
+
+    public Patch<string?> NewTitle { get; private set; }
+
+    public Patch<string?> NewProblemStatement { get; private set; }
+
+    public Patch<IReadOnlyList<string>?> NewTags { get; private set; }
+
+    public Patch<IReadOnlyList<string>?> NewAssignees { get; private set; }
+}
+
 public sealed class UpdateCardInputType : InputObjectGraphType
 {
     public UpdateCardInputType()
@@ -42,6 +76,9 @@ public sealed class UpdateCardInputType : InputObjectGraphType
     }
 }
 
+public sealed record MoveCardInput(string CardId, string ToColumnId, string? ToSwimlaneId, string? AfterCardId, string? BeforeCardId,
+    int? ExpectedVersion) : ICardInput;
+
 public sealed class MoveCardInputType : InputObjectGraphType
 {
     public MoveCardInputType()
@@ -57,6 +94,8 @@ public sealed class MoveCardInputType : InputObjectGraphType
     }
 }
 
+public sealed record CardChangeInput(string CardId, int? ExpectedVersion) : ICardInput;
+
 public sealed class CardVersionInputType : InputObjectGraphType
 {
     public CardVersionInputType()
@@ -68,6 +107,8 @@ public sealed class CardVersionInputType : InputObjectGraphType
     }
 }
 
+public sealed record BlockCardInput(string CardId, string Reason, int? ExpectedVersion) : ICardInput;
+
 public sealed class BlockCardInputType : InputObjectGraphType
 {
     public BlockCardInputType()
@@ -78,6 +119,11 @@ public sealed class BlockCardInputType : InputObjectGraphType
         Field<NonNullGraphType<StringGraphType>>("reason").Description("Why work on it cannot go on (1-500 characters).");
         Field<IntGraphType>("expectedVersion").Description("A different current version gives CONFLICT.");
     }
+}
+
+public sealed record AddEvidenceInput(string CardId, EvidenceKind Kind, string Content, string? Source) : ICardInput
+{
+    public int? ExpectedVersion => null;
 }
 
 public sealed class AddEvidenceInputType : InputObjectGraphType
@@ -93,6 +139,8 @@ public sealed class AddEvidenceInputType : InputObjectGraphType
     }
 }
 
+public sealed record RemoveEvidenceInput(string EvidenceId);
+
 public sealed class RemoveEvidenceInputType : InputObjectGraphType
 {
     public RemoveEvidenceInputType()
@@ -103,6 +151,11 @@ public sealed class RemoveEvidenceInputType : InputObjectGraphType
     }
 }
 
+public sealed record VoteInput(string CardId) : ICardInput
+{
+    public int? ExpectedVersion => null;
+}
+
 public sealed class VoteInputType : InputObjectGraphType
 {
     public VoteInputType()
@@ -111,6 +164,11 @@ public sealed class VoteInputType : InputObjectGraphType
         Description = "The card to vote for, or to take the vote back from.";
         Field<NonNullGraphType<IdGraphType>>("cardId").Description("The card.");
     }
+}
+
+public sealed record SnoozeCardInput(string CardId, DateTimeOffset Until) : ICardInput
+{
+    public int? ExpectedVersion => null;
 }
 
 public sealed class SnoozeCardInputType : InputObjectGraphType

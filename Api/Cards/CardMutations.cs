@@ -20,26 +20,19 @@ public static class CardMutations
             .Argument<NonNullGraphType<CreateCardInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                var input = new InputReader(ctx.Input());
+                var input = ctx.Input<CreateCardInput>();
                 var writes = ctx.Writes();
-                var boardId = Ids.Parse(input.Id("boardId"), "Board");
+                var boardId = Ids.Parse(input.BoardId, "Board");
                 return await writes.RunAsync(boardId, async () =>
                 {
                     var board = await writes.LoadBoardAsync(boardId, ctx.CancellationToken);
-                    var column = input.OptionalId("columnId") is { } columnId ? board.GetColumn(Ids.Parse(columnId, "Column")) : board.Columns[0];
-                    var lane = input.OptionalId("swimlaneId") is { } laneId ? board.GetSwimlane(Ids.Parse(laneId, "Swimlane")) : board.Swimlanes[0];
-                    var details = new CardDetails(
-                        input.Get<string>("title") ?? "",
-                        input.Get<string>("problemStatement"),
-                        input.Get<CustomerKind?>("customerKind") ?? lane.CustomerKind,
-                        input.Get("impact", 3),
-                        input.Get("reach", 0),
-                        input.Strings("tags") ?? [],
-                        input.Strings("assignees") ?? []);
+                    var column = input.ColumnId is { } columnId ? board.GetColumn(Ids.Parse(columnId, "Column")) : board.Columns[0];
+                    var lane = input.SwimlaneId is { } laneId ? board.GetSwimlane(Ids.Parse(laneId, "Swimlane")) : board.Swimlanes[0];
+                    var details = new CardDetails(input.Title, input.ProblemStatement, input.CustomerKind ?? lane.CustomerKind,
+                        input.Impact ?? 3, input.Reach ?? 0, input.Tags ?? [], input.Assignees ?? []);
                     await CardPlacement.EnsureRoomAsync(writes.Db, column, Guid.Empty, ctx.CancellationToken);
                     var rank = await CardPlacement.RankAsync(writes.Db, board, column.Id, lane.Id, Guid.Empty,
-                        Ids.ParseOptional(input.OptionalId("afterCardId"), "Card"), Ids.ParseOptional(input.OptionalId("beforeCardId"), "Card"),
-                        ctx.CancellationToken);
+                        Ids.ParseOptional(input.AfterCardId, "Card"), Ids.ParseOptional(input.BeforeCardId, "Card"), ctx.CancellationToken);
                     var card = Card.Report(board, column, lane, rank, details, ctx.ViewerId(), writes.Now);
                     writes.Db.Cards.Add(card);
                     return new CardPayload(card);
@@ -50,31 +43,30 @@ public static class CardMutations
             .OnBoard(BoardRole.Member, Locate.CardInput())
             .Description("Edits a card's description.")
             .Argument<NonNullGraphType<UpdateCardInputType>>("input")
-            .ResolveAsync(async ctx => await ChangeCardAsync(ctx, (card, input, now) => card.Edit(new CardDetails(
-                input.Patch<string>("title").Or(card.Title) ?? "",
-                input.Patch<string>("problemStatement").Or(card.ProblemStatement),
-                input.Patch<CustomerKind?>("customerKind").Or(card.CustomerKind) ?? card.CustomerKind,
-                input.Patch<int?>("impact").Or(card.Impact) ?? card.Impact,
-                input.Patch<int?>("reach").Or(card.Reach) ?? card.Reach,
-                input.PatchStrings("tags").Or(card.Tags) ?? [],
-                input.PatchStrings("assignees").Or(card.Assignees) ?? []), now)));
+            .ResolveAsync(async ctx => await ChangeCardAsync<UpdateCardInput>(ctx, (card, input, now) => card.Edit(new CardDetails(
+                input.NewTitle.Or(card.Title) ?? "",
+                input.NewProblemStatement.Or(card.ProblemStatement),
+                input.CustomerKind ?? card.CustomerKind,
+                input.Impact ?? card.Impact,
+                input.Reach ?? card.Reach,
+                input.NewTags.Or(card.Tags) ?? [],
+                input.NewAssignees.Or(card.Assignees) ?? []), now)));
 
         mutation.Field<NonNullGraphType<CardPayloadType>>("moveCard")
             .OnBoard(BoardRole.Member, Locate.CardInput())
             .Description("Moves a card to a column, swimlane and place; refused with WIP_LIMIT_REACHED when the column is full.")
             .Argument<NonNullGraphType<MoveCardInputType>>("input")
-            .ResolveAsync(async ctx => await ChangeCardAsync(ctx, async (board, card, input, now) =>
+            .ResolveAsync(async ctx => await ChangeCardAsync<MoveCardInput>(ctx, async (board, card, input, now) =>
             {
-                var column = board.GetColumn(Ids.Parse(input.Id("toColumnId"), "Column"));
-                var lane = input.OptionalId("toSwimlaneId") is { } laneId ? board.GetSwimlane(Ids.Parse(laneId, "Swimlane")) : board.GetSwimlane(card.SwimlaneId);
+                var column = board.GetColumn(Ids.Parse(input.ToColumnId, "Column"));
+                var lane = input.ToSwimlaneId is { } laneId ? board.GetSwimlane(Ids.Parse(laneId, "Swimlane")) : board.GetSwimlane(card.SwimlaneId);
                 if (card.IsArchived)
                     throw DomainException.Invalid("cardId", "The card is archived; restore it first.");
                 var db = ctx.Writes().Db;
                 if (column.Id != card.ColumnId)
                     await CardPlacement.EnsureRoomAsync(db, column, card.Id, ctx.CancellationToken);
                 var rank = await CardPlacement.RankAsync(db, board, column.Id, lane.Id, card.Id,
-                    Ids.ParseOptional(input.OptionalId("afterCardId"), "Card"), Ids.ParseOptional(input.OptionalId("beforeCardId"), "Card"),
-                    ctx.CancellationToken, current: card);
+                    Ids.ParseOptional(input.AfterCardId, "Card"), Ids.ParseOptional(input.BeforeCardId, "Card"), ctx.CancellationToken, current: card);
                 card.MoveTo(column, lane, rank, now);
             }));
 
@@ -82,31 +74,31 @@ public static class CardMutations
             .OnBoard(BoardRole.Member, Locate.CardInput())
             .Description("Marks a card blocked, with the reason.")
             .Argument<NonNullGraphType<BlockCardInputType>>("input")
-            .ResolveAsync(async ctx => await ChangeCardAsync(ctx, (card, input, now) => card.Block(input.Get<string>("reason") ?? "", now)));
+            .ResolveAsync(async ctx => await ChangeCardAsync<BlockCardInput>(ctx, (card, input, now) => card.Block(input.Reason, now)));
 
         mutation.Field<NonNullGraphType<CardPayloadType>>("unblockCard")
             .OnBoard(BoardRole.Member, Locate.CardInput())
             .Description("Clears a card's blocked flag.")
             .Argument<NonNullGraphType<CardVersionInputType>>("input")
-            .ResolveAsync(async ctx => await ChangeCardAsync(ctx, (card, _, now) => card.Unblock(now)));
+            .ResolveAsync(async ctx => await ChangeCardAsync<CardChangeInput>(ctx, (card, _, now) => card.Unblock(now)));
 
         mutation.Field<NonNullGraphType<CardPayloadType>>("snoozeCard")
             .OnBoard(BoardRole.Member, Locate.CardInput())
             .Description("Silences the stale scan for a card until a time (at most 90 days ahead); clears its stale flag.")
             .Argument<NonNullGraphType<SnoozeCardInputType>>("input")
-            .ResolveAsync(async ctx => await ChangeCardAsync(ctx, (card, input, now) => card.Snooze(input.Get<DateTimeOffset>("until"), now)));
+            .ResolveAsync(async ctx => await ChangeCardAsync<SnoozeCardInput>(ctx, (card, input, now) => card.Snooze(input.Until, now)));
 
         mutation.Field<NonNullGraphType<CardPayloadType>>("archiveCard")
             .OnBoard(BoardRole.Member, Locate.CardInput())
             .Description("Archives a card: hidden from lists, kept, and restorable.")
             .Argument<NonNullGraphType<CardVersionInputType>>("input")
-            .ResolveAsync(async ctx => await ChangeCardAsync(ctx, (card, _, now) => card.Archive(now)));
+            .ResolveAsync(async ctx => await ChangeCardAsync<CardChangeInput>(ctx, (card, _, now) => card.Archive(now)));
 
         mutation.Field<NonNullGraphType<CardPayloadType>>("restoreCard")
             .OnBoard(BoardRole.Member, Locate.CardInput())
             .Description("Brings an archived card back to its column; refused with WIP_LIMIT_REACHED when the column is full.")
             .Argument<NonNullGraphType<CardVersionInputType>>("input")
-            .ResolveAsync(async ctx => await ChangeCardAsync(ctx, async (board, card, _, now) =>
+            .ResolveAsync(async ctx => await ChangeCardAsync<CardChangeInput>(ctx, async (board, card, _, now) =>
             {
                 if (card.IsArchived)
                     await CardPlacement.EnsureRoomAsync(ctx.Writes().Db, board.GetColumn(card.ColumnId), card.Id, ctx.CancellationToken);
@@ -120,8 +112,8 @@ public static class CardMutations
             .ResolveAsync(async ctx =>
             {
                 Evidence? added = null;
-                var payload = await ChangeCardAsync(ctx, (card, input, now) => added = card.AddEvidence(
-                    input.Get("kind", EvidenceKind.Observation), input.Get<string>("content") ?? "", input.Get<string>("source"), ctx.ViewerId(), now));
+                var payload = await ChangeCardAsync<AddEvidenceInput>(ctx, (card, input, now) =>
+                    added = card.AddEvidence(input.Kind, input.Content, input.Source, ctx.ViewerId(), now));
                 return new EvidencePayload(payload.Card, added);
             });
 
@@ -129,12 +121,16 @@ public static class CardMutations
             .OnBoard(BoardRole.Member, Locate.EvidenceInput())
             .Description("Removes evidence from a card; the card's history keeps what it said.")
             .Argument<NonNullGraphType<RemoveEvidenceInputType>>("input")
-            .ResolveAsync(async ctx => await ChangeCardOfAsync(ctx, "Evidence", "evidenceId", (w, raw, ct) => w.BoardOfEvidenceAsync(raw, ct),
-                (db, id) => db.Evidence.Where(e => e.Id == id).Select(e => e.CardId), (card, id, _, now) =>
-                {
-                    card.RemoveEvidence(id, now);
-                    return new EvidencePayload(card, null, id);
-                }));
+            .ResolveAsync(async ctx =>
+            {
+                var input = ctx.Input<RemoveEvidenceInput>();
+                return await ChangeCardOfAsync(ctx, "Evidence", input.EvidenceId, expectedVersion: null, (w, raw, ct) => w.BoardOfEvidenceAsync(raw, ct),
+                    (db, id) => db.Evidence.Where(e => e.Id == id).Select(e => e.CardId), (card, id, now) =>
+                    {
+                        card.RemoveEvidence(id, now);
+                        return new EvidencePayload(card, null, id);
+                    });
+            });
 
         mutation.Field<NonNullGraphType<ExperimentPayloadType>>("addExperiment")
             .OnBoard(BoardRole.Member, Locate.CardInput())
@@ -143,9 +139,9 @@ public static class CardMutations
             .ResolveAsync(async ctx =>
             {
                 Experiment? added = null;
-                var payload = await ChangeCardAsync(ctx, (_, card, input, now) =>
+                var payload = await ChangeCardAsync<AddExperimentInput>(ctx, (_, card, input, now) =>
                 {
-                    added = card.AddExperiment(input.Get<string>("hypothesis") ?? "", input.Get<string>("measure") ?? "", ctx.ViewerId(), now);
+                    added = card.AddExperiment(input.Hypothesis, input.Measure, ctx.ViewerId(), now);
                     return Task.CompletedTask;
                 }, withExperiments: true);
                 return new ExperimentPayload(payload.Card, added!);
@@ -156,36 +152,37 @@ public static class CardMutations
             .Description("Edits, starts or concludes an experiment. Planned -> running -> validated or invalidated; abandoned from planned or running. "
                 + "A conclusion is final and needs a learning; omitted fields keep their values.")
             .Argument<NonNullGraphType<UpdateExperimentInputType>>("input")
-            .ResolveAsync(async ctx => await ChangeCardOfAsync(ctx, "Experiment", "experimentId", (w, raw, ct) => w.BoardOfExperimentAsync(raw, ct),
-                (db, id) => db.Experiments.Where(e => e.Id == id).Select(e => e.CardId), (card, id, input, now) => new ExperimentPayload(card,
-                    card.ChangeExperiment(id, new ExperimentChange(input.Get<string>("hypothesis"), input.Get<string>("measure"),
-                        input.Get<ExperimentStatus?>("status"), input.Get<string>("learning")), now)),
-                withExperiments: true));
+            .ResolveAsync(async ctx =>
+            {
+                var input = ctx.Input<UpdateExperimentInput>();
+                var change = new ExperimentChange(input.Hypothesis, input.Measure, input.Status, input.Learning);
+                return await ChangeCardOfAsync(ctx, "Experiment", input.ExperimentId, input.ExpectedVersion,
+                    (w, raw, ct) => w.BoardOfExperimentAsync(raw, ct), (db, id) => db.Experiments.Where(e => e.Id == id).Select(e => e.CardId),
+                    (card, id, now) => new ExperimentPayload(card, card.ChangeExperiment(id, change, now)), withExperiments: true);
+            });
 
         mutation.Field<NonNullGraphType<CardPayloadType>>("vote")
             .OnBoard(BoardRole.Member, Locate.CardInput())
             .Description("Casts the viewer's vote for a card (one per person; voting twice changes nothing).")
             .Argument<NonNullGraphType<VoteInputType>>("input")
-            .ResolveAsync(async ctx => await ChangeCardAsync(ctx, (card, _, now) => card.CastVote(ctx.ViewerId(), now)));
+            .ResolveAsync(async ctx => await ChangeCardAsync<VoteInput>(ctx, (card, _, now) => card.CastVote(ctx.ViewerId(), now)));
 
         mutation.Field<NonNullGraphType<CardPayloadType>>("unvote")
             .OnBoard(BoardRole.Member, Locate.CardInput())
             .Description("Takes the viewer's vote back.")
             .Argument<NonNullGraphType<VoteInputType>>("input")
-            .ResolveAsync(async ctx => await ChangeCardAsync(ctx, (card, _, now) => card.WithdrawVote(ctx.ViewerId(), now)));
+            .ResolveAsync(async ctx => await ChangeCardAsync<VoteInput>(ctx, (card, _, now) => card.WithdrawVote(ctx.ViewerId(), now)));
     }
 
     /// <summary>
     /// A card write addressed through one of the card's own objects (evidence, an experiment): the board is found first,
     /// the card once the board is locked; an object gone by then (removed by a concurrent write) is NOT_FOUND.
     /// </summary>
-    private static async Task<TPayload> ChangeCardOfAsync<TPayload>(IResolveFieldContext ctx, string what, string field,
+    private static async Task<TPayload> ChangeCardOfAsync<TPayload>(IResolveFieldContext ctx, string what, string raw, int? expectedVersion,
         Func<BoardWrites, string, CancellationToken, Task<Guid>> boardOf, Func<KanbanDbContext, Guid, IQueryable<Guid>> cardOf,
-        Func<Card, Guid, InputReader, DateTimeOffset, TPayload> change, bool withExperiments = false)
+        Func<Card, Guid, DateTimeOffset, TPayload> change, bool withExperiments = false)
     {
-        var input = new InputReader(ctx.Input());
         var writes = ctx.Writes();
-        var raw = input.Id(field);
         var boardId = await boardOf(writes, raw, ctx.CancellationToken);
         var id = Ids.Parse(raw, what);
         return await writes.RunAsync(boardId, async () =>
@@ -194,29 +191,31 @@ public static class CardMutations
             if (cardIds.Count == 0)
                 throw DomainException.NotFound(what, id);
             var card = await writes.LoadCardAsync(cardIds[0], ctx.CancellationToken, withExperiments);
-            card.EnsureVersion(input.Get<int?>("expectedVersion"));
-            return change(card, id, input, writes.Now);
+            card.EnsureVersion(expectedVersion);
+            return change(card, id, writes.Now);
         }, ctx.CancellationToken);
     }
 
     /// <summary>The common card write: lock its board, load board and card, check the expected version, one domain call.</summary>
-    private static Task<CardPayload> ChangeCardAsync(IResolveFieldContext ctx, Action<Card, InputReader, DateTimeOffset> change) =>
-        ChangeCardAsync(ctx, (_, card, input, now) =>
+    private static Task<CardPayload> ChangeCardAsync<TInput>(IResolveFieldContext ctx, Action<Card, TInput, DateTimeOffset> change)
+        where TInput : class, ICardInput =>
+        ChangeCardAsync<TInput>(ctx, (_, card, input, now) =>
         {
             change(card, input, now);
             return Task.CompletedTask;
         });
 
-    private static async Task<CardPayload> ChangeCardAsync(
-        IResolveFieldContext ctx, Func<Board, Card, InputReader, DateTimeOffset, Task> change, bool withExperiments = false)
+    private static async Task<CardPayload> ChangeCardAsync<TInput>(
+        IResolveFieldContext ctx, Func<Board, Card, TInput, DateTimeOffset, Task> change, bool withExperiments = false)
+        where TInput : class, ICardInput
     {
-        var input = new InputReader(ctx.Input());
+        var input = ctx.Input<TInput>();
         var writes = ctx.Writes();
-        var boardId = await writes.BoardOfCardAsync(input.Id("cardId"), ctx.CancellationToken);
+        var boardId = await writes.BoardOfCardAsync(input.CardId, ctx.CancellationToken);
         return await writes.ChangeBoardAsync(boardId, async board =>
         {
-            var card = await writes.LoadCardAsync(Ids.Parse(input.Id("cardId"), "Card"), ctx.CancellationToken, withExperiments);
-            card.EnsureVersion(input.Get<int?>("expectedVersion"));
+            var card = await writes.LoadCardAsync(Ids.Parse(input.CardId, "Card"), ctx.CancellationToken, withExperiments);
+            card.EnsureVersion(input.ExpectedVersion);
             await change(board, card, input, writes.Now);
             return new CardPayload(card);
         }, ctx.CancellationToken);

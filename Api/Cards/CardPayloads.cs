@@ -14,7 +14,7 @@ public sealed class CardPayloadType : ObjectGraphType<CardPayload>
     {
         Name = "CardPayload";
         Description = "The card after the change.";
-        Field<NonNullGraphType<CardType>>("card").Description("The changed card.").Resolve(ctx => ctx.Source.Card);
+        Field(x => x.Card, typeof(NonNullGraphType<CardType>)).Description("The changed card.");
     }
 }
 
@@ -24,8 +24,8 @@ public sealed class EvidencePayloadType : ObjectGraphType<EvidencePayload>
     {
         Name = "EvidencePayload";
         Description = "An evidence change: the evidence (null when removed) and its card.";
-        Field<EvidenceType>("evidence").Description("The added evidence; null after removeEvidence.").Resolve(ctx => ctx.Source.Evidence);
+        Field(x => x.Evidence, typeof(EvidenceType)).Description("The added evidence; null after removeEvidence.");
         Field<IdGraphType>("removedEvidenceId").Description("The id of the removed evidence, after removeEvidence.").Resolve(ctx => Ids.Global("Evidence", ctx.Source.RemovedEvidenceId));
-        Field<NonNullGraphType<CardType>>("card").Description("The card after the change.").Resolve(ctx => ctx.Source.Card);
+        Field(x => x.Card, typeof(NonNullGraphType<CardType>)).Description("The card after the change.");
     }
 }

@@ -26,29 +26,29 @@ public sealed class CardType : ObjectGraphType<Card>
             .Resolve(ctx => ctx.BoardLoaders().ColumnById.Load(ctx.Source.ColumnId));
         Field<NonNullGraphType<SwimlaneType>>("swimlane").Description("The swimlane (target group) the card is in.")
             .Resolve(ctx => ctx.BoardLoaders().SwimlaneById.Load(ctx.Source.SwimlaneId));
-        Field<NonNullGraphType<StringGraphType>>("rank").Description("Sort key within its column and swimlane; compare as plain (ordinal) strings.").Resolve(ctx => ctx.Source.Rank);
-        Field<NonNullGraphType<StringGraphType>>("title").Description("Short name of the problem.").Resolve(ctx => ctx.Source.Title);
-        Field<NonNullGraphType<StringGraphType>>("problemStatement").Description("The problem in the customer's terms.").Resolve(ctx => ctx.Source.ProblemStatement);
-        Field<NonNullGraphType<CustomerKindType>>("customerKind").Description("External customers or internal ones (employees).").Resolve(ctx => ctx.Source.CustomerKind);
-        Field<NonNullGraphType<IntGraphType>>("impact").Description("How badly it hurts, 1 (mild) to 5 (severe).").Resolve(ctx => ctx.Source.Impact);
-        Field<NonNullGraphType<IntGraphType>>("reach").Description("How many customers have it (an estimate).").Resolve(ctx => ctx.Source.Reach);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("tags").Description("Free-form tags.").Resolve(ctx => ctx.Source.Tags);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("assignees").Description("User ids of the people working on it.").Resolve(ctx => ctx.Source.Assignees);
-        Field<NonNullGraphType<StringGraphType>>("reporterId").Description("User id of whoever reported it.").Resolve(ctx => ctx.Source.ReporterId);
-        Field<NonNullGraphType<BooleanGraphType>>("isBlocked").Description("Work on it is blocked.").Resolve(ctx => ctx.Source.IsBlocked);
-        Field<StringGraphType>("blockedReason").Description("Why it is blocked; null when it is not.").Resolve(ctx => ctx.Source.BlockedReason);
-        Field<NonNullGraphType<BooleanGraphType>>("isArchived").Description("Archived cards are hidden from lists by default and can be restored.").Resolve(ctx => ctx.Source.IsArchived);
-        Field<DateTimeOffsetGraphType>("archivedAt").Description("When it was archived.").Resolve(ctx => ctx.Source.ArchivedAt);
-        Field<NonNullGraphType<IntGraphType>>("version").Description("Changes with every edit; pass it as expectedVersion to refuse lost updates.").Resolve(ctx => ctx.Source.Version);
-        Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Description("When it was reported.").Resolve(ctx => ctx.Source.CreatedAt);
-        Field<NonNullGraphType<DateTimeOffsetGraphType>>("updatedAt").Description("When it last changed.").Resolve(ctx => ctx.Source.UpdatedAt);
-        Field<NonNullGraphType<DateTimeOffsetGraphType>>("lastActivityAt").Description("Last real activity: edit, move, evidence, vote, block, experiment.").Resolve(ctx => ctx.Source.LastActivityAt);
-        Field<NonNullGraphType<DateTimeOffsetGraphType>>("enteredColumnAt").Description("When the card entered its current column.").Resolve(ctx => ctx.Source.EnteredColumnAt);
+        Field(x => x.Rank).Description("Sort key within its column and swimlane; compare as plain (ordinal) strings.");
+        Field(x => x.Title).Description("Short name of the problem.");
+        Field(x => x.ProblemStatement).Description("The problem in the customer's terms.");
+        Field(x => x.CustomerKind, typeof(NonNullGraphType<CustomerKindType>)).Description("External customers or internal ones (employees).");
+        Field(x => x.Impact).Description("How badly it hurts, 1 (mild) to 5 (severe).");
+        Field(x => x.Reach).Description("How many customers have it (an estimate).");
+        Field(x => x.Tags, typeof(NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>)).Description("Free-form tags.");
+        Field(x => x.Assignees, typeof(NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>)).Description("User ids of the people working on it.");
+        Field(x => x.ReporterId).Description("User id of whoever reported it.");
+        Field(x => x.IsBlocked).Description("Work on it is blocked.");
+        Field(x => x.BlockedReason).Description("Why it is blocked; null when it is not.");
+        Field(x => x.IsArchived).Description("Archived cards are hidden from lists by default and can be restored.");
+        Field(x => x.ArchivedAt).Description("When it was archived.");
+        Field(x => x.Version).Description("Changes with every edit; pass it as expectedVersion to refuse lost updates.");
+        Field(x => x.CreatedAt).Description("When it was reported.");
+        Field(x => x.UpdatedAt).Description("When it last changed.");
+        Field(x => x.LastActivityAt).Description("Last real activity: edit, move, evidence, vote, block, experiment.");
+        Field(x => x.EnteredColumnAt).Description("When the card entered its current column.");
         Field<NonNullGraphType<DurationGraphType>>("timeInColumn").Description("How long the card has been in its current column.")
             .Resolve(ctx => ctx.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow() - ctx.Source.EnteredColumnAt);
-        Field<NonNullGraphType<BooleanGraphType>>("isStale").Description("Flagged by the stale scan: past its column's threshold without real activity.").Resolve(ctx => ctx.Source.IsStale);
-        Field<DateTimeOffsetGraphType>("staleSince").Description("When the stale scan flagged it; null while it is not stale.").Resolve(ctx => ctx.Source.StaleSince);
-        Field<DateTimeOffsetGraphType>("snoozedUntil").Description("The stale scan leaves it alone until then.").Resolve(ctx => ctx.Source.SnoozedUntil);
+        Field(x => x.IsStale).Description("Flagged by the stale scan: past its column's threshold without real activity.");
+        Field(x => x.StaleSince).Description("When the stale scan flagged it; null while it is not stale.");
+        Field(x => x.SnoozedUntil).Description("The stale scan leaves it alone until then.");
         Field<NonNullGraphType<EvidenceConnectionType>>("evidence").Description("What backs the problem, oldest first.")
             .PageArguments("pieces of evidence")
             .Resolve(ctx => ctx.Connections().Load(ctx, ctx.Source.Id,
@@ -75,11 +75,11 @@ public sealed class EvidenceType : ObjectGraphType<Evidence>
 
         Field<NonNullGraphType<IdGraphType>>("id").Description("The evidence's id.").Resolve(ctx => Ids.Global("Evidence", ctx.Source.Id));
         Field<NonNullGraphType<IdGraphType>>("cardId").Description("The card it backs.").Resolve(ctx => Ids.Global("Card", ctx.Source.CardId));
-        Field<NonNullGraphType<EvidenceKindType>>("kind").Description("What sort of evidence it is.").Resolve(ctx => ctx.Source.Kind);
-        Field<NonNullGraphType<StringGraphType>>("content").Description("The quote, observation or metric, or the URL of a link.").Resolve(ctx => ctx.Source.Content);
-        Field<NonNullGraphType<StringGraphType>>("source").Description("Where it comes from: a person, a ticket, a report.").Resolve(ctx => ctx.Source.Source);
-        Field<NonNullGraphType<StringGraphType>>("recordedBy").Description("User id of whoever recorded it.").Resolve(ctx => ctx.Source.RecordedBy);
-        Field<NonNullGraphType<DateTimeOffsetGraphType>>("recordedAt").Description("When it was recorded.").Resolve(ctx => ctx.Source.RecordedAt);
+        Field(x => x.Kind, typeof(NonNullGraphType<EvidenceKindType>)).Description("What sort of evidence it is.");
+        Field(x => x.Content).Description("The quote, observation or metric, or the URL of a link.");
+        Field(x => x.Source).Description("Where it comes from: a person, a ticket, a report.");
+        Field(x => x.RecordedBy).Description("User id of whoever recorded it.");
+        Field(x => x.RecordedAt).Description("When it was recorded.");
     }
 }
 

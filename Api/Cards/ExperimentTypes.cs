@@ -18,16 +18,16 @@ public sealed class ExperimentType : ObjectGraphType<Experiment>
 
         Field<NonNullGraphType<IdGraphType>>("id").Description("The experiment's id.").Resolve(ctx => Ids.Global("Experiment", ctx.Source.Id));
         Field<NonNullGraphType<IdGraphType>>("cardId").Description("The card whose problem it tries to solve.").Resolve(ctx => Ids.Global("Card", ctx.Source.CardId));
-        Field<NonNullGraphType<StringGraphType>>("hypothesis").Description("What the team believes will help.").Resolve(ctx => ctx.Source.Hypothesis);
-        Field<NonNullGraphType<StringGraphType>>("measure").Description("How the team will know: the signal or number that decides.").Resolve(ctx => ctx.Source.Measure);
-        Field<NonNullGraphType<ExperimentStatusType>>("status").Description("Where the trial stands.").Resolve(ctx => ctx.Source.Status);
+        Field(x => x.Hypothesis).Description("What the team believes will help.");
+        Field(x => x.Measure).Description("How the team will know: the signal or number that decides.");
+        Field(x => x.Status, typeof(NonNullGraphType<ExperimentStatusType>)).Description("Where the trial stands.");
         Field<StringGraphType>("learning").Description("What the team learned; null until written. Every conclusion has one.")
             .Resolve(ctx => ctx.Source.Learning.Length == 0 ? null : ctx.Source.Learning);
-        Field<NonNullGraphType<StringGraphType>>("createdBy").Description("User id of whoever planned it.").Resolve(ctx => ctx.Source.CreatedBy);
-        Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Description("When it was planned.").Resolve(ctx => ctx.Source.CreatedAt);
-        Field<NonNullGraphType<DateTimeOffsetGraphType>>("updatedAt").Description("When it last changed.").Resolve(ctx => ctx.Source.UpdatedAt);
-        Field<DateTimeOffsetGraphType>("startedAt").Description("When it began running; null while planned.").Resolve(ctx => ctx.Source.StartedAt);
-        Field<DateTimeOffsetGraphType>("concludedAt").Description("When it was validated, invalidated or abandoned.").Resolve(ctx => ctx.Source.ConcludedAt);
+        Field(x => x.CreatedBy).Description("User id of whoever planned it.");
+        Field(x => x.CreatedAt).Description("When it was planned.");
+        Field(x => x.UpdatedAt).Description("When it last changed.");
+        Field(x => x.StartedAt).Description("When it began running; null while planned.");
+        Field(x => x.ConcludedAt).Description("When it was validated, invalidated or abandoned.");
     }
 }
 
@@ -52,10 +52,12 @@ public sealed class ExperimentPayloadType : ObjectGraphType<ExperimentPayload>
     {
         Name = "ExperimentPayload";
         Description = "An experiment after the change, and its card.";
-        Field<NonNullGraphType<ExperimentType>>("experiment").Description("The added or changed experiment.").Resolve(ctx => ctx.Source.Experiment);
-        Field<NonNullGraphType<CardType>>("card").Description("The card after the change.").Resolve(ctx => ctx.Source.Card);
+        Field(x => x.Experiment, typeof(NonNullGraphType<ExperimentType>)).Description("The added or changed experiment.");
+        Field(x => x.Card, typeof(NonNullGraphType<CardType>)).Description("The card after the change.");
     }
 }
+
+public sealed record AddExperimentInput(string CardId, string Hypothesis, string Measure, int? ExpectedVersion) : ICardInput;
 
 public sealed class AddExperimentInputType : InputObjectGraphType
 {
@@ -69,6 +71,9 @@ public sealed class AddExperimentInputType : InputObjectGraphType
         Field<IntGraphType>("expectedVersion").Description("The card's version; a different current version gives CONFLICT.");
     }
 }
+
+public sealed record UpdateExperimentInput(string ExperimentId, string? Hypothesis, string? Measure, ExperimentStatus? Status, string? Learning,
+    int? ExpectedVersion);
 
 public sealed class UpdateExperimentInputType : InputObjectGraphType
 {

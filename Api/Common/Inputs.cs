@@ -1,44 +1,35 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.Collections;
 using System.Globalization;
 using System.Text;
 using KanbanCustomer.Domain.Common;
 
 namespace KanbanCustomer.Api.Common;
 
-/// <summary>A field of an update input: absent (keep the current value) or given, possibly as null (clear it).</summary>
+/// <summary>
+/// A field of an update input: absent (keep the current value) or given, possibly as null (clear it).
+/// GraphQL.NET sets an input record's property only for a field the client gave, so where null and absent differ
+/// the record has a write-only property of the field's name whose setter fills the patch with <see cref="Patch.Given{T}"/>.
+/// </summary>
 public readonly record struct Patch<T>(bool IsSet, T Value)
 {
     public T Or(T current) => IsSet ? Value : current;
 }
 
-/// <summary>Reads an input object's coerced field values; absent and null stay distinguishable.</summary>
+public static class Patch
+{
+    /// <summary>A field the client gave.</summary>
+    public static Patch<T> Given<T>(T value) => new(true, value);
+}
+
+/// <summary>
+/// Reads an id field of an input object by name, for the access rules that locate a mutation's board before its
+/// resolver runs (resolvers read their input as a record, see <see cref="ContextExtensions.Input{T}"/>).
+/// </summary>
 public readonly struct InputReader(IDictionary<string, object?> values)
 {
     public string Id(string name) =>
         values.TryGetValue(name, out var value) && value is not null ? Convert.ToString(value, CultureInfo.InvariantCulture)! : "";
-
-    public string? OptionalId(string name) =>
-        values.TryGetValue(name, out var value) && value is not null ? Convert.ToString(value, CultureInfo.InvariantCulture) : null;
-
-    public T? Get<T>(string name) => values.TryGetValue(name, out var value) && value is not null ? (T)value : default;
-
-    public T Get<T>(string name, T fallback) => values.TryGetValue(name, out var value) && value is not null ? (T)value : fallback;
-
-    public Patch<T?> Patch<T>(string name) =>
-        values.TryGetValue(name, out var value) ? new Patch<T?>(true, value is null ? default : (T)value) : default;
-
-    public IReadOnlyList<string>? Strings(string name) =>
-        values.TryGetValue(name, out var value) && value is IEnumerable list and not string
-            ? list.Cast<object?>().Select(o => Convert.ToString(o, CultureInfo.InvariantCulture) ?? "").ToList()
-            : null;
-
-    public Patch<IReadOnlyList<string>?> PatchStrings(string name) =>
-        values.ContainsKey(name) ? new Patch<IReadOnlyList<string>?>(true, Strings(name)) : default;
-
-    public IReadOnlyList<T> List<T>(string name) =>
-        values.TryGetValue(name, out var value) && value is IEnumerable list and not string ? list.Cast<T>().ToList() : [];
 }
 
 /// <summary>

@@ -1,4 +1,3 @@
-using GraphQL;
 using GraphQL.Types;
 using KanbanCustomer.Api.Common.Access;
 using KanbanCustomer.Api.Common;
@@ -16,10 +15,10 @@ public static class MemberMutations
             .Argument<NonNullGraphType<AddMemberInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                var input = new InputReader(ctx.Input());
+                var input = ctx.Input<AddMemberInput>();
                 var writes = ctx.Writes();
-                return await writes.ChangeBoardAsync(Ids.Parse(input.Id("boardId"), "Board"), board =>
-                    new MemberPayload(board, board.AddMember(input.Get<string>("userId") ?? "", input.Get("role", BoardRole.Member), ctx.ViewerId(), writes.Now)),
+                return await writes.ChangeBoardAsync(Ids.Parse(input.BoardId, "Board"), board =>
+                    new MemberPayload(board, board.AddMember(input.UserId, input.Role ?? BoardRole.Member, ctx.ViewerId(), writes.Now)),
                     ctx.CancellationToken);
             });
 
@@ -29,9 +28,9 @@ public static class MemberMutations
             .Argument<NonNullGraphType<ChangeMemberRoleInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                var input = new InputReader(ctx.Input());
-                return await ctx.Writes().ChangeBoardAsync(Ids.Parse(input.Id("boardId"), "Board"), board =>
-                    new MemberPayload(board, board.ChangeMemberRole(input.Get<string>("userId") ?? "", input.Get("role", BoardRole.Member))),
+                var input = ctx.Input<ChangeMemberRoleInput>();
+                return await ctx.Writes().ChangeBoardAsync(Ids.Parse(input.BoardId, "Board"), board =>
+                    new MemberPayload(board, board.ChangeMemberRole(input.UserId, input.Role)),
                     ctx.CancellationToken);
             });
 
@@ -41,12 +40,11 @@ public static class MemberMutations
             .Argument<NonNullGraphType<RemoveMemberInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                var input = new InputReader(ctx.Input());
-                var userId = input.Get<string>("userId") ?? "";
-                return await ctx.Writes().ChangeBoardAsync(Ids.Parse(input.Id("boardId"), "Board"), board =>
+                var input = ctx.Input<RemoveMemberInput>();
+                return await ctx.Writes().ChangeBoardAsync(Ids.Parse(input.BoardId, "Board"), board =>
                 {
-                    board.RemoveMember(userId, ctx.ViewerId());
-                    return new MemberPayload(board, null, userId.Trim());
+                    board.RemoveMember(input.UserId, ctx.ViewerId());
+                    return new MemberPayload(board, null, input.UserId.Trim());
                 }, ctx.CancellationToken);
             });
     }

@@ -16,8 +16,8 @@ public sealed class PersonType : ObjectGraphType<Person>
         Description = "Someone who uses the board.";
         Interface<NodeInterface>();
         Field<NonNullGraphType<IdGraphType>>("id").Description("The person's global id.").Resolve(ctx => Ids.Global("Person", ctx.Source.UserId));
-        Field<NonNullGraphType<StringGraphType>>("userId").Description("User id (the token's sub claim).").Resolve(ctx => ctx.Source.UserId);
-        Field<NonNullGraphType<StringGraphType>>("name").Description("Display name; the user id until the person has signed in once.").Resolve(ctx => ctx.Source.Name);
+        Field(x => x.UserId).Description("User id (the token's sub claim).");
+        Field(x => x.Name).Description("Display name; the user id until the person has signed in once.");
     }
 }
 
@@ -40,11 +40,13 @@ public sealed class BoardMemberType : ObjectGraphType<BoardMember>
         Field<NonNullGraphType<IdGraphType>>("id").Description("The membership's id.").Resolve(ctx => Ids.Global("BoardMember", ctx.Source.BoardId, ctx.Source.UserId));
         Field<NonNullGraphType<PersonType>>("user").Description("The member.")
             .Resolve(ctx => ctx.MemberLoaders().UserById.Load(ctx.Source.UserId).Then(u => new Person(ctx.Source.UserId, u?.Name ?? ctx.Source.UserId)));
-        Field<NonNullGraphType<BoardRoleType>>("role").Description("VIEWER reads; MEMBER works on cards; ADMIN also manages columns, swimlanes and members.").Resolve(ctx => ctx.Source.Role);
-        Field<NonNullGraphType<StringGraphType>>("addedBy").Description("User id of whoever added the member.").Resolve(ctx => ctx.Source.AddedBy);
-        Field<NonNullGraphType<DateTimeOffsetGraphType>>("addedAt").Description("When the member was added.").Resolve(ctx => ctx.Source.AddedAt);
+        Field(x => x.Role, typeof(NonNullGraphType<BoardRoleType>)).Description("VIEWER reads; MEMBER works on cards; ADMIN also manages columns, swimlanes and members.");
+        Field(x => x.AddedBy).Description("User id of whoever added the member.");
+        Field(x => x.AddedAt).Description("When the member was added.");
     }
 }
+
+public sealed record AddMemberInput(string BoardId, string UserId, BoardRole? Role);
 
 public sealed class AddMemberInputType : InputObjectGraphType
 {
@@ -58,6 +60,8 @@ public sealed class AddMemberInputType : InputObjectGraphType
     }
 }
 
+public sealed record ChangeMemberRoleInput(string BoardId, string UserId, BoardRole Role);
+
 public sealed class ChangeMemberRoleInputType : InputObjectGraphType
 {
     public ChangeMemberRoleInputType()
@@ -69,6 +73,8 @@ public sealed class ChangeMemberRoleInputType : InputObjectGraphType
         Field<NonNullGraphType<BoardRoleType>>("role").Description("The new role.");
     }
 }
+
+public sealed record RemoveMemberInput(string BoardId, string UserId);
 
 public sealed class RemoveMemberInputType : InputObjectGraphType
 {
@@ -89,8 +95,8 @@ public sealed class MemberPayloadType : ObjectGraphType<MemberPayload>
     {
         Name = "MemberPayload";
         Description = "A membership change: the member (null when removed) and the board.";
-        Field<BoardMemberType>("member").Description("The added or changed member; null after removeMember.").Resolve(ctx => ctx.Source.Member);
-        Field<StringGraphType>("removedUserId").Description("The user id of the removed member, after removeMember.").Resolve(ctx => ctx.Source.RemovedUserId);
+        Field(x => x.Member, typeof(BoardMemberType)).Description("The added or changed member; null after removeMember.");
+        Field(x => x.RemovedUserId).Description("The user id of the removed member, after removeMember.");
         // By name: Boards builds on Members, so Members does not reference the Board type itself.
         Field("board", new NonNullGraphType(new GraphQLTypeReference("Board"))).Description("The board after the change.")
             .Resolve(ctx => ctx.Source.Board);

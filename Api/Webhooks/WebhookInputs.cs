@@ -2,6 +2,8 @@ using GraphQL.Types;
 
 namespace KanbanCustomer.Api.Webhooks;
 
+public sealed record AddWebhookInput(string BoardId, string Url, string Secret, bool? Enabled);
+
 public sealed class AddWebhookInputType : InputObjectGraphType
 {
     public AddWebhookInputType()
@@ -15,6 +17,8 @@ public sealed class AddWebhookInputType : InputObjectGraphType
     }
 }
 
+public sealed record UpdateWebhookInput(string WebhookId, string? Url, string? Secret, bool? Enabled);
+
 public sealed class UpdateWebhookInputType : InputObjectGraphType
 {
     public UpdateWebhookInputType()
@@ -27,6 +31,8 @@ public sealed class UpdateWebhookInputType : InputObjectGraphType
         Field<BooleanGraphType>("enabled").Description("Enable or disable deliveries.");
     }
 }
+
+public sealed record RemoveWebhookInput(string WebhookId);
 
 public sealed class RemoveWebhookInputType : InputObjectGraphType
 {

@@ -1,4 +1,3 @@
-using GraphQL;
 using GraphQL.Types;
 using KanbanCustomer.Api.Common.Access;
 using KanbanCustomer.Api.Common;
@@ -20,12 +19,11 @@ public static class WebhookMutations
             .Argument<NonNullGraphType<AddWebhookInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                var input = new InputReader(ctx.Input());
+                var input = ctx.Input<AddWebhookInput>();
                 var writes = ctx.Writes();
-                return await writes.ChangeBoardAsync(Ids.Parse(input.Id("boardId"), "Board"), board =>
+                return await writes.ChangeBoardAsync(Ids.Parse(input.BoardId, "Board"), board =>
                 {
-                    var webhook = new Webhook(board.Id, input.Get<string>("url") ?? "", input.Get<string>("secret") ?? "",
-                        input.Get("enabled", true), ctx.ViewerId(), writes.Now);
+                    var webhook = new Webhook(board.Id, input.Url, input.Secret, input.Enabled ?? true, ctx.ViewerId(), writes.Now);
                     WebhookTargets.CheckUrl(webhook.Url, ctx.RequestService<WebhookOptions>().AllowPrivateNetworks);
                     writes.Db.Webhooks.Add(webhook);
                     return new WebhookPayload(board, webhook);
@@ -38,16 +36,14 @@ public static class WebhookMutations
             .Argument<NonNullGraphType<UpdateWebhookInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                var input = new InputReader(ctx.Input());
+                var input = ctx.Input<UpdateWebhookInput>();
                 var writes = ctx.Writes();
-                var raw = input.Id("webhookId");
-                var boardId = await writes.BoardOfWebhookAsync(raw, ctx.CancellationToken);
+                var boardId = await writes.BoardOfWebhookAsync(input.WebhookId, ctx.CancellationToken);
                 return await writes.ChangeBoardAsync(boardId, async board =>
                 {
-                    var webhook = await LoadAsync(writes, board.Id, raw, ctx.CancellationToken);
-                    var url = input.Get<string>("url");
-                    webhook.Change(url, input.Get<string>("secret"), input.Get<bool?>("enabled"));
-                    if (url is not null)
+                    var webhook = await LoadAsync(writes, board.Id, input.WebhookId, ctx.CancellationToken);
+                    webhook.Change(input.Url, input.Secret, input.Enabled);
+                    if (input.Url is not null)
                         WebhookTargets.CheckUrl(webhook.Url, ctx.RequestService<WebhookOptions>().AllowPrivateNetworks);
                     return new WebhookPayload(board, webhook);
                 }, ctx.CancellationToken);
@@ -59,13 +55,12 @@ public static class WebhookMutations
             .Argument<NonNullGraphType<RemoveWebhookInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                var input = new InputReader(ctx.Input());
+                var input = ctx.Input<RemoveWebhookInput>();
                 var writes = ctx.Writes();
-                var raw = input.Id("webhookId");
-                var boardId = await writes.BoardOfWebhookAsync(raw, ctx.CancellationToken);
+                var boardId = await writes.BoardOfWebhookAsync(input.WebhookId, ctx.CancellationToken);
                 return await writes.ChangeBoardAsync(boardId, async board =>
                 {
-                    var webhook = await LoadAsync(writes, board.Id, raw, ctx.CancellationToken);
+                    var webhook = await LoadAsync(writes, board.Id, input.WebhookId, ctx.CancellationToken);
                     webhook.Remove();
                     writes.Db.Webhooks.Remove(webhook);
                     return new WebhookPayload(board, null, webhook.Id);

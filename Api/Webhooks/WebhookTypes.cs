@@ -19,13 +19,13 @@ public sealed class WebhookType : ObjectGraphType<Webhook>
         Interface<NodeInterface>();
         Field<NonNullGraphType<IdGraphType>>("id").Description("The webhook's id.").Resolve(ctx => Ids.Global("Webhook", ctx.Source.Id));
         Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board it belongs to.").Resolve(ctx => Ids.Global("Board", ctx.Source.BoardId));
-        Field<NonNullGraphType<StringGraphType>>("url").Description("Where digests are POSTed.").Resolve(ctx => ctx.Source.Url);
-        Field<NonNullGraphType<BooleanGraphType>>("enabled").Description("Whether digests are sent; a disabled webhook's pending deliveries wait.").Resolve(ctx => ctx.Source.Enabled);
+        Field(x => x.Url).Description("Where digests are POSTed.");
+        Field(x => x.Enabled).Description("Whether digests are sent; a disabled webhook's pending deliveries wait.");
         Field<NonNullGraphType<StringGraphType>>("secretHint")
             .Description($"The secret's last {SecretHintLength} characters, to tell secrets apart; the secret itself is never returned.")
             .Resolve(ctx => ctx.Source.Secret[^SecretHintLength..]);
-        Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Description("When the webhook was added.").Resolve(ctx => ctx.Source.CreatedAt);
-        Field<NonNullGraphType<StringGraphType>>("createdBy").Description("User id of the admin who added it.").Resolve(ctx => ctx.Source.CreatedBy);
+        Field(x => x.CreatedAt).Description("When the webhook was added.");
+        Field(x => x.CreatedBy).Description("User id of the admin who added it.");
     }
 }
 
@@ -47,16 +47,15 @@ public sealed class WebhookDeliveryType : ObjectGraphType<WebhookDelivery>
         Interface<NodeInterface>();
         Field<NonNullGraphType<IdGraphType>>("id").Description("The delivery's id. The X-Kanban-Delivery header carries its raw key (receivers use it to drop repeats).").Resolve(ctx => Ids.Global("WebhookDelivery", ctx.Source.Id));
         Field<NonNullGraphType<IdGraphType>>("webhookId").Description("The webhook it goes to.").Resolve(ctx => Ids.Global("Webhook", ctx.Source.WebhookId));
-        Field<NonNullGraphType<DeliveryStatusType>>("status").Description("PENDING until a 2xx answer (DELIVERED) or the last failed attempt (FAILED).").Resolve(ctx => ctx.Source.Status);
-        Field<NonNullGraphType<IntGraphType>>("attempts").Description("Attempts made so far.").Resolve(ctx => ctx.Source.Attempts);
-        Field<IntGraphType>("lastStatusCode").Description("The HTTP status of the last attempt; null when there was no answer.").Resolve(ctx => ctx.Source.LastStatusCode);
-        Field<StringGraphType>("lastError").Description("What went wrong on the last attempt; null after a success.").Resolve(ctx => ctx.Source.LastError);
-        Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Description("When the digest was made.").Resolve(ctx => ctx.Source.CreatedAt);
-        Field<DateTimeOffsetGraphType>("deliveredAt").Description("When a 2xx answer came.").Resolve(ctx => ctx.Source.DeliveredAt);
-        Field<DateTimeOffsetGraphType>("nextAttemptAt")
-            .Description("When the next attempt is due (while an attempt runs: until when it is claimed); null once DELIVERED or FAILED.")
-            .Resolve(ctx => ctx.Source.NextAttemptAt);
-        Field<NonNullGraphType<StringGraphType>>("payload").Description("The JSON body, exactly as sent and signed.").Resolve(ctx => ctx.Source.Payload);
+        Field(x => x.Status, typeof(NonNullGraphType<DeliveryStatusType>)).Description("PENDING until a 2xx answer (DELIVERED) or the last failed attempt (FAILED).");
+        Field(x => x.Attempts).Description("Attempts made so far.");
+        Field(x => x.LastStatusCode).Description("The HTTP status of the last attempt; null when there was no answer.");
+        Field(x => x.LastError).Description("What went wrong on the last attempt; null after a success.");
+        Field(x => x.CreatedAt).Description("When the digest was made.");
+        Field(x => x.DeliveredAt).Description("When a 2xx answer came.");
+        Field(x => x.NextAttemptAt)
+            .Description("When the next attempt is due (while an attempt runs: until when it is claimed); null once DELIVERED or FAILED.");
+        Field(x => x.Payload).Description("The JSON body, exactly as sent and signed.");
     }
 }
 
@@ -68,9 +67,9 @@ public sealed class WebhookPayloadType : ObjectGraphType<WebhookPayload>
     {
         Name = "WebhookPayload";
         Description = "A webhook change: the webhook (null when removed) and its board.";
-        Field<WebhookType>("webhook").Description("The added or changed webhook; null after removeWebhook.").Resolve(ctx => ctx.Source.Webhook);
+        Field(x => x.Webhook, typeof(WebhookType)).Description("The added or changed webhook; null after removeWebhook.");
         Field<IdGraphType>("removedWebhookId").Description("The id of the removed webhook, after removeWebhook.").Resolve(ctx => Ids.Global("Webhook", ctx.Source.RemovedWebhookId));
-        Field<NonNullGraphType<BoardType>>("board").Description("The board after the change.").Resolve(ctx => ctx.Source.Board);
+        Field(x => x.Board, typeof(NonNullGraphType<BoardType>)).Description("The board after the change.");
     }
 }
 

@@ -209,6 +209,22 @@ public abstract class BoardMutationTests(KanbanApp app) : ApiTestBase(app)
     }
 
     [Fact]
+    public async Task An_omitted_name_is_kept_and_a_null_name_is_refused()
+    {
+        var board = await Alice.CreateBoardAsync(columns: new object[] { new { name = "Doing", wipLimit = 3 } }, swimlanes: new object[] { new { name = "Shops", customerKind = "EXTERNAL" } });
+
+        var kept = await ColumnMutationAsync("updateColumn", "UpdateColumnInput", new { columnId = board.ColumnIds[0], wipLimit = 4 });
+        Assert.Null(kept.Errors);
+        Assert.Equal(("Doing", 4), (kept.Data.Str("updateColumn.column.name"), kept.Data.Number("updateColumn.column.wipLimit")));
+        var keptLane = await SwimlaneMutationAsync("updateSwimlane", "UpdateSwimlaneInput", new { swimlaneId = board.SwimlaneIds[0], customerKind = "INTERNAL" });
+        Assert.Null(keptLane.Errors);
+        Assert.Equal("Shops", keptLane.Data.Str("updateSwimlane.swimlane.name"));
+
+        AssertRefused(await ColumnMutationAsync("updateColumn", "UpdateColumnInput", new { columnId = board.ColumnIds[0], name = (string?)null }), "VALIDATION", "name");
+        AssertRefused(await SwimlaneMutationAsync("updateSwimlane", "UpdateSwimlaneInput", new { swimlaneId = board.SwimlaneIds[0], name = (string?)null }), "VALIDATION", "name");
+    }
+
+    [Fact]
     public async Task A_stale_threshold_can_be_cleared_with_null()
     {
         var board = await Alice.CreateBoardAsync(columns: new object[] { new { name = "Doing", wipLimit = 3, staleAfter = "P3D" } });

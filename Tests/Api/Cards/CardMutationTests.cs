@@ -114,6 +114,24 @@ public abstract class CardMutationTests(KanbanApp app) : ApiTestBase(app)
     }
 
     [Fact]
+    public async Task An_explicit_null_clears_the_problem_statement_tags_and_assignees_where_an_omitted_field_keeps_them()
+    {
+        var board = await Alice.CreateTeamBoardAsync();
+        var cardId = CardOf(await Alice.MutateAsync("createCard", "CreateCardInput",
+            new { boardId = board.BoardId, title = "Checkout times out", problemStatement = "Customers give up.", tags = new List<string> { "checkout" }, assignees = new List<string> { "bob" } },
+            $"card {{ {TestData.CardFields} }}"), "createCard").Str("id");
+
+        var kept = CardOf(await Alice.ChangeCardAsync("updateCard", "UpdateCardInput", new { cardId, impact = 5 }), "updateCard");
+        Assert.Equal(("Checkout times out", "Customers give up.", 1, 1), (kept.Str("title"), kept.Str("problemStatement"), kept.At("tags").GetArrayLength(), kept.At("assignees").GetArrayLength()));
+
+        var cleared = CardOf(await Alice.ChangeCardAsync("updateCard", "UpdateCardInput",
+            new { cardId, problemStatement = (string?)null, tags = (List<string>?)null, assignees = (List<string>?)null }), "updateCard");
+        Assert.Equal(("Checkout times out", "", 0, 0), (cleared.Str("title"), cleared.Str("problemStatement"), cleared.At("tags").GetArrayLength(), cleared.At("assignees").GetArrayLength()));
+
+        AssertRefused(await Alice.ChangeCardAsync("updateCard", "UpdateCardInput", new { cardId, title = (string?)null }), "VALIDATION", "title");
+    }
+
+    [Fact]
     public async Task An_identical_update_leaves_the_version_and_the_log_alone()
     {
         var board = await Alice.CreateTeamBoardAsync();
