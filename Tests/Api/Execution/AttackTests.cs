@@ -30,7 +30,7 @@ public sealed class BrokenDatabaseApp() : KanbanApp(new SqliteTestDatabase())
 /// <summary>
 /// What GraphQL attack tools (graphql-cop, InQL, Escape) try, sent to the server with its Production defaults. Each
 /// refusal carries a clear code, and a mutation inside the refused document has created nothing. Mutations over
-/// GET and form posts are refused in <see cref="HttpTransportTests"/>.
+/// GET and form posts are refused in <see cref="HttpGetTests"/> and <see cref="HttpRequestBodyTests"/>.
 /// </summary>
 public sealed class AttackTests(ProductionApp production, DevelopmentApp development, SqliteApp testing, BrokenDatabaseApp broken)
     : IClassFixture<ProductionApp>, IClassFixture<DevelopmentApp>, IClassFixture<SqliteApp>, IClassFixture<BrokenDatabaseApp>

@@ -12,7 +12,7 @@ namespace KanbanCustomer.Tests.Api;
 
 /// <summary>
 /// Every options class is read one way (<c>From</c>): its section bound over the defaults and the environment's, then
-/// checked, a bad value stopping the start with every bad key named. GraphQL limits: LimitTests; webhooks: WebhookRulesTests.
+/// checked, a bad value stopping the start with every bad key named. GraphQL limits: ConfiguredLimitTests; webhooks: WebhookRulesTests.
 /// </summary>
 public sealed class OptionsTests
 {
