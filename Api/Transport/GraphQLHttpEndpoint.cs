@@ -84,10 +84,11 @@ public static class GraphQLHttpEndpoint
         var serializer = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
         var limits = http.RequestServices.GetRequiredService<IOptions<GraphQLLimits>>().Value;
         var isGet = HttpMethods.IsGet(http.Request.Method);
-        var (request, problem) = isGet ? HttpRequestReader.ReadQueryString(http.Request, serializer) : await HttpRequestReader.ReadBodyAsync(http.Request, serializer, limits);
-        if (problem is not null || request is null)
+        var (read, problem) = isGet ? HttpRequestReader.ReadQueryString(http.Request, serializer) : await HttpRequestReader.ReadBodyAsync(http.Request, serializer, limits);
+        if (problem is not null || read is not { } request)
         {
-            await WriteErrorAsync(http, problem!.Value.Status, mediaType, problem.Value.Code, problem.Value.Message);
+            var unread = problem ?? new(StatusCodes.Status400BadRequest, KanbanErrorInfoProvider.BadRequest, "The request could not be read.");
+            await WriteErrorAsync(http, unread.Status, mediaType, unread.Code, unread.Message);
             return;
         }
 
