@@ -59,7 +59,24 @@ public static class PersistenceSetup
         options.UseSqlServer(connection, o => o.MigrationsAssembly(typeof(KanbanDbContext).Assembly.FullName));
 
     internal static DbContextOptionsBuilder UseNpgsql(DbContextOptionsBuilder options, string connection) =>
-        options.UseNpgsql(connection, o => o.MigrationsAssembly(typeof(KanbanDbContext).Assembly.FullName));
+        options.UseNpgsql(Tuned(connection), o => o.MigrationsAssembly(typeof(KanbanDbContext).Assembly.FullName));
+
+    /// <summary>
+    /// Npgsql's own statement preparation (the same few shapes repeat on every request: planned once per connection,
+    /// not per statement) and no session reset when EF hands a connection back between the statements of one request
+    /// (nothing here sets session state). Either stays as the connection string says when it names the key.
+    /// Measured on the one-board query, uncached, interleaved: 246 / 262 -> 304 / 478 requests a second.
+    /// </summary>
+    public static string Tuned(string connection)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connection };
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connection);
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+            builder.MaxAutoPrepare = 64;
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+            builder.NoResetOnClose = true;
+        return builder.ConnectionString;
+    }
 
     private static string Require(string? connection, DatabaseProvider provider) =>
         string.IsNullOrWhiteSpace(connection)
