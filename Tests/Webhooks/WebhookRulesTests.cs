@@ -1,10 +1,8 @@
+using KanbanCustomer.Tests.Support;
 using System.Net;
 using KanbanCustomer.Domain.Common;
 using KanbanCustomer.Domain.Webhooks;
 using KanbanCustomer.Infrastructure.Webhooks;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Hosting;
 
 namespace KanbanCustomer.Tests.Webhooks;
 
@@ -16,8 +14,8 @@ public sealed class WebhookRulesTests
     [Fact]
     public void The_defaults_are_ten_seconds_six_attempts_and_growing_delays_with_the_guard_on_outside_development()
     {
-        var production = WebhookOptions.From(Configuration(), new Environment("Production"));
-        var development = WebhookOptions.From(Configuration(), new Environment("Development"));
+        var production = WebhookOptions.From(TestConfiguration.From(), new TestEnvironment("Production"));
+        var development = WebhookOptions.From(TestConfiguration.From(), new TestEnvironment("Development"));
 
         Assert.Equal(TimeSpan.FromSeconds(10), production.Timeout);
         Assert.Equal(6, production.MaxAttempts);
@@ -30,9 +28,9 @@ public sealed class WebhookRulesTests
     [Fact]
     public void Settings_come_from_the_webhooks_section_as_a_list_or_an_array()
     {
-        var listed = WebhookOptions.From(Configuration(("Webhooks:RetryDelays", "00:00:05, 00:00:30"), ("Webhooks:MaxAttempts", "3"),
-            ("Webhooks:Timeout", "00:00:03"), ("Webhooks:AllowPrivateNetworks", "true"), ("Webhooks:SweepInterval", "00:00:20")), new Environment("Production"));
-        var arrayed = WebhookOptions.From(Configuration(("Webhooks:RetryDelays:0", "00:00:01"), ("Webhooks:RetryDelays:1", "00:00:02")), new Environment("Production"));
+        var listed = WebhookOptions.From(TestConfiguration.From(("Webhooks:RetryDelays", "00:00:05, 00:00:30"), ("Webhooks:MaxAttempts", "3"),
+            ("Webhooks:Timeout", "00:00:03"), ("Webhooks:AllowPrivateNetworks", "true"), ("Webhooks:SweepInterval", "00:00:20")), new TestEnvironment("Production"));
+        var arrayed = WebhookOptions.From(TestConfiguration.From(("Webhooks:RetryDelays:0", "00:00:01"), ("Webhooks:RetryDelays:1", "00:00:02")), new TestEnvironment("Production"));
 
         Assert.Equal([TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)], listed.RetryDelays);
         Assert.Equal((3, TimeSpan.FromSeconds(3), true, TimeSpan.FromSeconds(20)), (listed.MaxAttempts, listed.Timeout, listed.AllowPrivateNetworks, listed.SweepInterval));
@@ -46,7 +44,7 @@ public sealed class WebhookRulesTests
     [InlineData("Webhooks:RetryDelays", "-00:00:01")]
     [InlineData("Webhooks:SweepInterval", "00:00:00")]
     public void A_setting_out_of_range_stops_the_server(string key, string value) =>
-        Assert.Throws<InvalidOperationException>(() => WebhookOptions.From(Configuration((key, value)), new Environment("Production")));
+        Assert.Throws<InvalidOperationException>(() => WebhookOptions.From(TestConfiguration.From((key, value)), new TestEnvironment("Production")));
 
     [Fact]
     public void The_wait_after_each_failed_attempt_follows_the_list_and_then_repeats_its_last()
@@ -102,19 +100,5 @@ public sealed class WebhookRulesTests
         var updated = Assert.IsType<WebhookUpdated>(Assert.Single(webhook.Changes).Change);
         Assert.Equal(["secret", "enabled"], updated.Fields);
         Assert.False(updated.Enabled);
-    }
-
-    private static IConfiguration Configuration(params (string Key, string Value)[] settings) =>
-        new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build();
-
-    private sealed class Environment(string name) : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = name;
-
-        public string ApplicationName { get; set; } = "KanbanCustomer.Api";
-
-        public string ContentRootPath { get; set; } = "";
-
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
     }
 }
