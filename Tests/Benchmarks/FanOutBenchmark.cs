@@ -2,9 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using KanbanCustomer.Api.Auth;
 using KanbanCustomer.Tests.Support;
-using Microsoft.Extensions.Configuration;
 
 namespace KanbanCustomer.Benchmarks;
 
@@ -15,8 +13,6 @@ namespace KanbanCustomer.Benchmarks;
 /// </summary>
 public static class FanOutBenchmark
 {
-    private const string SigningKey = "BENCHMARK-ONLY-KEY-kanbancustomer-0123456789";
-    private const string Issuer = "kanbancustomer-bench";
     private const int Rounds = 5;
 
     public static async Task<int> RunAsync(string[] args)
@@ -28,14 +24,11 @@ public static class FanOutBenchmark
             ["Database:Provider"] = "Sqlite",
             ["ConnectionStrings:Kanban"] = $"Data Source={dbPath}",
             ["Database:SeedDemoData"] = "false",
-            ["Auth:SigningKey"] = SigningKey,
-            ["Auth:Issuer"] = Issuer,
             ["GraphQL:RateLimit:Enabled"] = "false",
             ["GraphQL:WebSocket:MaxConnectionsPerUser"] = "100000",
             ["Logging:LogLevel:Default"] = "Warning",
-        };
-        var auth = AuthSettings.From(new ConfigurationBuilder().AddInMemoryCollection(settings!).Build());
-        string Token(string user) => TokenIssuer.Issue(auth, user, user, TimeSpan.FromHours(1), TimeProvider.System.GetUtcNow());
+        }.WithAuth();
+        static string Token(string user) => BenchmarkAuth.TokenFor(user, TimeSpan.FromHours(1));
 
         await using var server = new ApiProcess(settings);
         await server.StartAsync(TimeSpan.FromSeconds(60));

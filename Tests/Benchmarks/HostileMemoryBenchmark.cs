@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using KanbanCustomer.Api.Auth;
 using KanbanCustomer.Tests.Support;
-using Microsoft.Extensions.Configuration;
 
 namespace KanbanCustomer.Benchmarks;
 
@@ -14,8 +12,6 @@ namespace KanbanCustomer.Benchmarks;
 /// </summary>
 internal static class HostileMemoryBenchmark
 {
-    private const string SigningKey = "BENCHMARK-ONLY-KEY-kanbancustomer-0123456789";
-    private const string Issuer = "kanbancustomer-bench";
 
     /// <summary>
     /// Growth allowed after the hostile requests: the runtime's own (pools, JIT, heap) plus, with the response cache on,
@@ -38,8 +34,6 @@ internal static class HostileMemoryBenchmark
         var sqlitePath = Path.Combine(Path.GetTempPath(), database + ".db");
         var settings = new Dictionary<string, string>
         {
-            ["Auth:SigningKey"] = SigningKey,
-            ["Auth:Issuer"] = Issuer,
             ["Database:SeedDemoData"] = "true",
             ["GraphQL:RateLimit:Enabled"] = rateLimit == "on" ? "true" : "false",
             ["GraphQL:ResponseCache:Enabled"] = responseCache == "on" ? "true" : "false",
@@ -58,8 +52,8 @@ internal static class HostileMemoryBenchmark
             settings["ConnectionStrings:Kanban"] = $"Data Source={sqlitePath}";
         }
 
-        var auth = AuthSettings.From(new ConfigurationBuilder().AddInMemoryCollection(settings.ToDictionary(s => s.Key, s => (string?)s.Value)).Build());
-        string TokenFor(string user) => TokenIssuer.Issue(auth, user, user, TimeSpan.FromHours(2), TimeProvider.System.GetUtcNow());
+        settings.WithAuth();
+        static string TokenFor(string user) => BenchmarkAuth.TokenFor(user, TimeSpan.FromHours(2));
 
         await using var api = new ApiProcess(settings);
         try
@@ -77,7 +71,7 @@ internal static class HostileMemoryBenchmark
             await Task.Delay(TimeSpan.FromSeconds(5));
             var before = Rss(api.ProcessId);
 
-            var generator = new HostileRequests(20_261_204, TokenFor, Encoding.UTF8.GetBytes(SigningKey), Issuer);
+            var generator = new HostileRequests(20_261_204, TokenFor, Encoding.UTF8.GetBytes(BenchmarkAuth.SigningKey), BenchmarkAuth.Issuer);
             var statuses = new Dictionary<int, int>();
             var clock = Stopwatch.StartNew();
             var sent = 0;

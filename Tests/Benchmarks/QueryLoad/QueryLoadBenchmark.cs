@@ -110,7 +110,7 @@ public static class QueryLoadBenchmark
         var ids = await Seeding.SeedAsync(provider, connection);
         await using var api = new ApiHost(provider, connection, options.ResponseCache);
         var url = api.Start();
-        var token = api.TokenFor(Seeding.Viewer);
+        var token = ApiHost.TokenFor(Seeding.Viewer);
         using var http = new HttpClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 

@@ -21,26 +21,22 @@ namespace KanbanCustomer.Benchmarks.QueryLoad;
 /// </summary>
 internal sealed class ApiHost : WebApplicationFactory<AuthSettings>
 {
-    private const string SigningKey = "BENCHMARK-ONLY-KEY-kanbancustomer-0123456789";
-    private const string Issuer = "kanbancustomer-bench";
-    private readonly Dictionary<string, string?> _settings;
+    private readonly Dictionary<string, string> _settings;
 
     public ApiHost(string provider, string connection, bool responseCache)
     {
-        _settings = new Dictionary<string, string?>
+        _settings = new Dictionary<string, string>
         {
             ["Database:Provider"] = provider,
             ["ConnectionStrings:Kanban"] = connection,
             ["Database:SeedDemoData"] = "false",
-            ["Auth:SigningKey"] = SigningKey,
-            ["Auth:Issuer"] = Issuer,
             ["GraphQL:RateLimit:Enabled"] = "false",
             ["GraphQL:ResponseCache:Enabled"] = responseCache ? "true" : "false",
             ["Hangfire:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
-        };
+        }.WithAuth();
         UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
     }
 
@@ -50,11 +46,7 @@ internal sealed class ApiHost : WebApplicationFactory<AuthSettings>
         return Address(Services);
     }
 
-    public string TokenFor(string user)
-    {
-        var auth = AuthSettings.From(new ConfigurationBuilder().AddInMemoryCollection(_settings).Build());
-        return TokenIssuer.Issue(auth, user, user, TimeSpan.FromHours(4), TimeProvider.System.GetUtcNow());
-    }
+    public static string TokenFor(string user) => BenchmarkAuth.TokenFor(user, TimeSpan.FromHours(4));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -62,7 +54,7 @@ internal sealed class ApiHost : WebApplicationFactory<AuthSettings>
         // The API's appsettings.json is copied beside this program; the API needs no other file.
         builder.UseContentRoot(AppContext.BaseDirectory);
         // Program reads its configuration while registering services, so the settings go in as host settings too.
-        builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(_settings));
+        builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(_settings!));
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
     }
