@@ -6,8 +6,11 @@ using System.Text.Json;
 
 namespace KanbanCustomer.Tests.Support;
 
-/// <summary>One request as bytes on the wire, and what kind of hostility it carries (for failure messages).</summary>
-public sealed record HostileRequest(string Kind, byte[] Bytes, bool HalfClose = false);
+/// <summary>
+/// One request as bytes on the wire, and what kind of hostility it carries (for failure messages); <paramref name="HalfClose"/>
+/// ends the sending side after the bytes, <paramref name="Leave"/> drops the connection without waiting for an answer.
+/// </summary>
+public sealed record HostileRequest(string Kind, byte[] Bytes, bool HalfClose = false, bool Leave = false);
 
 /// <summary>What came back for a <see cref="HostileRequest"/>: the status (0 when the server closed without one) and the text.</summary>
 public sealed record HostileAnswer(int Status, string Text, TimeSpan Elapsed);
@@ -54,6 +57,8 @@ public sealed partial class HostileRequests(int seed, Func<string, string> token
             await stream.WriteAsync(request.Bytes, timeout.Token);
             if (request.HalfClose)
                 client.Client.Shutdown(SocketShutdown.Send);
+            if (request.Leave)
+                return new HostileAnswer(0, "", clock.Elapsed);
             var buffer = new byte[8192];
             int read;
             while ((read = await stream.ReadAsync(buffer, timeout.Token)) > 0)
@@ -65,6 +70,10 @@ public sealed partial class HostileRequests(int seed, Func<string, string> token
         }
         catch (SocketException)
         {
+        }
+        catch (OperationCanceledException)
+        {
+            // The deadline passed: what was read is the answer, and the elapsed time says how long it took.
         }
 
         var text = Encoding.UTF8.GetString(received.ToArray());

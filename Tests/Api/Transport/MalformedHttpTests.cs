@@ -16,7 +16,7 @@ public sealed class MalformedHttpTests(KestrelApp app) : IClassFixture<KestrelAp
     {
         var before = app.Log.Errors.Count;
 
-        var response = await app.SendRawAsync(Request("Transfer-Encoding: chunked", $"{chunkSize}\r\n{{\"query\":\"{{ __typename }}\"}}\r\n0\r\n\r\n"), Deadline);
+        var response = (await SendAsync(Request("Transfer-Encoding: chunked", $"{chunkSize}\r\n{{\"query\":\"{{ __typename }}\"}}\r\n0\r\n\r\n"), Deadline)).Text;
 
         Assert.StartsWith("HTTP/1.1 400", response, StringComparison.Ordinal);
         Assert.Contains("\"code\":\"BAD_REQUEST\"", response, StringComparison.Ordinal);
@@ -30,7 +30,7 @@ public sealed class MalformedHttpTests(KestrelApp app) : IClassFixture<KestrelAp
         var before = app.Log.Errors.Count;
 
         for (var i = 0; i < 5; i++)
-            await app.SendRawAsync(Request("Content-Length: 5000", "{\"query\":\"{ __typ"), Deadline, closeAfterSending: true);
+            await SendAsync(Request("Content-Length: 5000", "{\"query\":\"{ __typ", leave: true), Deadline);
 
         // The server notices each departure on its own time; a normal request after them shows it is still serving.
         await Task.Delay(500, TestContext.Current.CancellationToken);
@@ -44,12 +44,17 @@ public sealed class MalformedHttpTests(KestrelApp app) : IClassFixture<KestrelAp
     {
         var before = app.Log.Errors.Count;
 
-        var response = await app.SendRawAsync(Request("Content-Length: 100", "{\"query\":\"{ __typename }\"}"), TimeSpan.FromSeconds(2));
+        var response = (await SendAsync(Request("Content-Length: 100", "{\"query\":\"{ __typename }\"}"), TimeSpan.FromSeconds(2))).Text;
 
         Assert.DoesNotContain("HTTP/1.1 500", response, StringComparison.Ordinal);
         Assert.True(app.Log.Errors.Count == before, string.Join("\n", app.Log.Errors.Skip(before)));
     }
 
-    private byte[] Request(string framing, string body) => Encoding.UTF8.GetBytes(
-        $"POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nAuthorization: Bearer {app.TokenFor("raw")}\r\n{framing}\r\n\r\n{body}");
+    // Connection: close, so an answer ends where the server closes; a client that leaves drops the connection mid-body.
+    private HostileRequest Request(string framing, string body, bool leave = false) => new("malformed", Encoding.UTF8.GetBytes(
+        $"POST /graphql HTTP/1.1\r\nHost: localhost\r\n{(leave ? "" : "Connection: close\r\n")}Content-Type: application/json\r\n" +
+        $"Authorization: Bearer {app.TokenFor("raw")}\r\n{framing}\r\n\r\n{body}"), Leave: leave);
+
+    private Task<HostileAnswer> SendAsync(HostileRequest request, TimeSpan deadline) =>
+        HostileRequests.SendAsync(app.Address.Host, app.Address.Port, request, deadline);
 }
