@@ -20,7 +20,11 @@ public static class PersistenceSetup
             : throw new InvalidOperationException($"Database:Provider '{name}' is unknown; use Sqlite, SqlServer or Postgres.");
     }
 
-    /// <summary>Registers <see cref="KanbanDbContext"/> for the configured provider (scoped, one per request).</summary>
+    /// <summary>
+    /// Registers <see cref="KanbanDbContext"/> for the configured provider: the context is scoped (one per request), its
+    /// options are built once. Scoped options re-ran this setup for every request (the connection string parsed again,
+    /// EF's service provider looked up by the options' hash): about a third of a one-statement request's CPU.
+    /// </summary>
     public static IServiceCollection AddKanbanPersistence(this IServiceCollection services, IConfiguration configuration)
     {
         var provider = ProviderFrom(configuration);
@@ -30,13 +34,13 @@ public static class PersistenceSetup
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
-                services.AddDbContext<KanbanDbContext, SqliteKanbanDbContext>((sp, o) => WithInterceptors(sp, UseSqlite(o, connection ?? DefaultSqliteConnection)));
+                services.AddDbContext<KanbanDbContext, SqliteKanbanDbContext>((sp, o) => WithInterceptors(sp, UseSqlite(o, connection ?? DefaultSqliteConnection)), optionsLifetime: ServiceLifetime.Singleton);
                 break;
             case DatabaseProvider.SqlServer:
-                services.AddDbContext<KanbanDbContext, SqlServerKanbanDbContext>((sp, o) => WithInterceptors(sp, UseSqlServer(o, Require(connection, provider))));
+                services.AddDbContext<KanbanDbContext, SqlServerKanbanDbContext>((sp, o) => WithInterceptors(sp, UseSqlServer(o, Require(connection, provider))), optionsLifetime: ServiceLifetime.Singleton);
                 break;
             case DatabaseProvider.Postgres:
-                services.AddDbContext<KanbanDbContext, PostgresKanbanDbContext>((sp, o) => WithInterceptors(sp, UseNpgsql(o, Require(connection, provider))));
+                services.AddDbContext<KanbanDbContext, PostgresKanbanDbContext>((sp, o) => WithInterceptors(sp, UseNpgsql(o, Require(connection, provider))), optionsLifetime: ServiceLifetime.Singleton);
                 break;
         }
 
@@ -63,20 +67,38 @@ public static class PersistenceSetup
 
     /// <summary>
     /// Npgsql's own statement preparation (the same few shapes repeat on every request: planned once per connection,
-    /// not per statement) and no session reset when EF hands a connection back between the statements of one request
-    /// (nothing here sets session state). Either stays as the connection string says when it names the key.
-    /// Measured on the one-board query, uncached, interleaved: 246 / 262 -> 304 / 478 requests a second.
+    /// not per statement), no session reset when EF hands a connection back between the statements of one request
+    /// (nothing here sets session state), and no TLS to a server on this machine's loopback address (the bytes never
+    /// leave the host; encrypting them was a fifth of the API's CPU on the one-board query). Each stays as the
+    /// connection string says when it names the key. docs/performance.md has the measurements.
     /// </summary>
     public static string Tuned(string connection)
     {
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connection };
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connection);
-        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+        if (!Names(given, "Max Auto Prepare", "MaxAutoPrepare"))
             builder.MaxAutoPrepare = 64;
-        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+        if (!Names(given, "No Reset On Close", "NoResetOnClose"))
             builder.NoResetOnClose = true;
+        if (!Names(given, "SSL Mode", "SslMode") && IsLoopback(builder.Host))
+            builder.SslMode = Npgsql.SslMode.Disable;
         return builder.ConnectionString;
     }
+
+    private static bool Names(System.Data.Common.DbConnectionStringBuilder given, params string[] keys) => keys.Any(given.ContainsKey);
+
+    /// <summary>Every host the connection may use is this machine's loopback (Host may list several, comma-separated).</summary>
+    private static bool IsLoopback(string? hosts) =>
+        !string.IsNullOrWhiteSpace(hosts) && hosts.Split(',').All(h =>
+        {
+            var host = h.Trim();
+            var colon = host.LastIndexOf(':');
+            if (colon > 0 && !host.StartsWith('[') && host.IndexOf(':') == colon)
+                host = host[..colon]; // host:port
+            host = host.Trim('[', ']');
+            return host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+                || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
+        });
 
     private static string Require(string? connection, DatabaseProvider provider) =>
         string.IsNullOrWhiteSpace(connection)

@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace KanbanCustomer.Tests.Persistence;
 
-/// <summary>PostgreSQL connections prepare their statements and keep their session between a request's statements, unless the connection string says otherwise.</summary>
+/// <summary>PostgreSQL connections prepare their statements, keep their session between a request's statements and skip TLS on the loopback address, unless the connection string says otherwise.</summary>
 public sealed class NpgsqlTuningTests
 {
     [Fact]
@@ -14,6 +14,39 @@ public sealed class NpgsqlTuningTests
         Assert.Equal(64, tuned.MaxAutoPrepare);
         Assert.True(tuned.NoResetOnClose);
         Assert.Equal("127.0.0.1", tuned.Host);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("localhost")]
+    [InlineData("::1")]
+    [InlineData("127.0.0.1,localhost:5433")]
+    public void A_server_on_the_loopback_address_is_reached_without_tls(string host)
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(PersistenceSetup.Tuned($"Host={host};Username=kanban"));
+
+        Assert.Equal(SslMode.Disable, tuned.SslMode);
+    }
+
+    [Theory]
+    [InlineData("db.example")]
+    [InlineData("10.0.0.5")]
+    [InlineData("127.0.0.1,db.example")]
+    public void A_server_elsewhere_keeps_npgsqls_tls_default(string host)
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(PersistenceSetup.Tuned($"Host={host};Username=kanban"));
+
+        Assert.Equal(new NpgsqlConnectionStringBuilder().SslMode, tuned.SslMode);
+    }
+
+    [Theory]
+    [InlineData("Host=127.0.0.1;SSL Mode=Require")]
+    [InlineData("Host=localhost;SslMode=Require")]
+    public void A_named_tls_mode_stays_even_on_the_loopback_address(string connection)
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(PersistenceSetup.Tuned(connection));
+
+        Assert.Equal(SslMode.Require, tuned.SslMode);
     }
 
     [Theory]
