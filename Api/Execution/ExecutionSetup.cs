@@ -55,11 +55,14 @@ public static class ExecutionSetup
                 b.AddValidationRule(NoIntrospectionValidationRule.Instance);
             // GraphQL-Cost: validate stops after validation (CostHeader); registered last, so it replaces the default selector.
             b.Services.Register<IExecutionStrategySelector, CostAwareStrategySelector>(GraphQLLifetime.Singleton);
+            // The rules that read argument values (variables) run for a cached document too; the others passed for its tree.
             b.AddValidationRule(new DocumentSizeRule(limits))
-                .AddValidationRule(new PageSizeRule(limits.MaxPageSize))
-                .AddValidationRule(new NodeIdsRule(limits.MaxNodeIds))
-                .AddValidationRule(new CostRule(limits))
+                .AddValidationRule(new PageSizeRule(limits.MaxPageSize), useForCachedDocuments: true)
+                .AddValidationRule(new NodeIdsRule(limits.MaxNodeIds), useForCachedDocuments: true)
+                .AddValidationRule(new CostRule(limits), useForCachedDocuments: true)
                 .WithTimeout(limits.ExecutionTimeout);
+            if (limits.DocumentCacheChars > 0)
+                b.ConfigureExecution(new DocumentCache(limits));
         });
         return services;
     }
@@ -100,6 +103,9 @@ public sealed class GraphQLLimits
 
     /// <summary>What each <c>order</c> field adds to a connection's cost.</summary>
     public int SortFieldCost { get; set; } = 1;
+    /// <summary>Characters of parsed and validated documents kept for their next request (<see cref="DocumentCache"/>); 0 keeps none.</summary>
+    public long DocumentCacheChars { get; set; } = 2_000_000;
+
     /// <summary>Most global ids one <c>nodes</c> call may ask for.</summary>
     public int MaxNodeIds { get; set; } = 50;
 
@@ -167,6 +173,7 @@ public sealed class GraphQLLimits
         if (ResponseCache.MaxKeyChars < 1) problems.Add("ResponseCache:MaxKeyChars");
         if (DefaultPageSize < 1 || DefaultPageSize > MaxPageSize) problems.Add("DefaultPageSize (1 to MaxPageSize)");
         if (CellWalkFromCards < 1) problems.Add("CellWalkFromCards");
+        if (DocumentCacheChars < 0) problems.Add("DocumentCacheChars (0 keeps none)");
         if (MaxNodeIds < 1) problems.Add("MaxNodeIds");
         if (MaxAliases < 0) problems.Add("MaxAliases");
         if (MaxFields < 1) problems.Add("MaxFields");

@@ -66,8 +66,8 @@ public sealed class RequestRunner(
 
     /// <summary>
     /// Executes the request in <paramref name="services"/> (the caller's scope) as <paramref name="user"/>. The core
-    /// validation rules always run; <paramref name="transportRule"/> adds the transport's own (which operation types
-    /// it carries). The user context is shared by validation and execution (the cost header reads it).
+    /// validation rules run for a new document, the request-dependent ones for a kept one (<see cref="DocumentCache"/>);
+    /// <paramref name="transportRule"/> adds the transport's own (which operation types it carries) to both. The user context is shared by validation and execution (the cost header reads it).
     /// </summary>
     public Task<ExecutionResult> ExecuteAsync(GraphQLRequest request, ClaimsPrincipal user, IServiceProvider services, CancellationToken cancellationToken,
         IValidationRule? transportRule = null, IDictionary<string, object?>? userContext = null) =>
@@ -83,6 +83,7 @@ public sealed class RequestRunner(
             User = user,
             CancellationToken = cancellationToken,
             ValidationRules = transportRule is null ? DocumentValidator.CoreRules : DocumentValidator.CoreRules.Append(transportRule),
+            CachedDocumentValidationRules = transportRule is null ? DocumentCache.RequestRules : [.. DocumentCache.RequestRules, transportRule],
         });
 
     /// <summary>JSON such as <c>1e999</c> reads as infinity, which no JSON can carry back (and no field takes).</summary>
