@@ -1,4 +1,5 @@
 using KanbanCustomer.Api.Common;
+using KanbanCustomer.Api.Common.Connections;
 using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -8,11 +9,26 @@ namespace KanbanCustomer.Api.Boards;
 /// <summary>Per-request loaders for a board's parts: one query per level, whatever the number of boards.</summary>
 public sealed class BoardLoaders : IRequestLoaders
 {
-    public BoardLoaders(KanbanDbContext db)
+    private readonly Dictionary<Guid, int> _cardsUpTo = [];
+    private readonly Dictionary<Guid, bool> _fewCardsOnBoard = [];
+    private readonly int _manyCards;
+
+    public BoardLoaders(KanbanDbContext db, PageDefaults pages)
     {
+        _manyCards = pages.CellWalkFromCards;
         ColumnsByBoard = new(async (ids, ct) =>
-            (await db.Columns.AsNoTracking().Where(c => ids.Contains(c.BoardId)).OrderBy(c => c.Position).ToListAsync(ct))
-                .GroupBy(c => c.BoardId).ToDictionary(g => g.Key, g => (IReadOnlyList<Column>)g.ToList()), []);
+        {
+            // Each column's cards counted up to CellWalkFromCards through the (BoardId, ColumnId, ...) index: a board-order
+            // card list of columns all below it needs no statement of its own to find its large cells (CardLists).
+            var rows = await db.Columns.AsNoTracking().Where(c => ids.Contains(c.BoardId)).OrderBy(c => c.Position)
+                .Select(c => new { Column = c, Cards = db.Cards.Where(x => x.BoardId == c.BoardId && x.ColumnId == c.Id).Take(_manyCards).Count() })
+                .ToListAsync(ct);
+            foreach (var row in rows)
+                _cardsUpTo[row.Column.Id] = row.Cards;
+            foreach (var board in ids)
+                _fewCardsOnBoard[board] = rows.TrueForAll(r => r.Column.BoardId != board || r.Cards < _manyCards);
+            return rows.GroupBy(r => r.Column.BoardId).ToDictionary(g => g.Key, g => (IReadOnlyList<Column>)g.Select(r => r.Column).ToList());
+        }, []);
         SwimlanesByBoard = new(async (ids, ct) =>
             (await db.Swimlanes.AsNoTracking().Where(s => ids.Contains(s.BoardId)).OrderBy(s => s.Position).ToListAsync(ct))
                 .GroupBy(s => s.BoardId).ToDictionary(g => g.Key, g => (IReadOnlyList<Swimlane>)g.ToList()), []);
@@ -28,6 +44,12 @@ public sealed class BoardLoaders : IRequestLoaders
 
     public BatchLoader<Guid, IReadOnlyList<Column>> ColumnsByBoard { get; }
 
+    /// <summary>Whether this request's columns loader counted the column and found fewer than CellWalkFromCards cards in it.</summary>
+    public bool HasFewCards(Guid columnId) => _cardsUpTo.TryGetValue(columnId, out var cards) && cards < _manyCards;
+
+    /// <summary>Whether this request's columns loader read the board's columns and found each below CellWalkFromCards cards.</summary>
+    public bool HasFewCardsOnBoard(Guid boardId) => _fewCardsOnBoard.GetValueOrDefault(boardId);
+
     public BatchLoader<Guid, IReadOnlyList<Swimlane>> SwimlanesByBoard { get; }
 
     public BatchLoader<Guid, Column?> ColumnById { get; }
@@ -38,6 +60,8 @@ public sealed class BoardLoaders : IRequestLoaders
 
     public void Clear()
     {
+        _cardsUpTo.Clear();
+        _fewCardsOnBoard.Clear();
         ColumnsByBoard.Clear();
         SwimlanesByBoard.Clear();
         ColumnById.Clear();

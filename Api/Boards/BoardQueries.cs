@@ -37,7 +37,7 @@ public static class BoardQueries
             {
                 var raw = ctx.GetArgument<string>("id");
                 var id = Ids.Parse(raw, "Board");
-                return await ctx.Db().Boards.AsNoTracking().SingleOrDefaultAsync(b => b.Id == id, ctx.CancellationToken)
+                return ctx.RequestService<CheckedBoards>().Find(id) ?? await ctx.Db().Boards.AsNoTracking().SingleOrDefaultAsync(b => b.Id == id, ctx.CancellationToken)
                     ?? throw DomainException.NotFound("Board", raw);
             });
     }

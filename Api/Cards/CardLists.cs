@@ -137,7 +137,7 @@ public static class CardLists
             rows = rows.Where(filter);
         var byCell = order.Steps.Count > 2 && order.Steps[0].Key == Column && order.Steps[1].Key == Swimlane;
         var largeCell = context.RequestServices!.GetRequiredService<PageDefaults>().CellWalkFromCards;
-        return new ConnectionSpec<CardRow, Guid>(rows, parentKey, order, byCell ? Cells(db, largeCell, cells) : null);
+        return new ConnectionSpec<CardRow, Guid>(rows, parentKey, order, byCell ? Cells(db, context.BoardLoaders(), largeCell, cells) : null);
     }
 
     /// <summary>
@@ -147,19 +147,22 @@ public static class CardLists
     private sealed record CellOwner(
         Func<IReadOnlyCollection<Guid>, Expression<Func<Column, bool>>> Columns,
         Func<Cell, Guid> Parent,
-        Func<Cell, Expression<Func<CardRow, bool>>> Rows);
+        Func<Cell, Expression<Func<CardRow, bool>>> Rows,
+        Func<BoardLoaders, Guid, bool> KnownSmall);
 
     /// <summary>A board's cells: its columns x its swimlanes.</summary>
     private static readonly CellOwner BoardCells = new(
         boards => column => boards.Contains(column.BoardId),
         c => c.BoardId,
-        c => r => r.Card.ColumnId == c.ColumnId && r.Card.SwimlaneId == c.LaneId);
+        c => r => r.Card.ColumnId == c.ColumnId && r.Card.SwimlaneId == c.LaneId,
+        (loaders, board) => loaders.HasFewCardsOnBoard(board));
 
     /// <summary>A column's cells: its board's swimlanes.</summary>
     private static readonly CellOwner ColumnCells = new(
         columns => column => columns.Contains(column.Id),
         c => c.ColumnId,
-        c => r => r.Card.BoardId == c.BoardId && r.Card.SwimlaneId == c.LaneId);
+        c => r => r.Card.BoardId == c.BoardId && r.Card.SwimlaneId == c.LaneId,
+        (loaders, column) => loaders.HasFewCards(column));
 
     /// <summary>
     /// The cells (with their positions) of the boards or columns asked for: in the board order a page walks each
@@ -168,10 +171,13 @@ public static class CardLists
     /// least <paramref name="largeCell"/> cards (<c>GraphQL:CellWalkFromCards</c>): a small board sorts its few cards
     /// faster than it runs a branch per cell.
     /// </summary>
-    private static Partitioning<CardRow, Guid> Cells(KanbanDbContext db, int largeCell, CellOwner owner) => new(2, async (parents, cancellationToken) =>
-        Large(await CellsAsync(db, owner.Columns(parents), largeCell, cancellationToken), largeCell)?
-            .GroupBy(owner.Parent)
-            .ToDictionary(g => g.Key, g => g.Select(c => new Partition<CardRow>(owner.Rows(c), [c.ColumnPosition, c.LanePosition])).ToList()));
+    private static Partitioning<CardRow, Guid> Cells(KanbanDbContext db, BoardLoaders loaders, int largeCell, CellOwner owner) =>
+        new(2, async (parents, cancellationToken) =>
+            // Parents whose columns this request already counted below largeCell have no large cell: no statement needed.
+            parents.All(p => owner.KnownSmall(loaders, p)) ? null
+            : Large(await CellsAsync(db, owner.Columns(parents), largeCell, cancellationToken), largeCell)?
+                .GroupBy(owner.Parent)
+                .ToDictionary(g => g.Key, g => g.Select(c => new Partition<CardRow>(owner.Rows(c), [c.ColumnPosition, c.LanePosition])).ToList()));
 
     private sealed record Cell(Guid BoardId, Guid ColumnId, int ColumnPosition, Guid LaneId, int LanePosition, int Cards);
 

@@ -17,6 +17,7 @@ public static class SchemaSetup
     public static IServiceCollection AddKanbanFeatures(this IServiceCollection services)
     {
         services.AddScoped<BoardWrites>();
+        services.AddScoped<Common.Access.CheckedBoards>();
         services.AddRequestLoaders<BoardLoaders>();
         services.AddRequestLoaders<CardLoaders>();
         services.AddRequestLoaders<MemberLoaders>();

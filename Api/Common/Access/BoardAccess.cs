@@ -49,6 +49,25 @@ public static class BoardAccess
             throw new InvalidOperationException($"Root fields without an access rule (SignedIn or OnBoard): {string.Join(", ", undeclared)}.");
     }
 
+    /// <summary>
+    /// The viewer's role on a board (null for a non-member or no such board) and the board's row, in one statement; the
+    /// row is kept for the request (<see cref="CheckedBoards"/>), so <c>board(id)</c> reads no second time.
+    /// </summary>
+    public static async Task<BoardRole?> RoleAndBoardAsync(
+        Infrastructure.Persistence.KanbanDbContext db, CheckedBoards boards, Guid boardId, string userId, CancellationToken cancellationToken)
+    {
+        var found = await db.Boards.AsNoTracking().Where(b => b.Id == boardId)
+            .Select(b => new
+            {
+                Board = b,
+                Role = db.BoardMembers.Where(m => m.BoardId == b.Id && m.UserId == userId).Select(m => (BoardRole?)m.Role).FirstOrDefault(),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (found?.Role is not null)
+            boards.Keep(found.Board);
+        return found?.Role;
+    }
+
     /// <summary>The viewer's role on a board, or null for a non-member.</summary>
     public static Task<BoardRole?> RoleAsync(Infrastructure.Persistence.KanbanDbContext db, Guid boardId, string userId, CancellationToken cancellationToken) =>
         db.BoardMembers.Where(m => m.BoardId == boardId && m.UserId == userId).Select(m => (BoardRole?)m.Role).SingleOrDefaultAsync(cancellationToken);
@@ -66,11 +85,24 @@ public sealed class BoardAccessMiddleware : IFieldMiddleware
             BoardAccess.RequiredRole(context.FieldDefinition) is { } required)
         {
             var located = await locate(context);
-            var role = await BoardAccess.RoleAsync(context.Db(), located.BoardId, context.ViewerId(), context.CancellationToken);
+            // A query reads the board's row with the check (board(id) takes it from there); a mutation checks again under the board's lock.
+            var role = context.Operation.Operation == GraphQLParser.AST.OperationType.Query
+                ? await BoardAccess.RoleAndBoardAsync(context.Db(), context.RequestService<CheckedBoards>(), located.BoardId, context.ViewerId(), context.CancellationToken)
+                : await BoardAccess.RoleAsync(context.Db(), located.BoardId, context.ViewerId(), context.CancellationToken);
             BoardRoles.Check(role, required, located.What, located.RawId);
             context.Writes().Guard(located, required);
         }
 
         return await next(context);
     }
+}
+
+/// <summary>The rows of the boards the access check read for this request's query, for the fields that return them.</summary>
+public sealed class CheckedBoards
+{
+    private readonly Dictionary<Guid, Board> _boards = [];
+
+    public void Keep(Board board) => _boards[board.Id] = board;
+
+    public Board? Find(Guid boardId) => _boards.GetValueOrDefault(boardId);
 }
