@@ -23,8 +23,19 @@ internal sealed record Target(double? MinRatio = null, double? MaxP50Ms = null, 
         (MinRatio is not { } r || ratio >= r) && (MaxP50Ms is not { } p || p50Ms < p) && (MaxTail is not { } t || p99Ms <= t * p50Ms);
 }
 
-/// <summary>One named operation under load: its document, its variables, how many cards its answer holds.</summary>
-internal sealed record Operation(string Name, string Query, Func<SeededIds, object?> Variables, int ExpectedCards, Target Target, string? Note = null, int? Connections = null);
+/// <summary>
+/// One named operation under load: its document, its variables, how many cards its answer holds; and, where one is
+/// written, the same request in PostGraphile's schema (<see cref="PeerDocument"/>) for the side-by-side comparison.
+/// </summary>
+internal sealed record Operation(string Name, string Query, Func<SeededIds, object?> Variables, int ExpectedCards, Target Target, string? Note = null, int? Connections = null,
+    PeerDocument? Peer = null);
+
+/// <summary>
+/// The operation in PostGraphile v5's schema over the same tables (amber preset). It does less than the API: no access
+/// check, no archived-card filter (none is archived in the seed), and cards in rank order only (PostGraphile cannot order
+/// by the swimlane's position, which lives in another table).
+/// </summary>
+internal sealed record PeerDocument(string Query, Func<SeededIds, object?> Variables);
 
 /// <summary>Every operation the <c>query-load</c> benchmark runs, in one place.</summary>
 internal static class Operations
@@ -46,14 +57,21 @@ internal static class Operations
             "query OneBoard($id: ID!) { board(id: $id) { id name columns { id name cards(first: 25) { nodes { ...CardFields } } } } } " + CardFields,
             ids => new { id = Api.Common.Ids.Global("Board", ids.SmallBoardId) },
             ExpectedCards: Seeding.CardsPerColumn * Seeding.ColumnsPerBoard,
-            new Target(MinRatio: 0.08, MaxTail: 3)),
+            new Target(MinRatio: 0.08, MaxTail: 3),
+            Peer: new PeerDocument(
+                "query OneBoard($id: UUID!) { boardByRowId(rowId: $id) { id name columnsByBoardId(orderBy: POSITION_ASC) { nodes { id name cardsByColumnId(first: 25, orderBy: RANK_ASC) { nodes { id title impact } } } } } }",
+                ids => new { id = ids.SmallBoardId })),
 
         new("all-boards",
             // first: 10 keeps the 100,000-card board (named to sort last) out; the viewer is a member of all eleven.
             "query AllBoards { boards(first: 10) { nodes { id name columns { id name cards(first: 25) { nodes { ...CardFields } } } } } } " + CardFields,
             _ => null,
             ExpectedCards: Seeding.SmallBoards * Seeding.CardsPerColumn * Seeding.ColumnsPerBoard,
-            new Target(MinRatio: 0.03, MaxTail: 3)),
+            new Target(MinRatio: 0.03, MaxTail: 3),
+            // Board ids are time-ordered and the 100,000-card board is seeded last: the first ten by key are the small ones.
+            Peer: new PeerDocument(
+                "query AllBoards { allBoards(first: 10, orderBy: PRIMARY_KEY_ASC) { nodes { id name columnsByBoardId(orderBy: POSITION_ASC) { nodes { id name cardsByColumnId(first: 25, orderBy: RANK_ASC) { nodes { id title impact } } } } } } }",
+                _ => null)),
 
         // The newest high-impact problems nobody is blocked on, from the board of 100,000 cards.
         new("big-board-page",

@@ -12,11 +12,17 @@ namespace KanbanCustomer.Benchmarks.QueryLoad;
 /// </summary>
 public static class QueryLoadBenchmark
 {
-    private sealed record Options(string[] Providers, TimeSpan Duration, TimeSpan Warmup, int Rounds, int Threads, int Connections, string[] Operations, bool ResponseCache = true);
+    private sealed record Options(string[] Providers, TimeSpan Duration, TimeSpan Warmup, int Rounds, int Threads, int Connections, string[] Operations, bool ResponseCache = true,
+        string? PeerCommand = null, Uri? PeerUrl = null);
 
-    private sealed record Row(string Provider, Operation Operation, int Round, int Bytes, WrkResult Api, double AllocPerRequest, double CpuMsPerRequest, WrkResult Ceiling)
+    private sealed record Row(string Provider, Operation Operation, int Round, int Bytes, WrkResult Api, double AllocPerRequest, double CpuMsPerRequest, WrkResult Ceiling,
+        WrkResult? Peer = null)
     {
         public double Ratio => Api.RequestsPerSecond / Ceiling.RequestsPerSecond;
+
+        public string VersusPeer => Peer is { RequestsPerSecond: > 0 } peer
+            ? string.Create(CultureInfo.InvariantCulture, $"{peer.RequestsPerSecond:N0} | {Api.RequestsPerSecond / peer.RequestsPerSecond:F2}x")
+            : "- | -";
 
         public bool Pass => Api.Requests > 0 && Api.Errors == 0 && Operation.Target.IsMet(Ratio, Api.P50Ms, Api.P99Ms);
     }
@@ -73,12 +79,12 @@ public static class QueryLoadBenchmark
         }
 
         Console.WriteLine();
-        Console.WriteLine("provider | operation | run | bytes | rps | p50 ms | p99 ms | alloc/req | cpu ms/req | ceiling rps | ratio | target | result");
-        Console.WriteLine("---|---|---|---|---|---|---|---|---|---|---|---|---");
+        Console.WriteLine("provider | operation | run | bytes | rps | p50 ms | p99 ms | alloc/req | cpu ms/req | ceiling rps | ratio | target | result | peer rps | vs peer");
+        Console.WriteLine("---|---|---|---|---|---|---|---|---|---|---|---|---|---|---");
         foreach (var r in rows)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Provider} | {r.Operation.Name} | {r.Round} | {r.Bytes:N0} | {r.Api.RequestsPerSecond:N0} | {r.Api.P50Ms:F2} | {r.Api.P99Ms:F2} | {r.AllocPerRequest / 1024:N0} KiB | {r.CpuMsPerRequest:F2} | {r.Ceiling.RequestsPerSecond:N0} | {r.Ratio:F3} | {r.Operation.Target} | {(r.Api.Errors > 0 ? $"FAIL ({r.Api.Errors} errors)" : r.Api.Requests == 0 ? "FAIL (no request completed)" : r.Operation.Target == Target.None ? "-" : r.Pass ? "pass" : "FAIL")}"));
+                $"{r.Provider} | {r.Operation.Name} | {r.Round} | {r.Bytes:N0} | {r.Api.RequestsPerSecond:N0} | {r.Api.P50Ms:F2} | {r.Api.P99Ms:F2} | {r.AllocPerRequest / 1024:N0} KiB | {r.CpuMsPerRequest:F2} | {r.Ceiling.RequestsPerSecond:N0} | {r.Ratio:F3} | {r.Operation.Target} | {(r.Api.Errors > 0 ? $"FAIL ({r.Api.Errors} errors)" : r.Api.Requests == 0 ? "FAIL (no request completed)" : r.Operation.Target == Target.None ? "-" : r.Pass ? "pass" : "FAIL")} | {r.VersusPeer}"));
         }
 
         foreach (var note in operations.Where(o => o.Note is not null))
@@ -108,6 +114,9 @@ public static class QueryLoadBenchmark
         string wrk, Wrk load, CeilingHost ceiling)
     {
         var ids = await Seeding.SeedAsync(provider, connection);
+        await using var peer = provider == "Postgres" && options is { PeerCommand: { } command, PeerUrl: { } peerUrl }
+            ? await Peer.StartAsync(command, peerUrl, connection)
+            : null;
         await using var api = new ApiHost(provider, connection, options.ResponseCache);
         var url = api.Start();
         var token = ApiHost.TokenFor(Seeding.Viewer);
@@ -125,6 +134,14 @@ public static class QueryLoadBenchmark
             await load.RunAsync(wrk, url, apiScript, options.Warmup, operation.Connections);
             ceiling.Serve(response);
             await load.RunAsync(wrk, ceiling.Address, ceilingScript, options.Warmup, operation.Connections);
+            string? peerScript = null;
+            if (peer is not null && operation.Peer is { } document)
+            {
+                var peerRequest = JsonSerializer.SerializeToUtf8Bytes(new { query = document.Query, variables = document.Variables(ids) });
+                await peer.CaptureAsync(peerRequest, operation, CountCards);
+                peerScript = load.Script(peerRequest, bearerToken: null);
+                await load.RunAsync(wrk, peer.Url, peerScript, options.Warmup, operation.Connections);
+            }
 
             // Rounds alternate API and ceiling, so that noise from the shared machine falls on both.
             for (var round = 1; round <= options.Rounds; round++)
@@ -137,11 +154,12 @@ public static class QueryLoadBenchmark
                 process.Refresh();
                 var cpu = process.TotalProcessorTime - cpuBefore;
                 var bare = await load.RunAsync(wrk, ceiling.Address, ceilingScript, options.Duration, operation.Connections);
+                var peered = peerScript is null ? null : await load.RunAsync(wrk, peer!.Url, peerScript, options.Duration, operation.Connections);
                 var requests = Math.Max(1, measured.Requests);
-                var row = new Row(provider, operation, round, response.Length, measured, (double)allocated / requests, cpu.TotalMilliseconds / requests, bare);
+                var row = new Row(provider, operation, round, response.Length, measured, (double)allocated / requests, cpu.TotalMilliseconds / requests, bare, peered);
                 rows.Add(row);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{provider} {operation.Name} run {round}: {measured.RequestsPerSecond:N0} rps, p50 {measured.P50Ms:F2} ms, p99 {measured.P99Ms:F2} ms, {row.AllocPerRequest / 1024:N0} KiB/req, {row.CpuMsPerRequest:F2} ms CPU/req; ceiling {bare.RequestsPerSecond:N0} rps; ratio {row.Ratio:F3}"));
+                    $"{provider} {operation.Name} run {round}: {measured.RequestsPerSecond:N0} rps, p50 {measured.P50Ms:F2} ms, p99 {measured.P99Ms:F2} ms, {row.AllocPerRequest / 1024:N0} KiB/req, {row.CpuMsPerRequest:F2} ms CPU/req; ceiling {bare.RequestsPerSecond:N0} rps; ratio {row.Ratio:F3}{(peered is null ? "" : $"; peer {peered.RequestsPerSecond:N0} rps ({measured.RequestsPerSecond / peered.RequestsPerSecond:F2}x)")}"));
             }
         }
 
@@ -197,6 +215,12 @@ public static class QueryLoadBenchmark
                 case "--response-cache" when value is "on" or "off":
                     options = options with { ResponseCache = value == "on" };
                     break;
+                case "--peer-command" when value is not null:
+                    options = options with { PeerCommand = value };
+                    break;
+                case "--peer-url" when Uri.TryCreate(value, UriKind.Absolute, out var peerUrl) && peerUrl.IsLoopback:
+                    options = options with { PeerUrl = peerUrl };
+                    break;
                 case "--connections" when int.TryParse(value, CultureInfo.InvariantCulture, out var connections) && connections > 0:
                     options = options with { Connections = connections };
                     break;
@@ -209,6 +233,12 @@ public static class QueryLoadBenchmark
             }
 
             i++;
+        }
+
+        if ((options.PeerCommand is null) != (options.PeerUrl is null))
+        {
+            Console.Error.WriteLine("query-load: --peer-command and --peer-url (a loopback address) go together");
+            return null;
         }
 
         var unknown = options.Operations.Except(Operations.All.Select(o => o.Name)).ToList();
