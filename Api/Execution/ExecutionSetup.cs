@@ -103,6 +103,7 @@ public sealed class GraphQLLimits
 
     /// <summary>What each <c>order</c> field adds to a connection's cost.</summary>
     public int SortFieldCost { get; set; } = 1;
+
     /// <summary>Characters of parsed and validated documents kept for their next request (<see cref="DocumentCache"/>); 0 keeps none.</summary>
     public long DocumentCacheChars { get; set; } = 2_000_000;
 

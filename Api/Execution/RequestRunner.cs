@@ -67,7 +67,8 @@ public sealed class RequestRunner(
     /// <summary>
     /// Executes the request in <paramref name="services"/> (the caller's scope) as <paramref name="user"/>. The core
     /// validation rules run for a new document, the request-dependent ones for a kept one (<see cref="DocumentCache"/>);
-    /// <paramref name="transportRule"/> adds the transport's own (which operation types it carries) to both. The user context is shared by validation and execution (the cost header reads it).
+    /// <paramref name="transportRule"/> adds the transport's own (which operation types it carries) to both. The user
+    /// context is shared by validation and execution (the cost header reads it).
     /// </summary>
     public Task<ExecutionResult> ExecuteAsync(GraphQLRequest request, ClaimsPrincipal user, IServiceProvider services, CancellationToken cancellationToken,
         IValidationRule? transportRule = null, IDictionary<string, object?>? userContext = null) =>
