@@ -10,6 +10,7 @@ namespace KanbanCustomer.Api.Boards;
 public sealed class BoardLoaders : IRequestLoaders
 {
     private readonly Dictionary<Guid, int> _cardsUpTo = [];
+    private readonly Dictionary<Guid, Column> _columns = [];
     private readonly Dictionary<Guid, bool> _fewCardsOnBoard = [];
     private readonly int _manyCards;
 
@@ -24,7 +25,11 @@ public sealed class BoardLoaders : IRequestLoaders
                 .Select(c => new { Column = c, Cards = db.Cards.Where(x => x.BoardId == c.BoardId && x.ColumnId == c.Id).Take(_manyCards).Count() })
                 .ToListAsync(ct);
             foreach (var row in rows)
+            {
                 _cardsUpTo[row.Column.Id] = row.Cards;
+                _columns[row.Column.Id] = row.Column;
+            }
+
             foreach (var board in ids)
                 _fewCardsOnBoard[board] = rows.TrueForAll(r => r.Column.BoardId != board || r.Cards < _manyCards);
             return rows.GroupBy(r => r.Column.BoardId).ToDictionary(g => g.Key, g => (IReadOnlyList<Column>)g.Select(r => r.Column).ToList());
@@ -44,6 +49,9 @@ public sealed class BoardLoaders : IRequestLoaders
 
     public BatchLoader<Guid, IReadOnlyList<Column>> ColumnsByBoard { get; }
 
+    /// <summary>The column, when this request's columns loader read it; else null.</summary>
+    public Column? ReadColumn(Guid columnId) => _columns.GetValueOrDefault(columnId);
+
     /// <summary>Whether this request's columns loader counted the column and found fewer than CellWalkFromCards cards in it.</summary>
     public bool HasFewCards(Guid columnId) => _cardsUpTo.TryGetValue(columnId, out var cards) && cards < _manyCards;
 
@@ -61,6 +69,7 @@ public sealed class BoardLoaders : IRequestLoaders
     public void Clear()
     {
         _cardsUpTo.Clear();
+        _columns.Clear();
         _fewCardsOnBoard.Clear();
         ColumnsByBoard.Clear();
         SwimlanesByBoard.Clear();

@@ -148,36 +148,66 @@ public static class CardLists
         Func<IReadOnlyCollection<Guid>, Expression<Func<Column, bool>>> Columns,
         Func<Cell, Guid> Parent,
         Func<Cell, Expression<Func<CardRow, bool>>> Rows,
-        Func<BoardLoaders, Guid, bool> KnownSmall);
+        Func<BoardLoaders, Guid, bool> KnownSmall,
+        Func<BoardLoaders, IReadOnlyCollection<Guid>, CancellationToken, Task<List<Cell>?>> KnownCells);
 
     /// <summary>A board's cells: its columns x its swimlanes.</summary>
     private static readonly CellOwner BoardCells = new(
         boards => column => boards.Contains(column.BoardId),
         c => c.BoardId,
         c => r => r.Card.ColumnId == c.ColumnId && r.Card.SwimlaneId == c.LaneId,
-        (loaders, board) => loaders.HasFewCardsOnBoard(board));
+        (loaders, board) => loaders.HasFewCardsOnBoard(board),
+        (_, _, _) => Task.FromResult<List<Cell>?>(null));
 
     /// <summary>A column's cells: its board's swimlanes.</summary>
     private static readonly CellOwner ColumnCells = new(
         columns => column => columns.Contains(column.Id),
         c => c.ColumnId,
         c => r => r.Card.BoardId == c.BoardId && r.Card.SwimlaneId == c.LaneId,
-        (loaders, column) => loaders.HasFewCards(column));
+        (loaders, column) => loaders.HasFewCards(column),
+        ColumnCellsFromLoadersAsync);
+
+    /// <summary>The cells of columns this request's columns loader read: their board's swimlanes (one statement per level); else null.</summary>
+    private static async Task<List<Cell>?> ColumnCellsFromLoadersAsync(BoardLoaders loaders, IReadOnlyCollection<Guid> columnIds, CancellationToken cancellationToken)
+    {
+        var columns = columnIds.Select(loaders.ReadColumn).ToList();
+        if (columns.Exists(c => c is null))
+            return null;
+        var lanes = columns.Select(c => c!.BoardId).Distinct().ToDictionary(b => b, loaders.SwimlanesByBoard.Load);
+        var cells = new List<Cell>();
+        foreach (var column in columns)
+        {
+            foreach (var lane in await lanes[column!.BoardId].GetResultAsync(cancellationToken))
+                cells.Add(new Cell(column.BoardId, column.Id, column.Position, lane.Id, lane.Position, 0));
+        }
+
+        return cells;
+    }
 
     /// <summary>
     /// The cells (with their positions) of the boards or columns asked for: in the board order a page walks each
     /// cell's (BoardId, ColumnId, SwimlaneId, Rank) index and stops after a page, instead of joining and sorting every
-    /// matching card for their column's and swimlane's positions (README, Performance). Only when some cell holds at
-    /// least <paramref name="largeCell"/> cards (<c>GraphQL:CellWalkFromCards</c>): a small board sorts its few cards
-    /// faster than it runs a branch per cell.
+    /// matching card for their column's and swimlane's positions (docs/performance.md). On PostgreSQL always for
+    /// columns this request read (their cells come from the loaders), elsewhere only when some cell holds at least
+    /// <paramref name="largeCell"/> cards (<c>GraphQL:CellWalkFromCards</c>): SQLite sorts a small board's few cards
+    /// faster than it prepares a branch per cell.
     /// </summary>
     private static Partitioning<CardRow, Guid> Cells(KanbanDbContext db, BoardLoaders loaders, int largeCell, CellOwner owner) =>
         new(2, async (parents, cancellationToken) =>
+        {
+            // On PostgreSQL the columns of this request walk their cells whatever their size: each branch then follows the
+            // cell's rank index, and the statement keeps one prepared plan. Ordered by positions through joins it was
+            // planned again on every execution (skewed boards make the generic plan look dear; docs/performance.md).
+            if (db.Provider == DatabaseProvider.Postgres && await owner.KnownCells(loaders, parents, cancellationToken) is { } known)
+                return ByParent(known, owner);
             // Parents whose columns this request already counted below largeCell have no large cell: no statement needed.
-            parents.All(p => owner.KnownSmall(loaders, p)) ? null
-            : Large(await CellsAsync(db, owner.Columns(parents), largeCell, cancellationToken), largeCell)?
-                .GroupBy(owner.Parent)
-                .ToDictionary(g => g.Key, g => g.Select(c => new Partition<CardRow>(owner.Rows(c), [c.ColumnPosition, c.LanePosition])).ToList()));
+            if (parents.All(p => owner.KnownSmall(loaders, p)))
+                return null;
+            return Large(await CellsAsync(db, owner.Columns(parents), largeCell, cancellationToken), largeCell) is { } cells ? ByParent(cells, owner) : null;
+        });
+
+    private static Dictionary<Guid, List<Partition<CardRow>>> ByParent(List<Cell> cells, CellOwner owner) =>
+        cells.GroupBy(owner.Parent).ToDictionary(g => g.Key, g => g.Select(c => new Partition<CardRow>(owner.Rows(c), [c.ColumnPosition, c.LanePosition])).ToList());
 
     private sealed record Cell(Guid BoardId, Guid ColumnId, int ColumnPosition, Guid LaneId, int LanePosition, int Cards);
 
