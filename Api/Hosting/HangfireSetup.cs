@@ -45,6 +45,10 @@ public static class HangfireSetup
         var settings = app.Services.GetRequiredService<HangfireSettings>();
         if (settings.Enabled)
         {
+            // Hangfire logs through a process-wide provider, which its global configuration points at this host's
+            // loggers when first resolved. Resolved before the job manager asks for a logger: otherwise it used whatever
+            // the provider was (nothing yet, or, where tests run several hosts, another host's disposed loggers).
+            app.Services.GetRequiredService<IGlobalConfiguration>();
             var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
             recurring.AddOrUpdate<StaleScanJob>(StaleScanJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), settings.StaleScanCron,
                 new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });

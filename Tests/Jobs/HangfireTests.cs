@@ -87,8 +87,10 @@ public abstract class HangfireServerTests(KanbanApp app) : ApiTestBase(app)
     }
 }
 
+[Collection(HangfireHosts.Name)]
 public sealed class SqliteHangfireServerTests(HangfireServerSqliteApp app) : HangfireServerTests(app), IClassFixture<HangfireServerSqliteApp>;
 
+[Collection(HangfireHosts.Name)]
 public sealed class PostgresHangfireServerTests(HangfireServerPostgresApp app) : HangfireServerTests(app), IClassFixture<HangfireServerPostgresApp>;
 
 /// <summary>The dashboard at /hangfire: off in Production unless configured, and then only for listed users with a bearer token.</summary>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace KanbanCustomer.Tests.Webhooks;
 
 /// <summary>Deliveries through Hangfire itself: its queue, its worker, and its retry on the delays the delivery records, in real time.</summary>
+[Collection(HangfireHosts.Name)]
 public sealed class HangfireDeliveryTests(HangfireWebhookApp app) : WebhookTestBase(app), IClassFixture<HangfireWebhookApp>
 {
     [Fact]

@@ -163,6 +163,8 @@ public abstract class WebhookDeliveryHandoverTests(WebhookApp app) : WebhookDeli
     }
 }
 
+[Collection(HangfireHosts.Name)]
 public sealed class SqliteWebhookDeliveryHandoverTests(SqliteWebhookApp app) : WebhookDeliveryHandoverTests(app), IClassFixture<SqliteWebhookApp>;
 
+[Collection(HangfireHosts.Name)]
 public sealed class PostgresWebhookDeliveryHandoverTests(PostgresWebhookApp app) : WebhookDeliveryHandoverTests(app), IClassFixture<PostgresWebhookApp>;
