@@ -9,8 +9,7 @@ namespace KanbanCustomer.Api.Boards;
 /// <summary>Per-request loaders for a board's parts: one query per level, whatever the number of boards.</summary>
 public sealed class BoardLoaders : IRequestLoaders
 {
-    private readonly Dictionary<Guid, int> _cardsUpTo = [];
-    private readonly Dictionary<Guid, Column> _columns = [];
+    private readonly Dictionary<Guid, (Column Column, int Cards)> _read = [];
     private readonly Dictionary<Guid, bool> _fewCardsOnBoard = [];
     private readonly int _manyCards;
 
@@ -25,10 +24,7 @@ public sealed class BoardLoaders : IRequestLoaders
                 .Select(c => new { Column = c, Cards = db.Cards.Where(x => x.BoardId == c.BoardId && x.ColumnId == c.Id).Take(_manyCards).Count() })
                 .ToListAsync(ct);
             foreach (var row in rows)
-            {
-                _cardsUpTo[row.Column.Id] = row.Cards;
-                _columns[row.Column.Id] = row.Column;
-            }
+                _read[row.Column.Id] = (row.Column, row.Cards);
 
             foreach (var board in ids)
                 _fewCardsOnBoard[board] = rows.TrueForAll(r => r.Column.BoardId != board || r.Cards < _manyCards);
@@ -50,10 +46,10 @@ public sealed class BoardLoaders : IRequestLoaders
     public BatchLoader<Guid, IReadOnlyList<Column>> ColumnsByBoard { get; }
 
     /// <summary>The column, when this request's columns loader read it; else null.</summary>
-    public Column? ReadColumn(Guid columnId) => _columns.GetValueOrDefault(columnId);
+    public Column? ReadColumn(Guid columnId) => _read.TryGetValue(columnId, out var read) ? read.Column : null;
 
     /// <summary>Whether this request's columns loader counted the column and found fewer than CellWalkFromCards cards in it.</summary>
-    public bool HasFewCards(Guid columnId) => _cardsUpTo.TryGetValue(columnId, out var cards) && cards < _manyCards;
+    public bool HasFewCards(Guid columnId) => _read.TryGetValue(columnId, out var read) && read.Cards < _manyCards;
 
     /// <summary>Whether this request's columns loader read the board's columns and found each below CellWalkFromCards cards.</summary>
     public bool HasFewCardsOnBoard(Guid boardId) => _fewCardsOnBoard.GetValueOrDefault(boardId);
@@ -68,8 +64,7 @@ public sealed class BoardLoaders : IRequestLoaders
 
     public void Clear()
     {
-        _cardsUpTo.Clear();
-        _columns.Clear();
+        _read.Clear();
         _fewCardsOnBoard.Clear();
         ColumnsByBoard.Clear();
         SwimlanesByBoard.Clear();

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Text;
 using Npgsql;
 
@@ -65,23 +64,6 @@ internal sealed class Peer : IAsyncDisposable
             lock (_output)
                 return _output.ToString();
         }
-    }
-
-    /// <summary>The peer's answer to its document for the operation, checked for errors and the same number of cards.</summary>
-    public async Task<byte[]> CaptureAsync(byte[] request, Operation operation, Func<System.Text.Json.JsonElement, int> countCards)
-    {
-        using var http = new HttpClient();
-        using var content = new ByteArrayContent(request);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await http.PostAsync(Url, content);
-        var body = await response.Content.ReadAsByteArrayAsync();
-        using var json = System.Text.Json.JsonDocument.Parse(body);
-        if (!response.IsSuccessStatusCode || json.RootElement.TryGetProperty("errors", out _))
-            throw new InvalidOperationException($"The peer failed {operation.Name} ({(int)response.StatusCode}): {Encoding.UTF8.GetString(body)}");
-        var cards = countCards(json.RootElement);
-        return cards == operation.ExpectedCards
-            ? body
-            : throw new InvalidOperationException($"The peer returned {cards} cards for {operation.Name}, expected {operation.ExpectedCards}.");
     }
 
     public async ValueTask DisposeAsync()

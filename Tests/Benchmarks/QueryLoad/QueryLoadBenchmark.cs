@@ -127,7 +127,7 @@ public static class QueryLoadBenchmark
         foreach (var operation in operations)
         {
             var request = JsonSerializer.SerializeToUtf8Bytes(new { query = operation.Query, variables = operation.Variables(ids) });
-            var response = await CaptureAsync(http, url, request, operation);
+            var response = await CaptureAsync(http, url, request, operation, "The API");
             Console.WriteLine($"{provider} {operation.Name}: {response.Length:N0} response bytes; warming up ...");
             var apiScript = load.Script(request, token);
             var ceilingScript = load.Script(request, token);
@@ -138,7 +138,8 @@ public static class QueryLoadBenchmark
             if (peer is not null && operation.Peer is { } document)
             {
                 var peerRequest = JsonSerializer.SerializeToUtf8Bytes(new { query = document.Query, variables = document.Variables(ids) });
-                await peer.CaptureAsync(peerRequest, operation, CountCards);
+                using (var plain = new HttpClient())
+                    await CaptureAsync(plain, peer.Url, peerRequest, operation, "The peer");
                 peerScript = load.Script(peerRequest, bearerToken: null);
                 await load.RunAsync(wrk, peer.Url, peerScript, options.Warmup, operation.Connections);
             }
@@ -166,8 +167,8 @@ public static class QueryLoadBenchmark
         return rows;
     }
 
-    /// <summary>The API's answer to the operation, checked: 200, no errors, as many cards as the seed put there.</summary>
-    private static async Task<byte[]> CaptureAsync(HttpClient http, Uri url, byte[] request, Operation operation)
+    /// <summary>A server's answer to the operation, checked: 200, no errors, as many cards as the seed put there.</summary>
+    private static async Task<byte[]> CaptureAsync(HttpClient http, Uri url, byte[] request, Operation operation, string server)
     {
         using var content = new ByteArrayContent(request);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -175,10 +176,10 @@ public static class QueryLoadBenchmark
         var body = await response.Content.ReadAsByteArrayAsync();
         using var json = JsonDocument.Parse(body);
         if (!response.IsSuccessStatusCode || json.RootElement.TryGetProperty("errors", out _))
-            throw new InvalidOperationException($"{operation.Name} failed ({(int)response.StatusCode}): {System.Text.Encoding.UTF8.GetString(body)}");
+            throw new InvalidOperationException($"{server} failed {operation.Name} ({(int)response.StatusCode}): {System.Text.Encoding.UTF8.GetString(body)}");
         var cards = CountCards(json.RootElement);
         if (cards != operation.ExpectedCards)
-            throw new InvalidOperationException($"{operation.Name} returned {cards} cards, expected {operation.ExpectedCards}.");
+            throw new InvalidOperationException($"{server} returned {cards} cards for {operation.Name}, expected {operation.ExpectedCards}.");
         return body;
     }
 
