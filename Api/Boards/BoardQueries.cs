@@ -4,6 +4,7 @@ using GraphQL;
 using GraphQL.Types;
 using KanbanCustomer.Api.Common;
 using KanbanCustomer.Api.Common.Connections;
+using KanbanCustomer.Api.Common.Reads;
 using KanbanCustomer.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,6 +14,9 @@ public static class BoardQueries
 {
     private static readonly Ordering<Board> NameOrder = new([
         new(SortKey<Board>.Of("name", b => b.Name), false), new(SortKey<Board>.Of("id", b => b.Id), false)]);
+
+    /// <summary>Who may read a board: its members, any role.</summary>
+    private static readonly MemberRead Members = new(typeof(BoardMember), nameof(BoardMember.BoardId), nameof(BoardMember.UserId));
 
     public static void AddBoardQueries(this ObjectGraphType query)
     {
@@ -27,7 +31,8 @@ public static class BoardQueries
                 var mine = db.Boards.AsNoTracking().Where(b => db.BoardMembers.Any(m => m.BoardId == b.Id && m.UserId == viewer));
                 // One list per request: every board row belongs to the same parent (the viewer's list).
                 return ctx.Connections().Load(ctx, true, () => new ConnectionSpec<Board, bool>(mine, b => true, NameOrder), b => b);
-            });
+            })
+            .Reads(new MemberPageRead(typeof(Board), Members, [new(nameof(Board.Name)), new(nameof(Board.Id))]));
 
         query.Field<BoardType>("board")
             .OnBoard(BoardRole.Viewer, Locate.BoardArgument())
@@ -39,6 +44,7 @@ public static class BoardQueries
                 var id = Ids.Parse(raw, "Board");
                 return ctx.RequestService<CheckedBoards>().Find(id) ?? await ctx.Db().Boards.AsNoTracking().SingleOrDefaultAsync(b => b.Id == id, ctx.CancellationToken)
                     ?? throw DomainException.NotFound("Board", raw);
-            });
+            })
+            .Reads(new RowByIdRead(typeof(Board), "id", "Board", Members));
     }
 }

@@ -1,6 +1,8 @@
 using GraphQL.Types;
 using KanbanCustomer.Api.Common;
+using KanbanCustomer.Api.Common.Reads;
 using KanbanCustomer.Domain.Boards;
+using KanbanCustomer.Domain.Cards;
 
 namespace KanbanCustomer.Api.Cards;
 
@@ -21,5 +23,8 @@ public sealed class ColumnCardsField : IObjectFields<Column>
         type.Field<NonNullGraphType<CardConnectionType>>("cards")
             .Description("The column's cards, a page at a time; by default by swimlane, then rank.")
             .CardListArguments("rank")
-            .Resolve(ctx => CardLists.LoadForColumn(ctx, ctx.Source.Id, CardLists.BoardOrder));
+            .Resolve(ctx => CardLists.LoadForColumn(ctx, ctx.Source.Id, CardLists.BoardOrder))
+            // The board order: the column's cells (its board's swimlanes) in swimlane order, each by rank, then id.
+            .Reads(new CellPageRead(typeof(Card), nameof(Card.ColumnId), nameof(Card.BoardId), nameof(Card.IsArchived), "includeArchived",
+                typeof(Swimlane), nameof(Card.SwimlaneId), nameof(Swimlane.Position), [new(nameof(Card.Rank)), new(nameof(Card.Id))]));
 }

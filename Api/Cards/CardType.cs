@@ -2,6 +2,7 @@ using GraphQL.Types;
 using KanbanCustomer.Api.Boards;
 using KanbanCustomer.Api.Common;
 using KanbanCustomer.Api.Common.Connections;
+using KanbanCustomer.Api.Common.Reads;
 using Microsoft.EntityFrameworkCore;
 using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Cards;
@@ -20,35 +21,38 @@ public sealed class CardType : ObjectGraphType<Card>
         Description = "One customer problem.";
         Interface<NodeInterface>();
 
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The card's id.").Resolve(ctx => Ids.Global("Card", ctx.Source.Id));
-        Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board the card is on.").Resolve(ctx => Ids.Global("Board", ctx.Source.BoardId));
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The card's id.").Resolve(ctx => Ids.Global("Card", ctx.Source.Id))
+            .Reads(new GlobalIdRead("Card", nameof(Card.Id)));
+        Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board the card is on.").Resolve(ctx => Ids.Global("Board", ctx.Source.BoardId))
+            .Reads(new GlobalIdRead("Board", nameof(Card.BoardId)));
         Field<NonNullGraphType<ColumnType>>("column").Description("The column (stage) the card is in.")
             .Resolve(ctx => ctx.BoardLoaders().ColumnById.Load(ctx.Source.ColumnId));
         Field<NonNullGraphType<SwimlaneType>>("swimlane").Description("The swimlane (target group) the card is in.")
             .Resolve(ctx => ctx.BoardLoaders().SwimlaneById.Load(ctx.Source.SwimlaneId));
-        Field(x => x.Rank).Description("Sort key within its column and swimlane; compare as plain (ordinal) strings.");
-        Field(x => x.Title).Description("Short name of the problem.");
-        Field(x => x.ProblemStatement).Description("The problem in the customer's terms.");
-        Field(x => x.CustomerKind, typeof(NonNullGraphType<CustomerKindType>)).Description("External customers or internal ones (employees).");
-        Field(x => x.Impact).Description("How badly it hurts, 1 (mild) to 5 (severe).");
-        Field(x => x.Reach).Description("How many customers have it (an estimate).");
+        Field(x => x.Rank).Description("Sort key within its column and swimlane; compare as plain (ordinal) strings.").Reads(new ColumnRead(nameof(Card.Rank)));
+        Field(x => x.Title).Description("Short name of the problem.").Reads(new ColumnRead(nameof(Card.Title)));
+        Field(x => x.ProblemStatement).Description("The problem in the customer's terms.").Reads(new ColumnRead(nameof(Card.ProblemStatement)));
+        Field(x => x.CustomerKind, typeof(NonNullGraphType<CustomerKindType>)).Description("External customers or internal ones (employees).")
+            .Reads(new ColumnRead(nameof(Card.CustomerKind)));
+        Field(x => x.Impact).Description("How badly it hurts, 1 (mild) to 5 (severe).").Reads(new ColumnRead(nameof(Card.Impact)));
+        Field(x => x.Reach).Description("How many customers have it (an estimate).").Reads(new ColumnRead(nameof(Card.Reach)));
         Field(x => x.Tags, typeof(NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>)).Description("Free-form tags.");
         Field(x => x.Assignees, typeof(NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>)).Description("User ids of the people working on it.");
-        Field(x => x.ReporterId).Description("User id of whoever reported it.");
-        Field(x => x.IsBlocked).Description("Work on it is blocked.");
-        Field(x => x.BlockedReason).Description("Why it is blocked; null when it is not.");
-        Field(x => x.IsArchived).Description("Archived cards are hidden from lists by default and can be restored.");
+        Field(x => x.ReporterId).Description("User id of whoever reported it.").Reads(new ColumnRead(nameof(Card.ReporterId)));
+        Field(x => x.IsBlocked).Description("Work on it is blocked.").Reads(new ColumnRead(nameof(Card.IsBlocked)));
+        Field(x => x.BlockedReason).Description("Why it is blocked; null when it is not.").Reads(new ColumnRead(nameof(Card.BlockedReason)));
+        Field(x => x.IsArchived).Description("Archived cards are hidden from lists by default and can be restored.").Reads(new ColumnRead(nameof(Card.IsArchived)));
         Field(x => x.ArchivedAt).Description("When it was archived.");
-        Field(x => x.Version).Description("Changes with every edit; pass it as expectedVersion to refuse lost updates.");
-        Field(x => x.CreatedAt).Description("When it was reported.");
-        Field(x => x.UpdatedAt).Description("When it last changed.");
-        Field(x => x.LastActivityAt).Description("Last real activity: edit, move, evidence, vote, block, experiment.");
-        Field(x => x.EnteredColumnAt).Description("When the card entered its current column.");
+        Field(x => x.Version).Description("Changes with every edit; pass it as expectedVersion to refuse lost updates.").Reads(new ColumnRead(nameof(Card.Version)));
+        Field(x => x.CreatedAt).Description("When it was reported.").Reads(new ColumnRead(nameof(Card.CreatedAt)));
+        Field(x => x.UpdatedAt).Description("When it last changed.").Reads(new ColumnRead(nameof(Card.UpdatedAt)));
+        Field(x => x.LastActivityAt).Description("Last real activity: edit, move, evidence, vote, block, experiment.").Reads(new ColumnRead(nameof(Card.LastActivityAt)));
+        Field(x => x.EnteredColumnAt).Description("When the card entered its current column.").Reads(new ColumnRead(nameof(Card.EnteredColumnAt)));
         Field<NonNullGraphType<DurationGraphType>>("timeInColumn").Description("How long the card has been in its current column.")
             .Resolve(ctx => ctx.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow() - ctx.Source.EnteredColumnAt);
         Field(x => x.IsStale).Description("Flagged by the stale scan: past its column's threshold without real activity.");
-        Field(x => x.StaleSince).Description("When the stale scan flagged it; null while it is not stale.");
-        Field(x => x.SnoozedUntil).Description("The stale scan leaves it alone until then.");
+        Field(x => x.StaleSince).Description("When the stale scan flagged it; null while it is not stale.").Reads(new ColumnRead(nameof(Card.StaleSince)));
+        Field(x => x.SnoozedUntil).Description("The stale scan leaves it alone until then.").Reads(new ColumnRead(nameof(Card.SnoozedUntil)));
         Field<NonNullGraphType<EvidenceConnectionType>>("evidence").Description("What backs the problem, oldest first.")
             .PageArguments("pieces of evidence")
             .Resolve(ctx => ctx.Connections().Load(ctx, ctx.Source.Id,

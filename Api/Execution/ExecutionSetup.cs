@@ -38,8 +38,9 @@ public static class ExecutionSetup
                 .AddSystemTextJson(o => o.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
                 .AddErrorInfoProvider<KanbanErrorInfoProvider>()
                 .AddUnhandledExceptionHandler(ExceptionMapping.Map)
-                // One DbContext per request: resolvers and loaders run one at a time (see README, Decisions).
-                .AddExecutionStrategy<SerialExecutionStrategy>(OperationType.Query)
+                // One DbContext per request: resolvers and loaders run one at a time (see README, Decisions); a query whose
+                // fields all declare their SQL runs as compiled statements instead (CompiledReadStrategy).
+                .AddExecutionStrategy(new CompiledReadStrategy(limits.CompiledReads), OperationType.Query)
                 .AddExecutionStrategy<MutationExecutionStrategy>(OperationType.Mutation)
                 // Events of a subscription execute in a scope of their own: several may run at once, and a scope's
                 // loaders would otherwise serve the first event's objects to later ones.
@@ -106,6 +107,9 @@ public sealed class GraphQLLimits
 
     /// <summary>Characters of parsed and validated documents kept for their next request (<see cref="DocumentCache"/>); 0 keeps none.</summary>
     public long DocumentCacheChars { get; set; } = 2_000_000;
+
+    /// <summary>Whether queries whose fields all declare their SQL run as compiled statements (<see cref="CompiledReadStrategy"/>).</summary>
+    public bool CompiledReads { get; set; } = true;
 
     /// <summary>Most global ids one <c>nodes</c> call may ask for.</summary>
     public int MaxNodeIds { get; set; } = 50;

@@ -1,14 +1,15 @@
 using System.Data.Common;
+using KanbanCustomer.Api.Common.Reads;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace KanbanCustomer.Tests.Support;
 
 /// <summary>
-/// Counts the SQL commands EF sends for the test's own requests, so tests can show a query's cost does not grow with
+/// Counts the SQL commands EF sends (and the statements of compiled reads) for the test's own requests, so tests can show a query's cost does not grow with
 /// the data. <see cref="Reset"/> starts a count in the calling test's async flow: requests it sends (the test server
 /// keeps the caller's execution context) are counted; background work (event relay, webhook sweep) is not.
 /// </summary>
-public sealed class CommandCounter : DbCommandInterceptor
+public sealed class CommandCounter : DbCommandInterceptor, IReadListener
 {
     private readonly AsyncLocal<Tally?> _current = new();
 
@@ -18,6 +19,13 @@ public sealed class CommandCounter : DbCommandInterceptor
     public IReadOnlyList<string> Commands => _current.Value?.Texts.ToArray() ?? [];
 
     public void Reset() => _current.Value = new Tally();
+
+    /// <summary>Statements of a compiled read (Api/Common/Reads), sent together outside EF's command pipeline: each counts.</summary>
+    public void Sending(IReadOnlyList<string> statements)
+    {
+        foreach (var statement in statements)
+            _current.Value?.Add(statement);
+    }
 
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
         InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)

@@ -93,6 +93,7 @@ public abstract class KanbanApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<IInterceptor>(Commands);
+            services.AddSingleton<KanbanCustomer.Api.Common.Reads.IReadListener>(Commands);
             // Requests run in the test's execution context, so the command counter sees which commands a test's request sent.
             services.Configure<Microsoft.AspNetCore.TestHost.TestServerOptions>(o => o.PreserveExecutionContext = true);
             services.RemoveAll<TimeProvider>();

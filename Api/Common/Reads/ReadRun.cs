@@ -1,0 +1,293 @@
+using System.Buffers;
+using System.Data.Common;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GraphQL.Execution;
+using GraphQLParser.AST;
+using KanbanCustomer.Api.Common.Connections;
+using KanbanCustomer.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace KanbanCustomer.Api.Common.Reads;
+
+/// <summary>Told of the statements of each compiled read as they are sent, in one round trip (the tests count them).</summary>
+public interface IReadListener
+{
+    void Sending(IReadOnlyList<string> statements);
+}
+
+/// <summary>The response's <c>data</c>, already JSON: written as it is.</summary>
+[JsonConverter(typeof(Converter))]
+public sealed class SerializedData(byte[] json)
+{
+    public ReadOnlyMemory<byte> Json { get; } = json;
+
+    private sealed class Converter : JsonConverter<SerializedData>
+    {
+        public override SerializedData Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            throw new NotSupportedException("Serialized data is written, never read.");
+
+        public override void Write(Utf8JsonWriter writer, SerializedData value, JsonSerializerOptions options) =>
+            writer.WriteRawValue(value.Json.Span, skipInputValidation: true);
+    }
+}
+
+/// <summary>
+/// Runs a <see cref="ReadPlan"/> for one request: its statements in one round trip on the request's connection, then
+/// the rows written as the <c>data</c> JSON in the operation's field order. Returns null, and the request runs the usual
+/// way, whenever the answer would be anything but data: an argument the plan does not compile (a filter, a cursor,
+/// archived cards), an id that is not a board's, a board the viewer is not a member of (the usual way names the error).
+/// </summary>
+public static class ReadRun
+{
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+    private static readonly JsonSerializerOptions ValueOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static async Task<SerializedData?> RunAsync(
+        ReadPlan plan, IReadOnlyDictionary<GraphQLField, IDictionary<string, ArgumentValue>>? arguments, string viewer, KanbanDbContext db,
+        PageDefaults pages, IReadListener? listener, CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, object> { [ReadSql.Viewer] = viewer };
+        foreach (var level in plan.Levels)
+        {
+            if (!Bind(level, arguments?.GetValueOrDefault(level.Field), pages, values))
+                return null;
+        }
+
+        listener?.Sending(plan.Statements);
+        var rows = new List<Rows>(plan.Levels.Count);
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var (command, reader) = await ExecuteAsync(plan, db, connection, values, cancellationToken);
+            await using var commandScope = command;
+            await using var readerScope = reader;
+            foreach (var level in plan.Levels)
+            {
+                if (level.Index > 0)
+                    await reader.NextResultAsync(cancellationToken);
+                var read = await ReadAsync(reader, level, cancellationToken);
+                // A board that is not there for the viewer: the usual way says NOT_FOUND or FORBIDDEN, as it should.
+                if (level.Read is RowByIdRead && read.All.Count == 0)
+                    return null;
+                rows.Add(read);
+            }
+        }
+        catch (DbException)
+        {
+            return null;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        await using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            WriteObject(writer, plan.Root, null, rows);
+        }
+
+        return new SerializedData(buffer.WrittenSpan.ToArray());
+    }
+
+    /// <summary>The level's parameter values from its field's arguments; false for an argument the plan does not compile.</summary>
+    private static bool Bind(ReadLevel level, IDictionary<string, ArgumentValue>? arguments, PageDefaults pages, Dictionary<string, object> values)
+    {
+        int? first = null;
+        foreach (var (name, argument) in arguments ?? new Dictionary<string, ArgumentValue>())
+        {
+            switch (level.Read)
+            {
+                case RowByIdRead read when name == read.Argument:
+                    if (argument.Value is not string raw || !Ids.TryParse(raw, read.IdType, out var id))
+                        return false;
+                    values[ReadSql.IdParameter(level)] = id;
+                    continue;
+                case MemberPageRead or CellPageRead when name == ConnectionArguments.First:
+                    if (argument.Value is not null and not int)
+                        return false;
+                    first = (int?)argument.Value;
+                    continue;
+                case CellPageRead read when name == read.IncludeHiddenArgument:
+                    if (argument.Value is true)
+                        return false;
+                    continue;
+            }
+
+            if (argument.Value is not null)
+                return false;
+        }
+
+        if (level.Read is RowByIdRead && !values.ContainsKey(ReadSql.IdParameter(level)))
+            return false;
+        if (level.Read is MemberPageRead or CellPageRead)
+        {
+            var size = first ?? pages.DefaultPageSize;
+            if (size < 0)
+                return false;
+            values[ReadSql.SizeParameter(level)] = size;
+        }
+
+        return true;
+    }
+
+    /// <summary>The statements sent; the command (or batch) lives as long as its reader.</summary>
+    private static async Task<(IAsyncDisposable Command, DbDataReader Reader)> ExecuteAsync(
+        ReadPlan plan, KanbanDbContext db, DbConnection connection, Dictionary<string, object> values, CancellationToken cancellationToken)
+    {
+        var mappings = db.GetService<IRelationalTypeMappingSource>();
+        if (connection.CanCreateBatch)
+        {
+            // PostgreSQL: one batch, a command per statement, positional parameters; each statement is prepared once (Npgsql auto-prepare).
+            var batch = connection.CreateBatch();
+            batch.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            foreach (var level in plan.Levels)
+            {
+                var command = batch.CreateBatchCommand();
+                command.CommandText = level.PositionalSql;
+                foreach (var name in level.Parameters)
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.Value = values[name];
+                    command.Parameters.Add(parameter);
+                }
+
+                batch.BatchCommands.Add(command);
+            }
+
+            return (batch, await batch.ExecuteReaderAsync(cancellationToken));
+        }
+
+        var single = connection.CreateCommand();
+        single.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        single.CommandText = plan.Script;
+        foreach (var (name, value) in values)
+        {
+            var mapping = mappings.FindMapping(value.GetType()) ?? throw new InvalidOperationException($"No type mapping for {value.GetType().Name}.");
+            single.Parameters.Add(mapping.CreateParameter(single, "@" + name, value));
+        }
+
+        return (single, await single.ExecuteReaderAsync(cancellationToken));
+    }
+
+    private static async Task<Rows> ReadAsync(DbDataReader reader, ReadLevel level, CancellationToken cancellationToken)
+    {
+        var read = new Rows();
+        var width = level.FirstColumn + level.Columns.Count;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var row = new object?[width];
+            for (var i = 0; i < level.FirstColumn; i++)
+                row[i] = reader.GetGuid(i);
+            for (var i = 0; i < level.Columns.Count; i++)
+            {
+                var column = level.FirstColumn + i;
+                row[column] = reader.IsDBNull(column) ? null : level.Readers[i](reader, column);
+            }
+
+            read.Add(row, level.Parent is null ? null : (Guid)row[0]!);
+        }
+
+        return read;
+    }
+
+    private static void WriteObject(Utf8JsonWriter writer, ObjectSelection selection, object?[]? row, List<Rows> rows)
+    {
+        writer.WriteStartObject();
+        foreach (var entry in selection.Entries)
+        {
+            writer.WritePropertyName(entry.Key);
+            switch (entry)
+            {
+                case TypenameEntry typename:
+                    writer.WriteStringValue(typename.TypeName);
+                    break;
+                case LeafEntry leaf:
+                    var value = row![leaf.Column];
+                    if (leaf.IdType is not null && value is Guid id)
+                        value = Ids.Global(leaf.IdType, id);
+                    WriteValue(writer, value is null ? null : leaf.Scalar.Serialize(value));
+                    break;
+                case RowsEntry relation:
+                    var found = rows[relation.Level.Index];
+                    var children = relation.Level.Parent is null ? found.All : found.Of((Guid)row![relation.Level.Parent.KeyColumn]!);
+                    if (relation.Level.Read is RowByIdRead)
+                        WriteObject(writer, relation.Selection, children[0], rows);
+                    else if (relation.List)
+                        WriteList(writer, relation.Selection, children, rows);
+                    else
+                        WritePage(writer, relation.Selection, children, rows);
+                    break;
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WritePage(Utf8JsonWriter writer, ObjectSelection page, List<object?[]> children, List<Rows> rows)
+    {
+        writer.WriteStartObject();
+        foreach (var entry in page.Entries)
+        {
+            writer.WritePropertyName(entry.Key);
+            if (entry is NodesEntry nodes)
+                WriteList(writer, nodes.Selection, children, rows);
+            else
+                writer.WriteStringValue(((TypenameEntry)entry).TypeName);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteList(Utf8JsonWriter writer, ObjectSelection selection, List<object?[]> children, List<Rows> rows)
+    {
+        writer.WriteStartArray();
+        foreach (var child in children)
+            WriteObject(writer, selection, child, rows);
+        writer.WriteEndArray();
+    }
+
+    /// <summary>A serialized scalar, written as the engine's serializer writes it.</summary>
+    private static void WriteValue(Utf8JsonWriter writer, object? value)
+    {
+        switch (value)
+        {
+            case null: writer.WriteNullValue(); break;
+            case string s: writer.WriteStringValue(s); break;
+            case bool b: writer.WriteBooleanValue(b); break;
+            case int i: writer.WriteNumberValue(i); break;
+            case long l: writer.WriteNumberValue(l); break;
+            case double d: writer.WriteNumberValue(d); break;
+            case decimal m: writer.WriteNumberValue(m); break;
+            case DateTimeOffset t: writer.WriteStringValue(t); break;
+            case DateTime t: writer.WriteStringValue(t); break;
+            default: JsonSerializer.Serialize(writer, value, value.GetType(), ValueOptions); break;
+        }
+    }
+
+    /// <summary>A level's rows in statement order, and by parent key for child levels.</summary>
+    private sealed class Rows
+    {
+        private readonly Dictionary<Guid, List<object?[]>> _byParent = [];
+
+        public List<object?[]> All { get; } = [];
+
+        public void Add(object?[] row, Guid? parent)
+        {
+            All.Add(row);
+            if (parent is not { } key)
+                return;
+            if (!_byParent.TryGetValue(key, out var list))
+                _byParent[key] = list = [];
+            list.Add(row);
+        }
+
+        public List<object?[]> Of(Guid parent) => _byParent.TryGetValue(parent, out var list) ? list : [];
+    }
+}

@@ -1,0 +1,135 @@
+using System.Text;
+using KanbanCustomer.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace KanbanCustomer.Api.Common.Reads;
+
+/// <summary>
+/// The SQL of a plan's statements, on SQLite and PostgreSQL. Each level selects [parent key,] key, columns; a child
+/// level finds its parents with the parent level's key query as a subquery, so the statements need no results of each
+/// other and travel together. Parameters: <c>@v</c> the viewer, <c>@i{n}</c> level n's id argument, <c>@n{n}</c> its page size.
+/// </summary>
+internal sealed class ReadSql(DatabaseProvider provider, IModel model)
+{
+    public const string Viewer = "v";
+
+    public static string IdParameter(ReadLevel level) => "i" + level.Index;
+
+    public static string SizeParameter(ReadLevel level) => "n" + level.Index;
+
+    public string Statement(ReadLevel level)
+    {
+        var t = Alias(level);
+        var sql = new StringBuilder("SELECT ");
+        switch (level.Read)
+        {
+            case RowByIdRead read:
+                sql.Append(Columns(level, t)).Append(" FROM ").Append(Table(level.Entity)).Append(' ').Append(t)
+                    .Append(" WHERE ").Append(Col(level.Entity, t, Key(level.Entity))).Append(" = @").Append(IdParameter(level))
+                    .Append(" AND ").Append(Member(read.Members, level.Entity, t));
+                break;
+            case MemberPageRead read:
+                sql.Append(Columns(level, t)).Append(" FROM ").Append(Table(level.Entity)).Append(' ').Append(t)
+                    .Append(" WHERE ").Append(Member(read.Members, level.Entity, t))
+                    .Append(" ORDER BY ").Append(Order(level.Entity, t, read.Order)).Append(" LIMIT @").Append(SizeParameter(level));
+                break;
+            case ChildListRead read:
+                sql.Append(Col(level.Entity, t, read.ForeignKey)).Append(", ").Append(Columns(level, t))
+                    .Append(" FROM ").Append(Table(level.Entity)).Append(' ').Append(t)
+                    .Append(" WHERE ").Append(Col(level.Entity, t, read.ForeignKey)).Append(" IN (").Append(Keys(level.Parent!)).Append(')')
+                    .Append(" ORDER BY ").Append(Order(level.Entity, t, read.Order));
+                break;
+            case CellPageRead read:
+                return CellPage(level, read);
+            default:
+                throw new InvalidOperationException($"No SQL for {level.Read.GetType().Name}.");
+        }
+
+        return sql.ToString();
+    }
+
+    /// <summary>The keys of a level's rows, as a subquery for its children.</summary>
+    private string Keys(ReadLevel level)
+    {
+        var t = Alias(level);
+        var key = Col(level.Entity, t, Key(level.Entity));
+        var from = $"FROM {Table(level.Entity)} {t}";
+        return level.Read switch
+        {
+            RowByIdRead read => $"SELECT {key} {from} WHERE {key} = @{IdParameter(level)} AND {Member(read.Members, level.Entity, t)}",
+            MemberPageRead read => $"SELECT {key} {from} WHERE {Member(read.Members, level.Entity, t)} ORDER BY {Order(level.Entity, t, read.Order)} LIMIT @{SizeParameter(level)}",
+            ChildListRead read => $"SELECT {key} {from} WHERE {Col(level.Entity, t, read.ForeignKey)} IN ({Keys(level.Parent!)})",
+            _ => throw new InvalidOperationException($"{level.Read.GetType().Name} has no children."),
+        };
+    }
+
+    /// <summary>
+    /// Each parent's first page, cell by cell: per (parent, cell) the cell's index gives at most a page in order (a
+    /// LATERAL join on PostgreSQL, a correlated IN on SQLite), and a window keeps the parent's first page of those.
+    /// </summary>
+    private string CellPage(ReadLevel level, CellPageRead read)
+    {
+        var parent = level.Parent!;
+        var child = level.Entity;
+        var cell = model.FindEntityType(read.CellEntity) ?? throw new InvalidOperationException($"{read.CellEntity.Name} is not in the model.");
+        string p = "p" + level.Index, c = "c" + level.Index, k = "k" + level.Index, w = "w" + level.Index;
+        var size = "@" + SizeParameter(level);
+        var parentKey = Col(parent.Entity, p, Key(parent.Entity));
+        var childKey = Key(child);
+        var within = read.Order.Select(o => o.Property).Append(childKey).Distinct().ToList();
+        var outputs = new[] { childKey }.Concat(level.Columns.Select(x => x.Name)).ToList();
+        var picked = outputs.Concat(within).Distinct().ToList();
+        string Out(string property) => "r" + picked.IndexOf(property);
+
+        var inCell = $"{Col(child, k, read.Scope)} = {Col(parent.Entity, p, read.Scope)} AND {Col(child, k, read.ForeignKey)} = {parentKey} " +
+                     $"AND {Col(child, k, read.CellKey)} = {Col(cell, c, Key(cell))} AND NOT {Col(child, k, read.HiddenFlag)}";
+        var cellOrder = string.Join(", ", read.Order.Select(o => Col(child, k, o.Property) + (o.Descending ? " DESC" : "")));
+        string join;
+        if (provider == DatabaseProvider.Postgres)
+        {
+            join = $"CROSS JOIN LATERAL (SELECT {string.Join(", ", picked.Select(x => $"{Col(child, k, x)} AS {Out(x)}"))} FROM {Table(child)} {k} " +
+                   $"WHERE {inCell} ORDER BY {cellOrder} LIMIT {size}) {w}";
+        }
+        else
+        {
+            join = $"JOIN (SELECT {string.Join(", ", picked.Select(x => $"{Col(child, k, x)} AS {Out(x)}"))} FROM {Table(child)} {k}) {w} ON {w}.{Out(childKey)} IN " +
+                   $"(SELECT {Col(child, k, childKey)} FROM {Table(child)} {k} WHERE {inCell} ORDER BY {cellOrder} LIMIT {size})";
+        }
+
+        var rowOrder = string.Join(", ", new[] { Col(cell, c, read.CellOrder) }.Concat(read.Order.Select(o => $"{w}.{Out(o.Property)}" + (o.Descending ? " DESC" : ""))));
+        var ranked = $"SELECT {parentKey} AS parent, {string.Join(", ", picked.Select(x => $"{w}.{Out(x)}"))}, " +
+                     $"row_number() OVER (PARTITION BY {parentKey} ORDER BY {rowOrder}) AS rn " +
+                     $"FROM {Table(parent.Entity)} {p} JOIN {Table(cell)} {c} ON {Col(cell, c, read.Scope)} = {Col(parent.Entity, p, read.Scope)} {join} " +
+                     $"WHERE {parentKey} IN ({Keys(parent)})";
+        return $"SELECT x.parent, {string.Join(", ", outputs.Select(x => "x." + Out(x)))} FROM ({ranked}) x WHERE x.rn <= {size} ORDER BY x.rn";
+    }
+
+    private static string Columns(ReadLevel level, string alias) =>
+        string.Join(", ", new[] { Col(level.Entity, alias, Key(level.Entity)) }.Concat(level.Columns.Select(c => Col(level.Entity, alias, c.Name))));
+
+    private string Member(MemberRead members, IEntityType entity, string alias)
+    {
+        var member = model.FindEntityType(members.Entity) ?? throw new InvalidOperationException($"{members.Entity.Name} is not in the model.");
+        return $"EXISTS (SELECT 1 FROM {Table(member)} m WHERE {Col(member, "m", members.ForeignKey)} = {Col(entity, alias, Key(entity))} AND {Col(member, "m", members.UserKey)} = @{Viewer})";
+    }
+
+    private static string Order(IEntityType entity, string alias, IEnumerable<SortRead> order) =>
+        string.Join(", ", order.Select(o => Col(entity, alias, o.Property) + (o.Descending ? " DESC" : "")));
+
+    private static string Alias(ReadLevel level) => "t" + level.Index;
+
+    public static string Key(IEntityType entity) =>
+        entity.FindPrimaryKey() is { Properties: [var key] } ? key.Name : throw new InvalidOperationException($"{entity.DisplayName()} has no single-column key.");
+
+    private static string Table(IEntityType entity) => Quote(entity.GetTableName()!);
+
+    private static string Col(IEntityType entity, string alias, string property)
+    {
+        var found = entity.FindProperty(property) ?? throw new InvalidOperationException($"{entity.DisplayName()} has no property {property}.");
+        return alias + "." + Quote(found.GetColumnName(StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema()))!);
+    }
+
+    /// <summary>Both providers quote identifiers with double quotes.</summary>
+    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}

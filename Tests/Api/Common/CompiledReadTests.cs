@@ -1,0 +1,243 @@
+using KanbanCustomer.Api.Common;
+using KanbanCustomer.Domain.Boards;
+using KanbanCustomer.Domain.Cards;
+using KanbanCustomer.Domain.Common;
+using KanbanCustomer.Infrastructure.Persistence;
+using KanbanCustomer.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KanbanCustomer.Tests.Api;
+
+/// <summary>
+/// The compiled read path (Api/Common/Reads) answers byte for byte what the resolvers answer. Each document is sent
+/// twice: as written, and with <c>@include(if: true)</c> where it says <c>@usual</c>, which means the same but runs field by
+/// field (the plan compiles no directive). The counter shows which path ran: the compiled one sends its statements
+/// in one round trip; documents it does not compile (filters, cursors, archived cards, fields without SQL) and boards the
+/// viewer may not see are handed to the resolvers, with their errors.
+/// </summary>
+public abstract class CompiledReadTests(KanbanApp app) : ApiTestBase(app)
+{
+    private const string Usual = "@usual";
+
+    private const string OneBoard = """
+        query OneBoard($id: ID!) { board(id: $id) @usual { id name columns { id name cards(first: 25) { nodes { ...CardFields } } } } }
+        fragment CardFields on Card { id title impact }
+        """;
+
+    private const string EveryCompiledField = """
+        query($id: ID!) {
+          board(id: $id) @usual {
+            __typename id name createdAt createdBy
+            swimlanes { __typename id boardId name position customerKind }
+            columns {
+              ... on Column { id }
+              boardId name position wipLimit isCommitmentPoint isDone
+              cards(first: 7) {
+                __typename
+                nodes {
+                  __typename ... on Node { id } id boardId rank title problemStatement customerKind impact reach reporterId
+                  isBlocked blockedReason isArchived version createdAt updatedAt lastActivityAt enteredColumnAt staleSince snoozedUntil
+                }
+              }
+            }
+          }
+        }
+        """;
+
+    [Fact]
+    public async Task The_board_screen_is_answered_as_the_resolvers_answer_it_in_one_round_trip()
+    {
+        var board = await SeedAsync(cardsPerCell: 4);
+
+        // The board, its columns, their cards: three statements sent together.
+        await SameAsUsualAsync(OneBoard, new { id = board.Id }, statements: 3);
+    }
+
+    [Fact]
+    public async Task Every_field_with_SQL_serializes_as_its_resolver_does()
+    {
+        var board = await SeedAsync(cardsPerCell: 3);
+
+        var text = await SameAsUsualAsync(EveryCompiledField, new { id = board.Id }, statements: 4);
+
+        // The engine's relaxed escaping: quotes escaped, HTML and accents as they are, a surrogate pair as \u escapes.
+        Assert.Contains("\\\"quoted\\\" <b>&amp; ünïcödé \\uD83D\\uDE00", text, StringComparison.Ordinal);
+        Assert.Contains("\"blockedReason\":\"waiting for legal\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"wipLimit\":null", text, StringComparison.Ordinal);
+        Assert.Contains("\"wipLimit\":3", text, StringComparison.Ordinal);
+        Assert.Contains("\"customerKind\":\"INTERNAL\"", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Aliases_merged_fields_and_the_default_page_size_compile_as_the_specification_collects_them()
+    {
+        var board = await SeedAsync(cardsPerCell: 20);
+        const string query = """
+            query($id: ID!) {
+              b: board(id: $id) @usual {
+                cols: columns { x: name name cards { nodes { t: title } n2: nodes { id } } }
+                columns { id cards { nodes { id } } }
+                name
+              }
+            }
+            """;
+
+        var text = await SameAsUsualAsync(query, new { id = board.Id }, statements: 5);
+
+        // 20 cards in each of 3 swimlanes per column; no 'first': the default page of 50.
+        Assert.Equal(4 * 50, System.Text.RegularExpressions.Regex.Count(text, "\"t\":"));
+    }
+
+    [Fact]
+    public async Task The_boards_of_the_viewer_nest_as_the_resolvers_nest_them()
+    {
+        await SeedAsync(cardsPerCell: 2);
+        await SeedAsync(cardsPerCell: 1);
+        await SeedAsync(cardsPerCell: 2, aliceRole: null);
+
+        await SameAsUsualAsync("{ boards(first: 10) @usual { __typename nodes { id name columns { name cards(first: 4) { nodes { title } } } } } }", null, statements: 3);
+        await SameAsUsualAsync("{ boards(first: 1) @usual { nodes { name swimlanes { name } } } }", null, statements: 2);
+    }
+
+    [Fact]
+    public async Task Several_root_fields_travel_together()
+    {
+        var mine = await SeedAsync(cardsPerCell: 1);
+        var viewerOnly = await SeedAsync(cardsPerCell: 1, aliceRole: BoardRole.Viewer);
+
+        await SameAsUsualAsync("""
+            query($a: ID!, $b: ID!) { a: board(id: $a) @usual { name } b: board(id: $b) { name columns { name } } boards(first: 3) { nodes { id } } }
+            """, new { a = mine.Id, b = viewerOnly.Id }, statements: 4);
+    }
+
+    [Fact]
+    public async Task A_cell_of_more_cards_than_the_cell_walk_threshold_pages_in_board_order()
+    {
+        // Over GraphQL:CellWalkFromCards (500) in each cell: the resolvers walk the cells too.
+        var board = await SeedAsync(cardsPerCell: 520, columns: 1);
+
+        await SameAsUsualAsync("query($id: ID!) { board(id: $id) @usual { columns { cards(first: 30) { nodes { id rank } } } } }", new { id = board.Id }, statements: 3);
+    }
+
+    [Theory]
+    [InlineData("cards(first: 5, includeArchived: true) { nodes { id isArchived } }")]
+    [InlineData("cards(first: 5, where: { impact: { gte: 4 } }) { nodes { id impact } }")]
+    [InlineData("cards(first: 5, order: [{ createdAt: DESC }]) { nodes { id } }")]
+    [InlineData("cards(first: 2) { nodes { id } pageInfo { hasNextPage endCursor } }")]
+    [InlineData("cards(first: 2) { totalCount edges { cursor node { id } } }")]
+    [InlineData("cards(first: 2) { nodes { id voteCount evidence(first: 1) { nodes { id } } } }")]
+    [InlineData("cardCount cards(last: 2) { nodes { id } }")]
+    public async Task What_the_plan_does_not_compile_runs_field_by_field(string columnFields)
+    {
+        var board = await SeedAsync(cardsPerCell: 3);
+
+        await SameAsUsualAsync($"query($id: ID!) {{ board(id: $id) @usual {{ columns {{ name {columnFields} }} }} }}", new { id = board.Id }, statements: null);
+    }
+
+    [Fact]
+    public async Task A_board_the_viewer_may_not_see_gets_the_resolvers_error()
+    {
+        var strangers = await SeedAsync(cardsPerCell: 1, aliceRole: null);
+
+        foreach (var id in new[] { strangers.Id, Ids.Global("Board", Guid.NewGuid()), Ids.Global("Column", Guid.NewGuid()), "not an id" })
+        {
+            var text = await SameAsUsualAsync("query($id: ID!) { board(id: $id) @usual { id name columns { name } } }", new { id }, statements: null);
+
+            Assert.Contains("\"errors\"", text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_change_shows_in_the_next_compiled_answer()
+    {
+        var board = await SeedAsync(cardsPerCell: 2);
+        var before = await SameAsUsualAsync(OneBoard, new { id = board.Id }, statements: 3);
+
+        var archived = await Alice.SendAsync("mutation($id: ID!) { archiveCard(input: { cardId: $id }) { card { id } } }", new { id = board.FirstCard });
+        Assert.Null(archived.Errors);
+
+        var after = await SameAsUsualAsync(OneBoard, new { id = board.Id }, statements: 3);
+        Assert.Contains(board.FirstCard, before, StringComparison.Ordinal);
+        Assert.DoesNotContain(board.FirstCard, after, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Sends the document as written and as the resolvers run it; both answers must be the same text. With
+    /// <paramref name="statements"/> the first must have been compiled: that many statements, and no error.
+    /// </summary>
+    private async Task<string> SameAsUsualAsync(string document, object? variables, int? statements)
+    {
+        await Alice.DataAsync("{ viewer { id } }");
+        App.Commands.Reset();
+        var compiled = await Alice.SendAsync(document.Replace(Usual, "", StringComparison.Ordinal), variables);
+        var sent = App.Commands.Commands;
+        var usual = await Alice.SendAsync(document.Replace(Usual, "@include(if: true)", StringComparison.Ordinal), variables);
+
+        Assert.Equal(usual.Text, compiled.Text);
+        if (statements is { } count)
+        {
+            Assert.Null(compiled.Errors);
+            Assert.Equal(count, sent.Count);
+            Assert.All(sent, sql => Assert.DoesNotContain("__EFMigrationsHistory", sql, StringComparison.Ordinal));
+        }
+
+        return compiled.Text;
+    }
+
+    private sealed record SeededBoard(string Id, string FirstCard);
+
+    /// <summary>
+    /// A board by bob with alice in <paramref name="aliceRole"/> (none: not a member): four columns (one with a WIP limit),
+    /// three swimlanes, <paramref name="cardsPerCell"/> cards in every cell with ranks interleaved across the cells, one
+    /// archived and one blocked card per column, and a title that needs escaping.
+    /// </summary>
+    private async Task<SeededBoard> SeedAsync(int cardsPerCell, BoardRole? aliceRole = BoardRole.Member, int columns = 4)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KanbanDbContext>();
+        var now = App.Clock.GetUtcNow();
+        ColumnSpec[] specs = [new("Inbox"), new("Understanding", WipLimit: 3, IsCommitmentPoint: true), new("Experimenting"), new("Learned", IsDone: true)];
+        var board = Board.Create($"Compiled {Guid.NewGuid():N}", "bob", now, specs[..columns],
+            [new("Shops", CustomerKind.External), new("Staff", CustomerKind.Internal), new("Partners", CustomerKind.External)]);
+        if (aliceRole is { } role)
+            board.AddMember("alice", role, "bob", now);
+        db.Boards.Add(board);
+        var ranks = RankKey.Spread(cardsPerCell * board.Swimlanes.Count);
+        Card? first = null;
+        foreach (var column in board.Columns)
+        {
+            for (var i = 0; i < cardsPerCell * board.Swimlanes.Count; i++)
+            {
+                var lane = board.Swimlanes[(i * 7) % board.Swimlanes.Count];
+                var title = i == 1 ? "\"quoted\" <b>&amp; ünïcödé 😀" : $"Problem {i}";
+                var card = Card.Report(board, column, lane, ranks[(i * 5) % ranks.Count],
+                    new CardDetails(title, i % 2 == 0 ? null : "statement", lane.CustomerKind, 1 + (i % 5), i, [], []), "bob", now.AddMinutes(-i));
+                if (i == 2)
+                    card.Block("waiting for legal", now);
+                if (i == 3)
+                    card.Archive(now);
+                first ??= card;
+                db.Cards.Add(card);
+            }
+        }
+
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        return new SeededBoard(Ids.Global("Board", board.Id), Ids.Global("Card", first!.Id));
+    }
+}
+
+/// <summary>The response cache off: every request executes.</summary>
+public sealed class SqliteUncachedApp() : KanbanApp(new SqliteTestDatabase())
+{
+    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["GraphQL:ResponseCache:Enabled"] = "false" };
+}
+
+/// <summary>The response cache off: every request executes.</summary>
+public sealed class PostgresUncachedApp() : KanbanApp(new PostgresTestDatabase())
+{
+    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["GraphQL:ResponseCache:Enabled"] = "false" };
+}
+
+public sealed class SqliteCompiledReadTests(SqliteUncachedApp app) : CompiledReadTests(app), IClassFixture<SqliteUncachedApp>;
+
+public sealed class PostgresCompiledReadTests(PostgresUncachedApp app) : CompiledReadTests(app), IClassFixture<PostgresUncachedApp>;
