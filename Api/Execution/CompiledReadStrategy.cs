@@ -24,10 +24,10 @@ public sealed class CompiledReadStrategy(bool enabled) : SerialExecutionStrategy
     {
         if (enabled && context.RequestServices is { } services && context.User?.FindFirstValue("sub") is { Length: > 0 } viewer)
         {
-            var db = services.GetRequiredService<KanbanDbContext>();
-            var plan = Plans.GetValue(context.Operation, _ => new Compiled(ReadPlan.Compile(context.Schema, context.Document, context.Operation, db.Model, db.Provider))).Plan;
+            var database = services.GetRequiredService<ReadConnections>();
+            var plan = Plans.GetValue(context.Operation, _ => new Compiled(ReadPlan.Compile(context.Schema, context.Document, context.Operation, database.Model, database.Provider))).Plan;
             if (plan is not null &&
-                await ReadRun.RunAsync(plan, context.ArgumentValues, viewer, db, services.GetRequiredService<PageDefaults>(),
+                await ReadRun.RunAsync(plan, context.ArgumentValues, viewer, database, services.GetRequiredService<PageDefaults>(),
                     services.GetService<IReadListener>(), context.CancellationToken) is { } data)
             {
                 return new ExecutionResult

@@ -31,6 +31,12 @@ public static class PersistenceSetup
         var connection = configuration.GetConnectionString("Kanban");
         services.AddSingleton<DataVersion>();
         services.AddSingleton<IInterceptor, DataVersionInterceptor>();
+        services.AddSingleton(sp => new ReadConnections(sp, provider, provider switch
+        {
+            DatabaseProvider.Sqlite => connection ?? DefaultSqliteConnection,
+            DatabaseProvider.Postgres => Tuned(Require(connection, provider)),
+            _ => "",
+        }));
         switch (provider)
         {
             case DatabaseProvider.Sqlite:

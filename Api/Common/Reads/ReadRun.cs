@@ -7,10 +7,6 @@ using GraphQL.Execution;
 using GraphQLParser.AST;
 using KanbanCustomer.Api.Common.Connections;
 using KanbanCustomer.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace KanbanCustomer.Api.Common.Reads;
 
@@ -48,7 +44,7 @@ public static class ReadRun
     private static readonly JsonSerializerOptions ValueOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static async Task<SerializedData?> RunAsync(
-        ReadPlan plan, IReadOnlyDictionary<GraphQLField, IDictionary<string, ArgumentValue>>? arguments, string viewer, KanbanDbContext db,
+        ReadPlan plan, IReadOnlyDictionary<GraphQLField, IDictionary<string, ArgumentValue>>? arguments, string viewer, ReadConnections database,
         PageDefaults pages, IReadListener? listener, CancellationToken cancellationToken)
     {
         var values = new Dictionary<string, object> { [ReadSql.Viewer] = viewer };
@@ -60,11 +56,13 @@ public static class ReadRun
 
         listener?.Sending(plan.Statements);
         var rows = new List<Rows>(plan.Levels.Count);
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var connection = database.Create();
+        if (connection is null)
+            return null;
         try
         {
-            var (command, reader) = await ExecuteAsync(plan, db, connection, values, cancellationToken);
+            await connection.OpenAsync(cancellationToken);
+            var (command, reader) = await ExecuteAsync(plan, database, connection, values, cancellationToken);
             await using var commandScope = command;
             await using var readerScope = reader;
             foreach (var level in plan.Levels)
@@ -81,10 +79,6 @@ public static class ReadRun
         catch (DbException)
         {
             return null;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
         }
 
         var buffer = new ArrayBufferWriter<byte>(4096);
@@ -139,14 +133,12 @@ public static class ReadRun
 
     /// <summary>The statements sent; the command (or batch) lives as long as its reader.</summary>
     private static async Task<(IAsyncDisposable Command, DbDataReader Reader)> ExecuteAsync(
-        ReadPlan plan, KanbanDbContext db, DbConnection connection, Dictionary<string, object> values, CancellationToken cancellationToken)
+        ReadPlan plan, ReadConnections database, DbConnection connection, Dictionary<string, object> values, CancellationToken cancellationToken)
     {
-        var mappings = db.GetService<IRelationalTypeMappingSource>();
         if (connection.CanCreateBatch)
         {
             // PostgreSQL: one batch, a command per statement, positional parameters; each statement is prepared once (Npgsql auto-prepare).
             var batch = connection.CreateBatch();
-            batch.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
             foreach (var level in plan.Levels)
             {
                 var command = batch.CreateBatchCommand();
@@ -165,11 +157,10 @@ public static class ReadRun
         }
 
         var single = connection.CreateCommand();
-        single.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         single.CommandText = plan.Script;
         foreach (var (name, value) in values)
         {
-            var mapping = mappings.FindMapping(value.GetType()) ?? throw new InvalidOperationException($"No type mapping for {value.GetType().Name}.");
+            var mapping = database.Mappings.FindMapping(value.GetType()) ?? throw new InvalidOperationException($"No type mapping for {value.GetType().Name}.");
             single.Parameters.Add(mapping.CreateParameter(single, "@" + name, value));
         }
 
