@@ -37,7 +37,7 @@ internal sealed class ReadSql(DatabaseProvider provider, IModel model)
             case ChildListRead read:
                 sql.Append(Col(level.Entity, t, read.ForeignKey)).Append(", ").Append(Columns(level, t))
                     .Append(" FROM ").Append(Table(level.Entity)).Append(' ').Append(t)
-                    .Append(" WHERE ").Append(Col(level.Entity, t, read.ForeignKey)).Append(" IN (").Append(Keys(level.Parent!)).Append(')')
+                    .Append(" WHERE ").Append(Rows(level, t))
                     .Append(" ORDER BY ").Append(Order(level.Entity, t, read.Order));
                 break;
             case CellPageRead read:
@@ -53,13 +53,21 @@ internal sealed class ReadSql(DatabaseProvider provider, IModel model)
     private string Keys(ReadLevel level)
     {
         var t = Alias(level);
-        var key = Col(level.Entity, t, Key(level.Entity));
-        var from = $"FROM {Table(level.Entity)} {t}";
+        var select = $"SELECT {Col(level.Entity, t, Key(level.Entity))} FROM {Table(level.Entity)} {t} WHERE ";
+        return level.Read is MemberPageRead page
+            ? select + $"{Member(page.Members, level.Entity, t)} ORDER BY {Order(level.Entity, t, page.Order)} LIMIT @{SizeParameter(level)}"
+            : select + Rows(level, t);
+    }
+
+    /// <summary>The condition that picks a level's rows from its table under <paramref name="alias"/>.</summary>
+    private string Rows(ReadLevel level, string alias)
+    {
+        var key = Col(level.Entity, alias, Key(level.Entity));
         return level.Read switch
         {
-            RowByIdRead read => $"SELECT {key} {from} WHERE {key} = @{IdParameter(level)} AND {Member(read.Members, level.Entity, t)}",
-            MemberPageRead read => $"SELECT {key} {from} WHERE {Member(read.Members, level.Entity, t)} ORDER BY {Order(level.Entity, t, read.Order)} LIMIT @{SizeParameter(level)}",
-            ChildListRead read => $"SELECT {key} {from} WHERE {Col(level.Entity, t, read.ForeignKey)} IN ({Keys(level.Parent!)})",
+            RowByIdRead read => $"{key} = @{IdParameter(level)} AND {Member(read.Members, level.Entity, alias)}",
+            MemberPageRead => $"{key} IN ({Keys(level)})",
+            ChildListRead read => $"{Col(level.Entity, alias, read.ForeignKey)} IN ({Keys(level.Parent!)})",
             _ => throw new InvalidOperationException($"{level.Read.GetType().Name} has no children."),
         };
     }
@@ -101,7 +109,7 @@ internal sealed class ReadSql(DatabaseProvider provider, IModel model)
         var ranked = $"SELECT {parentKey} AS parent, {string.Join(", ", picked.Select(x => $"{w}.{Out(x)}"))}, " +
                      $"row_number() OVER (PARTITION BY {parentKey} ORDER BY {rowOrder}) AS rn " +
                      $"FROM {Table(parent.Entity)} {p} JOIN {Table(cell)} {c} ON {Col(cell, c, read.Scope)} = {Col(parent.Entity, p, read.Scope)} {join} " +
-                     $"WHERE {parentKey} IN ({Keys(parent)})";
+                     $"WHERE {Rows(parent, p)}";
         return $"SELECT x.parent, {string.Join(", ", outputs.Select(x => "x." + Out(x)))} FROM ({ranked}) x WHERE x.rn <= {size} ORDER BY x.rn";
     }
 
