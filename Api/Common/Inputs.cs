@@ -48,6 +48,22 @@ public static class Ids
 
     public static string? Global(string typeName, Guid? key) => key is { } id ? Global(typeName, id) : null;
 
+    /// <summary>What precedes the key in a global id, as UTF-8: the type name and a colon (for <see cref="WriteGlobal"/>).</summary>
+    public static byte[] GlobalPrefix(string typeName) => Encoding.UTF8.GetBytes(typeName + ":");
+
+    /// <summary>
+    /// <see cref="Global(string, Guid)"/> as UTF-8 into <paramref name="destination"/>, without allocating; returns the
+    /// length. <paramref name="destination"/> holds at least <c>4 * (prefix + 32) / 3 + 4</c> bytes.
+    /// </summary>
+    public static int WriteGlobal(ReadOnlySpan<byte> prefix, Guid key, Span<byte> destination)
+    {
+        Span<byte> raw = stackalloc byte[prefix.Length + 32];
+        prefix.CopyTo(raw);
+        key.TryFormat(raw[prefix.Length..], out _, "N");
+        Base64Url.EncodeToUtf8(raw, destination, out _, out var written);
+        return written;
+    }
+
     /// <summary>The id of a key that is itself two parts, such as a board member's <c>{board}:{user}</c>.</summary>
     public static string Global(string typeName, Guid first, string second) => Global(typeName, $"{first:N}:{second}");
 

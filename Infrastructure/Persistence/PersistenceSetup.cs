@@ -40,6 +40,7 @@ public static class PersistenceSetup
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
+                SqliteProcessSettings.Apply();
                 services.AddDbContext<KanbanDbContext, SqliteKanbanDbContext>((sp, o) => WithInterceptors(sp, UseSqlite(o, connection ?? DefaultSqliteConnection)), optionsLifetime: ServiceLifetime.Singleton);
                 break;
             case DatabaseProvider.SqlServer:

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using GraphQL;
 using GraphQL.Types;
@@ -27,6 +28,11 @@ public sealed class ReadPlan
 
     /// <summary>The statements' text, parents before children.</summary>
     internal IReadOnlyList<string> Statements { get; }
+
+    /// <summary>Room for a global id (type names up to <see cref="MaxIdTypeBytes"/> UTF-8 bytes) in base64url.</summary>
+    internal const int MaxGlobalIdBytes = 128;
+
+    private const int MaxIdTypeBytes = 48;
 
     /// <summary>Every statement in one text, for a provider without batches (SQLite).</summary>
     internal string Script { get; }
@@ -87,6 +93,8 @@ public sealed class ReadPlan
             var read = SqlReads.Of(definition);
             switch (read)
             {
+                case GlobalIdRead id when System.Text.Encoding.UTF8.GetByteCount(id.TypeName) > MaxIdTypeBytes:
+                    return null;
                 case ColumnRead or GlobalIdRead when level is not null && definition.ResolvedType?.GetNamedType() is ScalarGraphType scalar:
                     var property = read is ColumnRead c ? c.Property : ((GlobalIdRead)read).Property;
                     var column = level.Column(property);
@@ -315,12 +323,20 @@ internal sealed partial class ReadLevel(int index, ReadLevel? parent, SqlRead re
     public int KeyColumn => Parent is null ? 0 : 1;
 }
 
-internal abstract record Entry(string Key);
+internal abstract record Entry(string Key)
+{
+    /// <summary>The key as the JSON writer takes it without checking it again.</summary>
+    public JsonEncodedText Name { get; } = JsonEncodedText.Encode(Key);
+}
 
 internal sealed record TypenameEntry(string Key, string TypeName) : Entry(Key);
 
 /// <summary>A leaf: a row's column, serialized by the field's scalar type (a global id first when <paramref name="IdType"/> is set).</summary>
-internal sealed record LeafEntry(string Key, int Column, ScalarGraphType Scalar, string? IdType) : Entry(Key);
+internal sealed record LeafEntry(string Key, int Column, ScalarGraphType Scalar, string? IdType) : Entry(Key)
+{
+    /// <summary>The global id's type name and colon, as UTF-8, when the column holds the key of a global id.</summary>
+    public byte[]? IdPrefix { get; } = IdType is null ? null : Ids.GlobalPrefix(IdType);
+}
 
 /// <summary>
 /// A relation: the rows of <paramref name="Level"/> under the current row; a list (<paramref name="List"/>), one object

@@ -56,14 +56,13 @@ public static class ReadRun
 
         listener?.Sending(plan.Statements);
         var rows = new List<Rows>(plan.Levels.Count);
-        await using var connection = database.Create();
-        if (connection is null)
-            return null;
         try
         {
-            await connection.OpenAsync(cancellationToken);
-            var (command, reader) = await ExecuteAsync(plan, database, connection, values, cancellationToken);
-            await using var commandScope = command;
+            await using var session = await database.OpenAsync(cancellationToken);
+            if (session is null)
+                return null;
+            var (command, reader) = await ExecuteAsync(plan, database, session, values, cancellationToken);
+            await using var commandScope = command ?? NoCommand.Instance;
             await using var readerScope = reader;
             foreach (var level in plan.Levels)
             {
@@ -131,10 +130,11 @@ public static class ReadRun
         return true;
     }
 
-    /// <summary>The statements sent; the command (or batch) lives as long as its reader.</summary>
-    private static async Task<(IAsyncDisposable Command, DbDataReader Reader)> ExecuteAsync(
-        ReadPlan plan, ReadConnections database, DbConnection connection, Dictionary<string, object> values, CancellationToken cancellationToken)
+    /// <summary>The statements sent; the command (or batch) lives as long as its reader (a session's kept command, longer).</summary>
+    private static async Task<(IAsyncDisposable? Command, DbDataReader Reader)> ExecuteAsync(
+        ReadPlan plan, ReadConnections database, ReadSession session, Dictionary<string, object> values, CancellationToken cancellationToken)
     {
+        var connection = session.Connection;
         if (connection.CanCreateBatch)
         {
             // PostgreSQL: one batch, a command per statement, positional parameters; each statement is prepared once (Npgsql auto-prepare).
@@ -156,15 +156,15 @@ public static class ReadRun
             return (batch, await batch.ExecuteReaderAsync(cancellationToken));
         }
 
-        var single = connection.CreateCommand();
-        single.CommandText = plan.Script;
+        // SQLite: every statement in one command, prepared once on the session's connection and run again with new values.
+        var single = session.Prepared(plan.Script);
         foreach (var (name, value) in values)
         {
             var mapping = database.Mappings.FindMapping(value.GetType()) ?? throw new InvalidOperationException($"No type mapping for {value.GetType().Name}.");
             single.Parameters.Add(mapping.CreateParameter(single, "@" + name, value));
         }
 
-        return (single, await single.ExecuteReaderAsync(cancellationToken));
+        return (session.KeepsCommands ? null : single, await single.ExecuteReaderAsync(cancellationToken));
     }
 
     private static async Task<Rows> ReadAsync(DbDataReader reader, ReadLevel level, CancellationToken cancellationToken)
@@ -182,7 +182,9 @@ public static class ReadRun
                 row[column] = reader.IsDBNull(column) ? null : level.Readers[i](reader, column);
             }
 
-            read.Add(row, level.Parent is null ? null : (Guid)row[0]!);
+            // A page's rows come with their 1-based place in the parent's page after the columns (ReadSql.CellPage).
+            var place = level.Read is CellPageRead ? (int)reader.GetInt64(width) - 1 : -1;
+            read.Add(row, level.Parent is null ? null : (Guid)row[0]!, place);
         }
 
         return read;
@@ -190,19 +192,21 @@ public static class ReadRun
 
     private static void WriteObject(Utf8JsonWriter writer, ObjectSelection selection, object?[]? row, List<Rows> rows)
     {
+        Span<byte> global = stackalloc byte[ReadPlan.MaxGlobalIdBytes];
         writer.WriteStartObject();
         foreach (var entry in selection.Entries)
         {
-            writer.WritePropertyName(entry.Key);
+            writer.WritePropertyName(entry.Name);
             switch (entry)
             {
                 case TypenameEntry typename:
                     writer.WriteStringValue(typename.TypeName);
                     break;
+                case LeafEntry { IdPrefix: { } prefix } when row![((LeafEntry)entry).Column] is Guid id:
+                    writer.WriteStringValue(global[..Ids.WriteGlobal(prefix, id, global)]);
+                    break;
                 case LeafEntry leaf:
                     var value = row![leaf.Column];
-                    if (leaf.IdType is not null && value is Guid id)
-                        value = Ids.Global(leaf.IdType, id);
                     WriteValue(writer, value is null ? null : leaf.Scalar.Serialize(value));
                     break;
                 case RowsEntry relation:
@@ -226,7 +230,7 @@ public static class ReadRun
         writer.WriteStartObject();
         foreach (var entry in page.Entries)
         {
-            writer.WritePropertyName(entry.Key);
+            writer.WritePropertyName(entry.Name);
             if (entry is NodesEntry nodes)
                 WriteList(writer, nodes.Selection, children, rows);
             else
@@ -262,6 +266,13 @@ public static class ReadRun
         }
     }
 
+    private sealed class NoCommand : IAsyncDisposable
+    {
+        public static readonly NoCommand Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
     /// <summary>A level's rows in statement order, and by parent key for child levels.</summary>
     private sealed class Rows
     {
@@ -269,14 +280,23 @@ public static class ReadRun
 
         public List<object?[]> All { get; } = [];
 
-        public void Add(object?[] row, Guid? parent)
+        /// <summary>Adds a row, at <paramref name="place"/> in its parent's list when it has one (else after the others).</summary>
+        public void Add(object?[] row, Guid? parent, int place)
         {
             All.Add(row);
             if (parent is not { } key)
                 return;
             if (!_byParent.TryGetValue(key, out var list))
                 _byParent[key] = list = [];
-            list.Add(row);
+            if (place < 0 || place == list.Count)
+            {
+                list.Add(row);
+                return;
+            }
+
+            while (list.Count <= place)
+                list.Add(null!);
+            list[place] = row;
         }
 
         public List<object?[]> Of(Guid parent) => _byParent.TryGetValue(parent, out var list) ? list : [];

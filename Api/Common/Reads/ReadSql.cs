@@ -110,7 +110,8 @@ internal sealed class ReadSql(DatabaseProvider provider, IModel model)
                      $"row_number() OVER (PARTITION BY {parentKey} ORDER BY {rowOrder}) AS rn " +
                      $"FROM {Table(parent.Entity)} {p} JOIN {Table(cell)} {c} ON {Col(cell, c, read.Scope)} = {Col(parent.Entity, p, read.Scope)} {join} " +
                      $"WHERE {Rows(parent, p)}";
-        return $"SELECT x.parent, {string.Join(", ", outputs.Select(x => "x." + Out(x)))} FROM ({ranked}) x WHERE x.rn <= {size} ORDER BY x.rn";
+        // No ORDER BY: each row's place in its parent's page is its rn, the last column (ReadRun puts it there).
+        return $"SELECT x.parent, {string.Join(", ", outputs.Select(x => "x." + Out(x)))}, x.rn FROM ({ranked}) x WHERE x.rn <= {size}";
     }
 
     private static string Columns(ReadLevel level, string alias) =>
