@@ -4,6 +4,8 @@ using System.Text.RegularExpressions;
 using GraphQL;
 using GraphQL.Types;
 using GraphQLParser.AST;
+using KanbanCustomer.Api.Common.Access;
+using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore.Metadata;
 
@@ -66,20 +68,24 @@ public sealed class ReadPlan
         /// The fields of <paramref name="type"/> the selection sets ask for, merged by response key in the order they
         /// first appear (the specification's CollectFields), compiled; null when one of them cannot be.
         /// </summary>
-        public ObjectSelection? Object(IComplexGraphType type, IReadOnlyList<GraphQLSelectionSet> sets, ReadLevel? level)
+        public ObjectSelection? Object(IComplexGraphType type, IEnumerable<GraphQLSelectionSet> sets, ReadLevel? level) =>
+            Selection(type, sets, (key, definition, nodes) => Field(key, definition, nodes, level));
+
+        /// <summary>A connection's own fields: <c>nodes</c> (the level's rows) and <c>__typename</c>; anything else is not compiled.</summary>
+        private ObjectSelection? Connection(IComplexGraphType type, IEnumerable<GraphQLSelectionSet> sets, ReadLevel level) =>
+            Selection(type, sets, (key, definition, nodes) =>
+                definition.Name == "nodes" && definition.ResolvedType?.GetNamedType() is IComplexGraphType node && Object(node, Sets(nodes), level) is { } selection
+                    ? new NodesEntry(key, selection)
+                    : null);
+
+        private ObjectSelection? Selection(IComplexGraphType type, IEnumerable<GraphQLSelectionSet> sets, Func<string, FieldType, List<GraphQLField>, Entry?> compile)
         {
             if (CollectAll(type, sets) is not { } fields)
                 return null;
             var entries = new List<Entry>();
             foreach (var (key, definition, nodes) in fields.Items)
             {
-                if (definition is null)
-                {
-                    entries.Add(new TypenameEntry(key, type.Name));
-                    continue;
-                }
-
-                var entry = Field(key, definition, nodes, level);
+                var entry = definition is null ? new TypenameEntry(key, type.Name) : compile(key, definition, nodes);
                 if (entry is null)
                     return null;
                 entries.Add(entry);
@@ -87,6 +93,8 @@ public sealed class ReadPlan
 
             return new ObjectSelection(entries);
         }
+
+        private static IEnumerable<GraphQLSelectionSet> Sets(List<GraphQLField> nodes) => nodes.Select(n => n.SelectionSet).OfType<GraphQLSelectionSet>();
 
         private Entry? Field(string key, FieldType definition, List<GraphQLField> nodes, ReadLevel? level)
         {
@@ -99,7 +107,8 @@ public sealed class ReadPlan
                     var property = read is ColumnRead c ? c.Property : ((GlobalIdRead)read).Property;
                     var column = level.Column(property);
                     return column < 0 ? null : new LeafEntry(key, column, scalar, (read as GlobalIdRead)?.TypeName);
-                case RowByIdRead when level is null:
+                // The plan checks membership (any role), so a field that asks for more runs the usual way.
+                case RowByIdRead when level is null && BoardAccess.RequiredRole(definition) is null or BoardRole.Viewer:
                     return Child(key, read, definition, nodes, null, list: false);
                 case MemberPageRead when level is null:
                     return Child(key, read, definition, nodes, null, list: false);
@@ -126,36 +135,10 @@ public sealed class ReadPlan
                 return null;
             var level = new ReadLevel(Levels.Count, parent, read, entityType, nodes[0]);
             Levels.Add(level);
-            var sets = nodes.Select(n => n.SelectionSet).OfType<GraphQLSelectionSet>().ToList();
+            var sets = Sets(nodes).ToList();
             if (read is MemberPageRead or CellPageRead)
                 return Connection(type, sets, level) is { } page ? new RowsEntry(key, level, page, list) : null;
             return Object(type, sets, level) is { } selection ? new RowsEntry(key, level, selection, list) : null;
-        }
-
-        /// <summary>A connection's own fields: <c>nodes</c> (the rows) and <c>__typename</c>; anything else is not compiled.</summary>
-        private ObjectSelection? Connection(IComplexGraphType type, List<GraphQLSelectionSet> sets, ReadLevel level)
-        {
-            if (CollectAll(type, sets) is not { } fields)
-                return null;
-            var entries = new List<Entry>();
-            foreach (var (key, definition, nodes) in fields.Items)
-            {
-                if (definition is null)
-                {
-                    entries.Add(new TypenameEntry(key, type.Name));
-                }
-                else if (definition.Name == "nodes" && definition.ResolvedType?.GetNamedType() is IComplexGraphType node &&
-                         Object(node, [.. nodes.Select(n => n.SelectionSet).OfType<GraphQLSelectionSet>()], level) is { } selection)
-                {
-                    entries.Add(new NodesEntry(key, selection));
-                }
-                else
-                {
-                    return null;
-                }
-            }
-
-            return new ObjectSelection(entries);
         }
 
         /// <summary>The fields the selection sets (of fields merged under one response key) select on the type, or null.</summary>
