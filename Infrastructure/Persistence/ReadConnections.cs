@@ -16,6 +16,12 @@ namespace KanbanCustomer.Infrastructure.Persistence;
 /// </summary>
 public sealed class ReadConnections(IServiceProvider services, DatabaseProvider provider, string connectionString) : IAsyncDisposable
 {
+    /// <summary>Most SQLite sessions kept idle; more may be open at a busy moment and are closed when done.</summary>
+    private const int KeptSessions = 16;
+
+    private readonly System.Collections.Concurrent.ConcurrentBag<ReadSession> _idle = [];
+    private bool _disposed;
+
     private readonly Lazy<(IModel Model, IRelationalTypeMappingSource Mappings)> _model = new(() =>
     {
         using var scope = services.CreateScope();
@@ -42,29 +48,27 @@ public sealed class ReadConnections(IServiceProvider services, DatabaseProvider 
         switch (Provider)
         {
             case DatabaseProvider.Postgres:
-                var connection = new NpgsqlConnection(connectionString);
-                await connection.OpenAsync(cancellationToken);
-                return new ReadSession(connection, null);
+                return new ReadSession(await OpenedAsync(new NpgsqlConnection(connectionString), cancellationToken), null);
             case DatabaseProvider.Sqlite:
-                if (!_idle.TryTake(out var kept))
-                {
-                    var sqlite = new SqliteConnection(connectionString);
-                    await sqlite.OpenAsync(cancellationToken);
-                    kept = new ReadSession(sqlite, this);
-                }
-
-                return kept;
+                return _idle.TryTake(out var kept) ? kept : new ReadSession(await OpenedAsync(new SqliteConnection(connectionString), cancellationToken), this);
             default:
                 return null;
         }
     }
 
-    /// <summary>Most SQLite sessions kept idle; more may be open at a busy moment and are closed when done.</summary>
-    private const int KeptSessions = 16;
-
-    private readonly System.Collections.Concurrent.ConcurrentBag<ReadSession> _idle = [];
-
-    private bool _disposed;
+    private static async Task<DbConnection> OpenedAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
 
     internal bool Return(ReadSession session)
     {

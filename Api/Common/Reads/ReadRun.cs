@@ -54,13 +54,13 @@ public static class ReadRun
                 return null;
         }
 
-        listener?.Sending(plan.Statements);
         var rows = new List<Rows>(plan.Levels.Count);
         try
         {
             await using var session = await database.OpenAsync(cancellationToken);
             if (session is null)
                 return null;
+            listener?.Sending(plan.Statements);
             var (command, reader) = await ExecuteAsync(plan, database, session, values, cancellationToken);
             await using var commandScope = command ?? NoCommand.Instance;
             await using var readerScope = reader;
