@@ -130,10 +130,27 @@ public sealed class KanbanErrorInfoProvider(IOptions<GraphQLLimits> limits) : IE
 
 public static class ExceptionMapping
 {
-    /// <summary>Turns the exceptions a resolver may throw on bad input into client errors.</summary>
+    /// <summary>
+    /// Turns the exceptions a resolver may throw on bad input into client errors; anything else stays an internal error
+    /// (the client sees INTERNAL_SERVER_ERROR and no detail) and is logged for the operator, with the field's path.
+    /// </summary>
     public static void Map(UnhandledExceptionContext context)
     {
-        context.Exception = context.OriginalException switch
+        var mapped = Mapped(context);
+        if (mapped is null)
+        {
+            context.Context?.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(typeof(ExceptionMapping))
+                .LogError(context.OriginalException, "Executing {Operation} failed at {Path}.",
+                    context.Context.Operation?.Name?.StringValue ?? "an operation", context.FieldContext?.Path is { } path ? string.Join('.', path) : "the operation");
+            return;
+        }
+
+        context.Exception = mapped;
+    }
+
+    /// <summary>The client error an exception stands for; null for a failure of the server's own.</summary>
+    private static KanbanError? Mapped(UnhandledExceptionContext context) =>
+        context.OriginalException switch
         {
             DomainException domain => new KanbanError(domain),
             GraphQLParser.Exceptions.GraphQLMaxDepthExceededException => new KanbanError(KanbanErrorInfoProvider.ParseFailed, "The document is nested too deeply."),
@@ -141,7 +158,6 @@ public static class ExceptionMapping
             // The execution timeout cancels the database call mid-flight; providers report that in their own words.
             _ when context.FieldContext?.CancellationToken.IsCancellationRequested == true =>
                 new KanbanError(KanbanErrorInfoProvider.Timeout, "The operation took too long and was stopped."),
-            _ => context.Exception,
+            _ => null,
         };
-    }
 }
