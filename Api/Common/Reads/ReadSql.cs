@@ -67,6 +67,9 @@ internal sealed class ReadSql(DatabaseProvider provider, IModel model)
         {
             RowByIdRead read => $"{key} = @{IdParameter(level)} AND {Member(read.Members, level.Entity, alias)}",
             MemberPageRead => $"{key} IN ({Keys(level)})",
+            // Under a row by id, the id itself: whether the viewer may see that row is its own statement's check, and
+            // when it finds nothing the plan is handed back before any child row is written.
+            ChildListRead read when level.Parent!.Read is RowByIdRead => $"{Col(level.Entity, alias, read.ForeignKey)} = @{IdParameter(level.Parent)}",
             ChildListRead read => $"{Col(level.Entity, alias, read.ForeignKey)} IN ({Keys(level.Parent!)})",
             _ => throw new InvalidOperationException($"{level.Read.GetType().Name} has no children."),
         };
