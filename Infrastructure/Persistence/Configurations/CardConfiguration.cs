@@ -35,7 +35,8 @@ internal sealed class CardConfiguration : IEntityTypeConfiguration<Card>
         builder.HasMany(c => c.Experiments).WithOne().HasForeignKey(e => e.CardId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(c => c.Experiments).HasField("_experiments").UsePropertyAccessMode(PropertyAccessMode.Field);
 
-        builder.HasIndex(c => new { c.BoardId, c.ColumnId, c.SwimlaneId, c.Rank });
+        // A cell (board, column, swimlane) in rank order, ties by id: the board order reads a page from it without sorting.
+        builder.HasIndex(c => new { c.BoardId, c.ColumnId, c.SwimlaneId, c.Rank, c.Id });
         // The stale scan: per column, the unflagged cards by either clock.
         builder.HasIndex(c => new { c.ColumnId, c.StaleSince, c.LastActivityAt });
         builder.HasIndex(c => new { c.ColumnId, c.StaleSince, c.EnteredColumnAt });

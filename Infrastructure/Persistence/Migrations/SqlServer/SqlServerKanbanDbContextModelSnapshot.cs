@@ -308,7 +308,7 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("ColumnId", "StaleSince", "LastActivityAt");
 
-                    b.HasIndex("BoardId", "ColumnId", "SwimlaneId", "Rank");
+                    b.HasIndex("BoardId", "ColumnId", "SwimlaneId", "Rank", "Id");
 
                     b.ToTable("Cards");
                 });

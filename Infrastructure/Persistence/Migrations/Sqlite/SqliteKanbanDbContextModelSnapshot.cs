@@ -300,7 +300,7 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ColumnId", "StaleSince", "LastActivityAt");
 
-                    b.HasIndex("BoardId", "ColumnId", "SwimlaneId", "Rank");
+                    b.HasIndex("BoardId", "ColumnId", "SwimlaneId", "Rank", "Id");
 
                     b.ToTable("Cards");
                 });
