@@ -58,11 +58,18 @@ public sealed class RequestRunner(
             details: new Dictionary<string, object?> { ["retryAfter"] = seconds });
     }
 
-    /// <summary>The signed-in person's row, written on their first request (and when their name changes), in the caller's scope.</summary>
-    public static Task ProvisionAsync(ClaimsPrincipal user, IServiceProvider services, CancellationToken cancellationToken) =>
-        services.GetRequiredService<UserProvisioning>().EnsureAsync(
-            user.FindFirst("sub")?.Value ?? throw new DomainException(ErrorCodes.Unauthenticated, "Sign in with a bearer token."),
-            user.FindFirst("name")?.Value, cancellationToken);
+    /// <summary>
+    /// The signed-in person's row, written on their first request (and when their name changes), in the caller's scope.
+    /// A person this process already wrote costs a dictionary lookup: no DbContext is made for them.
+    /// </summary>
+    public static Task ProvisionAsync(ClaimsPrincipal user, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var id = user.FindFirst("sub")?.Value ?? throw new DomainException(ErrorCodes.Unauthenticated, "Sign in with a bearer token.");
+        var name = user.FindFirst("name")?.Value;
+        return services.GetRequiredService<UserProvisioning.KnownUsers>().Knows(id, name)
+            ? Task.CompletedTask
+            : services.GetRequiredService<UserProvisioning>().EnsureAsync(id, name, cancellationToken);
+    }
 
     /// <summary>
     /// Executes the request in <paramref name="services"/> (the caller's scope) as <paramref name="user"/>. The core

@@ -14,8 +14,7 @@ public sealed class UserProvisioning(KanbanDbContext db, TimeProvider time, User
 
     public async Task EnsureAsync(string userId, string? name, CancellationToken cancellationToken)
     {
-        var display = User.DisplayName(name, userId);
-        if (known.Names.TryGetValue(userId, out var knownName) && knownName == display)
+        if (known.Knows(userId, name))
             return;
 
         // One at a time in this process: a person's first requests often come together, and the loser's failed insert
@@ -43,7 +42,7 @@ public sealed class UserProvisioning(KanbanDbContext db, TimeProvider time, User
         // Bounded: past MaxRemembered people the memory starts over (each then costs one query again).
         if (known.Names.Count >= KnownUsers.MaxRemembered)
             known.Names.Clear();
-        known.Names[userId] = display;
+        known.Names[userId] = User.DisplayName(name, userId);
     }
 
     /// <summary>The (id, display name) pairs this process has already written.</summary>
@@ -54,6 +53,10 @@ public sealed class UserProvisioning(KanbanDbContext db, TimeProvider time, User
         public ConcurrentDictionary<string, string> Names { get; } = new(StringComparer.Ordinal);
 
         public SemaphoreSlim Writes { get; } = new(1, 1);
+
+        /// <summary>Whether this process already wrote the person with this name (then nothing needs a DbContext).</summary>
+        public bool Knows(string userId, string? name) =>
+            Names.TryGetValue(userId, out var known) && known == User.DisplayName(name, userId);
 
         public void Dispose() => Writes.Dispose();
     }
