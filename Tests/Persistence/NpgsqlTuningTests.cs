@@ -1,4 +1,5 @@
 using KanbanCustomer.Infrastructure.Persistence;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 
 namespace KanbanCustomer.Tests.Persistence;
@@ -58,5 +59,20 @@ public sealed class NpgsqlTuningTests
 
         Assert.Equal(0, tuned.MaxAutoPrepare);
         Assert.False(tuned.NoResetOnClose);
+    }
+
+    [Fact]
+    public void Compiled_reads_get_a_pool_of_twice_the_cores_or_the_configured_size()
+    {
+        var none = new ConfigurationBuilder().Build();
+        var four = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Database:ReadPoolSize"] = "4" }).Build();
+        const string plain = "Host=127.0.0.1;Username=kanban";
+
+        Assert.Equal(2 * Environment.ProcessorCount, new NpgsqlConnectionStringBuilder(PersistenceSetup.ReadPool(plain, none)).MaxPoolSize);
+        Assert.Equal(4, new NpgsqlConnectionStringBuilder(PersistenceSetup.ReadPool(plain, four)).MaxPoolSize);
+        // The connection string's own maximum wins over both.
+        Assert.Equal(30, new NpgsqlConnectionStringBuilder(PersistenceSetup.ReadPool(plain + ";Maximum Pool Size=30", four)).MaxPoolSize);
+        Assert.Throws<InvalidOperationException>(() => PersistenceSetup.ReadPool(plain,
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Database:ReadPoolSize"] = "0" }).Build()));
     }
 }
