@@ -28,13 +28,13 @@ public sealed class ReadPlan
         Script = string.Join(";\n", Statements);
     }
 
-    /// <summary>The statements' text, parents before children.</summary>
-    internal IReadOnlyList<string> Statements { get; }
-
     /// <summary>Room for a global id (type names up to <see cref="MaxIdTypeBytes"/> UTF-8 bytes) in base64url.</summary>
     internal const int MaxGlobalIdBytes = 128;
 
     private const int MaxIdTypeBytes = 48;
+
+    /// <summary>The statements' text, parents before children.</summary>
+    internal IReadOnlyList<string> Statements { get; }
 
     /// <summary>Every statement in one text, for a provider without batches (SQLite).</summary>
     internal string Script { get; }
@@ -196,138 +196,3 @@ public sealed class ReadPlan
             condition == type.Name || (schema.AllTypes[condition] is IAbstractGraphType abstractType && type is IObjectGraphType o && abstractType.IsPossibleType(o));
     }
 }
-
-/// <summary>Fields by response key, in the order the keys first appear; a key's fields are merged.</summary>
-internal sealed class FieldSet
-{
-    private readonly Dictionary<string, int> _index = [];
-
-    public List<(string Key, FieldType? Definition, List<GraphQLField> Nodes)> Items { get; } = [];
-
-    public void Add(string key, FieldType? definition, GraphQLField field)
-    {
-        if (_index.TryGetValue(key, out var at))
-        {
-            Items[at].Nodes.Add(field);
-            return;
-        }
-
-        _index[key] = Items.Count;
-        Items.Add((key, definition, [field]));
-    }
-}
-
-/// <summary>One statement of a plan: the rows of one list field, with the columns its selections read.</summary>
-internal sealed partial class ReadLevel(int index, ReadLevel? parent, SqlRead read, IEntityType entity, GraphQLField field)
-{
-    public int Index { get; } = index;
-
-    public ReadLevel? Parent { get; } = parent;
-
-    public SqlRead Read { get; } = read;
-
-    public IEntityType Entity { get; } = entity;
-
-    /// <summary>The field in the document (the first, when fields were merged): its argument values are read per request.</summary>
-    public GraphQLField Field { get; } = field;
-
-    /// <summary>The columns selections read, after the row's parent key (child levels) and its own key.</summary>
-    public List<IProperty> Columns { get; } = [];
-
-    public string Sql { get; private set; } = "";
-
-    /// <summary>The parameters <see cref="Sql"/> names, in the order <see cref="PositionalSql"/> numbers them.</summary>
-    public List<string> Parameters { get; } = [];
-
-    /// <summary><see cref="Sql"/> with <c>$1, $2, ...</c> for its parameters (PostgreSQL batches).</summary>
-    public string PositionalSql { get; private set; } = "";
-
-    /// <summary>How each of <see cref="Columns"/> reads: the provider's value, through the model's value converter.</summary>
-    public List<Func<DbDataReader, int, object?>> Readers { get; } = [];
-
-    public void Complete(string sql)
-    {
-        Sql = sql;
-        PositionalSql = ParameterName().Replace(sql, match =>
-        {
-            var name = match.Groups[1].Value;
-            if (!Parameters.Contains(name))
-                Parameters.Add(name);
-            return "$" + (Parameters.IndexOf(name) + 1);
-        });
-    }
-
-    /// <summary>How a column reads; null for a type the compiled path does not read (the field then runs the usual way).</summary>
-    private static Func<DbDataReader, int, object?>? ColumnReader(IProperty property)
-    {
-        var converter = property.GetTypeMapping().Converter;
-        var stored = converter?.ProviderClrType ?? property.ClrType;
-        stored = Nullable.GetUnderlyingType(stored) ?? stored;
-        Func<DbDataReader, int, object?>? raw = stored switch
-        {
-            _ when stored == typeof(string) => (r, i) => r.GetString(i),
-            _ when stored == typeof(int) => (r, i) => r.GetInt32(i),
-            _ when stored == typeof(long) => (r, i) => r.GetInt64(i),
-            _ when stored == typeof(bool) => (r, i) => r.GetBoolean(i),
-            _ when stored == typeof(Guid) => (r, i) => r.GetGuid(i),
-            _ when stored == typeof(double) => (r, i) => r.GetDouble(i),
-            _ when stored == typeof(decimal) => (r, i) => r.GetDecimal(i),
-            _ when stored == typeof(DateTimeOffset) => (r, i) => r.GetFieldValue<DateTimeOffset>(i),
-            _ when stored == typeof(DateTime) => (r, i) => r.GetDateTime(i),
-            _ => null,
-        };
-        return raw is null || converter is null ? raw : (r, i) => converter.ConvertFromProvider(raw(r, i));
-    }
-
-    [GeneratedRegex(@"@([a-z][0-9]*)\b")]
-    private static partial Regex ParameterName();
-
-    /// <summary>Index of the property's column in a row (added on first use); -1 when the entity has no such property.</summary>
-    public int Column(string property)
-    {
-        if (Entity.FindProperty(property) is not { } found)
-            return -1;
-        var index = Columns.IndexOf(found);
-        if (index < 0)
-        {
-            if (ColumnReader(found) is not { } reader)
-                return -1;
-            Columns.Add(found);
-            Readers.Add(reader);
-            index = Columns.Count - 1;
-        }
-
-        return index + FirstColumn;
-    }
-
-    /// <summary>Row layout: [parent key] (child levels), own key, then <see cref="Columns"/>.</summary>
-    public int FirstColumn => Parent is null ? 1 : 2;
-
-    public int KeyColumn => Parent is null ? 0 : 1;
-}
-
-internal abstract record Entry(string Key)
-{
-    /// <summary>The key as the JSON writer takes it without checking it again.</summary>
-    public JsonEncodedText Name { get; } = JsonEncodedText.Encode(Key);
-}
-
-internal sealed record TypenameEntry(string Key, string TypeName) : Entry(Key);
-
-/// <summary>A leaf: a row's column, serialized by the field's scalar type (a global id first when <paramref name="IdType"/> is set).</summary>
-internal sealed record LeafEntry(string Key, int Column, ScalarGraphType Scalar, string? IdType) : Entry(Key)
-{
-    /// <summary>The global id's type name and colon, as UTF-8, when the column holds the key of a global id.</summary>
-    public byte[]? IdPrefix { get; } = IdType is null ? null : Ids.GlobalPrefix(IdType);
-}
-
-/// <summary>
-/// A relation: the rows of <paramref name="Level"/> under the current row; a list (<paramref name="List"/>), one object
-/// (a root row by id), or a connection (the level is a page; <paramref name="Selection"/> holds <see cref="NodesEntry"/>).
-/// </summary>
-internal sealed record RowsEntry(string Key, ReadLevel Level, ObjectSelection Selection, bool List) : Entry(Key);
-
-/// <summary>A connection's <c>nodes</c>.</summary>
-internal sealed record NodesEntry(string Key, ObjectSelection Selection) : Entry(Key);
-
-internal sealed record ObjectSelection(List<Entry> Entries);
