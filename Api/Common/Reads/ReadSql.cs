@@ -7,8 +7,8 @@ namespace KanbanCustomer.Api.Common.Reads;
 
 /// <summary>
 /// The SQL of a plan's statements, on SQLite and PostgreSQL. Each level selects [parent key,] key, columns; a child
-/// level finds its parents with the parent level's key query as a subquery, so the statements need no results of each
-/// other and travel together. Parameters: <c>@v</c> the viewer, <c>@i{n}</c> level n's id argument, <c>@n{n}</c> its page size.
+/// level finds its parents by the parent level's own condition (under a row by id, the id itself), so the statements
+/// need no results of each other and travel together. Parameters: <c>@v</c> the viewer, <c>@i{n}</c> level n's id argument, <c>@n{n}</c> its page size.
 /// </summary>
 internal sealed class ReadSql(DatabaseProvider provider, IModel model)
 {
@@ -24,10 +24,9 @@ internal sealed class ReadSql(DatabaseProvider provider, IModel model)
         var sql = new StringBuilder("SELECT ");
         switch (level.Read)
         {
-            case RowByIdRead read:
+            case RowByIdRead:
                 sql.Append(Columns(level, t)).Append(" FROM ").Append(Table(level.Entity)).Append(' ').Append(t)
-                    .Append(" WHERE ").Append(Col(level.Entity, t, Key(level.Entity))).Append(" = @").Append(IdParameter(level))
-                    .Append(" AND ").Append(Member(read.Members, level.Entity, t));
+                    .Append(" WHERE ").Append(Rows(level, t));
                 break;
             case MemberPageRead read:
                 sql.Append(Columns(level, t)).Append(" FROM ").Append(Table(level.Entity)).Append(' ').Append(t)
