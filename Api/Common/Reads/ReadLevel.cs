@@ -27,6 +27,12 @@ internal sealed class FieldSet
     }
 }
 
+/// <summary>
+/// One value a level reads per row: a column, or an expression over the row (a count, a test, the viewer's vote), by
+/// <paramref name="Name"/> (two selections of the same value share it), its SQL given the row's table alias, and how it reads.
+/// </summary>
+internal sealed record ReadColumn(string Name, Func<string, string> Sql, Func<DbDataReader, int, object?> Read);
+
 /// <summary>One statement of a plan: the rows of one list field, with the columns its selections read.</summary>
 internal sealed partial class ReadLevel(int index, ReadLevel? parent, SqlRead read, IEntityType entity, GraphQLField field)
 {
@@ -42,7 +48,7 @@ internal sealed partial class ReadLevel(int index, ReadLevel? parent, SqlRead re
     public GraphQLField Field { get; } = field;
 
     /// <summary>The columns selections read, after the row's parent key (child levels) and its own key.</summary>
-    public List<IProperty> Columns { get; } = [];
+    public List<ReadColumn> Columns { get; } = [];
 
     public string Sql { get; private set; } = "";
 
@@ -51,9 +57,6 @@ internal sealed partial class ReadLevel(int index, ReadLevel? parent, SqlRead re
 
     /// <summary><see cref="Sql"/> with <c>$1, $2, ...</c> for its parameters (PostgreSQL batches).</summary>
     public string PositionalSql { get; private set; } = "";
-
-    /// <summary>How each of <see cref="Columns"/> reads: the provider's value, through the model's value converter.</summary>
-    public List<Func<DbDataReader, int, object?>> Readers { get; } = [];
 
     public void Complete(string sql)
     {
@@ -68,7 +71,7 @@ internal sealed partial class ReadLevel(int index, ReadLevel? parent, SqlRead re
     }
 
     /// <summary>How a column reads; null for a type the compiled path does not read (the field then runs the usual way).</summary>
-    private static Func<DbDataReader, int, object?>? ColumnReader(IProperty property)
+    public static Func<DbDataReader, int, object?>? ColumnReader(IProperty property)
     {
         var converter = property.GetTypeMapping().Converter;
         var stored = converter?.ProviderClrType ?? property.ClrType;
@@ -93,17 +96,18 @@ internal sealed partial class ReadLevel(int index, ReadLevel? parent, SqlRead re
     private static partial Regex ParameterName();
 
     /// <summary>Index of the property's column in a row (added on first use); -1 when the entity has no such property.</summary>
-    public int Column(string property)
+    public int Column(string property) =>
+        Entity.FindProperty(property) is { } found && ColumnReader(found) is { } reader
+            ? Column(new ReadColumn(found.Name, alias => ReadSql.Column(Entity, alias, found.Name), reader))
+            : -1;
+
+    /// <summary>Index of the column in a row (added on first use, by name).</summary>
+    public int Column(ReadColumn column)
     {
-        if (Entity.FindProperty(property) is not { } found)
-            return -1;
-        var index = Columns.IndexOf(found);
+        var index = Columns.FindIndex(c => c.Name == column.Name);
         if (index < 0)
         {
-            if (ColumnReader(found) is not { } reader)
-                return -1;
-            Columns.Add(found);
-            Readers.Add(reader);
+            Columns.Add(column);
             index = Columns.Count - 1;
         }
 

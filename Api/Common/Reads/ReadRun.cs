@@ -179,7 +179,7 @@ public static class ReadRun
             for (var i = 0; i < level.Columns.Count; i++)
             {
                 var column = level.FirstColumn + i;
-                row[column] = reader.IsDBNull(column) ? null : level.Readers[i](reader, column);
+                row[column] = reader.IsDBNull(column) ? null : level.Columns[i].Read(reader, column);
             }
 
             // A page's rows come with their 1-based place in the parent's page after the columns (ReadSql.CellPage).

@@ -88,9 +88,16 @@ internal sealed class ReadSql(DatabaseProvider provider, IModel model)
         var parentKey = Col(parent.Entity, p, Key(parent.Entity));
         var childKey = Key(child);
         var within = read.Order.Select(o => o.Property).Append(childKey).Distinct().ToList();
+        // What the page's rows carry: the key, the selected values, the order's properties; each under an alias rN.
+        var picked = new List<(string Name, Func<string, string> Sql)> { (childKey, a => Column(child, a, childKey)) };
+        foreach (var (name, value) in level.Columns.Select(c => (c.Name, c.Sql)).Concat(within.Select(x => (x, (Func<string, string>)(a => Column(child, a, x))))))
+        {
+            if (!picked.Exists(x => x.Name == name))
+                picked.Add((name, value));
+        }
+
         var outputs = new[] { childKey }.Concat(level.Columns.Select(x => x.Name)).ToList();
-        var picked = outputs.Concat(within).Distinct().ToList();
-        string Out(string property) => "r" + picked.IndexOf(property);
+        string Out(string name) => "r" + picked.FindIndex(x => x.Name == name);
 
         var inCell = $"{Col(child, k, read.Scope)} = {Col(parent.Entity, p, read.Scope)} AND {Col(child, k, read.ForeignKey)} = {parentKey} " +
                      $"AND {Col(child, k, read.CellKey)} = {Col(cell, c, Key(cell))} AND NOT {Col(child, k, read.HiddenFlag)}";
@@ -98,18 +105,18 @@ internal sealed class ReadSql(DatabaseProvider provider, IModel model)
         string join;
         if (provider == DatabaseProvider.Postgres)
         {
-            join = $"CROSS JOIN LATERAL (SELECT {string.Join(", ", picked.Select(x => $"{Col(child, k, x)} AS {Out(x)}"))} FROM {Table(child)} {k} " +
+            join = $"CROSS JOIN LATERAL (SELECT {string.Join(", ", picked.Select(x => $"{x.Sql(k)} AS {Out(x.Name)}"))} FROM {Table(child)} {k} " +
                    $"WHERE {inCell} ORDER BY {cellOrder} LIMIT {size}) {w}";
         }
         else
         {
             // SQLite has no LATERAL: a correlated IN per cell, by rowid (one b-tree step per card instead of two by the key).
-            join = $"JOIN (SELECT {k}.rowid AS rid, {string.Join(", ", picked.Select(x => $"{Col(child, k, x)} AS {Out(x)}"))} FROM {Table(child)} {k}) {w} ON {w}.rid IN " +
+            join = $"JOIN (SELECT {k}.rowid AS rid, {string.Join(", ", picked.Select(x => $"{x.Sql(k)} AS {Out(x.Name)}"))} FROM {Table(child)} {k}) {w} ON {w}.rid IN " +
                    $"(SELECT {k}.rowid FROM {Table(child)} {k} WHERE {inCell} ORDER BY {cellOrder} LIMIT {size})";
         }
 
         var rowOrder = string.Join(", ", new[] { Col(cell, c, read.CellOrder) }.Concat(read.Order.Select(o => $"{w}.{Out(o.Property)}" + (o.Descending ? " DESC" : ""))));
-        var ranked = $"SELECT {parentKey} AS parent, {string.Join(", ", picked.Select(x => $"{w}.{Out(x)}"))}, " +
+        var ranked = $"SELECT {parentKey} AS parent, {string.Join(", ", picked.Select(x => $"{w}.{Out(x.Name)}"))}, " +
                      $"row_number() OVER (PARTITION BY {parentKey} ORDER BY {rowOrder}) AS rn " +
                      $"FROM {Table(parent.Entity)} {p} JOIN {Table(cell)} {c} ON {Col(cell, c, read.Scope)} = {Col(parent.Entity, p, read.Scope)} {join} " +
                      $"WHERE {Rows(parent, p)}";
@@ -118,7 +125,10 @@ internal sealed class ReadSql(DatabaseProvider provider, IModel model)
     }
 
     private static string Columns(ReadLevel level, string alias) =>
-        string.Join(", ", new[] { Col(level.Entity, alias, Key(level.Entity)) }.Concat(level.Columns.Select(c => Col(level.Entity, alias, c.Name))));
+        string.Join(", ", new[] { Col(level.Entity, alias, Key(level.Entity)) }.Concat(level.Columns.Select(c => c.Sql(alias))));
+
+    /// <summary>A property's column under a table alias, quoted.</summary>
+    public static string Column(IEntityType entity, string alias, string property) => Col(entity, alias, property);
 
     private string Member(MemberRead members, IEntityType entity, string alias)
     {
