@@ -26,7 +26,8 @@ public sealed class BoardType : ObjectGraphType<Board>
         Field(x => x.CreatedBy).Description("User id of the board's creator.").Reads(new ColumnRead(nameof(Board.CreatedBy)));
         Field<NonNullGraphType<IntGraphType>>("lastEventSeq")
             .Description("Sequence number of the board's latest event; a client that knows it can ask for what came after.")
-            .Resolve(ctx => (int)ctx.Source.LastEventSeq);
+            .Resolve(ctx => (int)ctx.Source.LastEventSeq)
+            .Reads(new ColumnRead(nameof(Board.LastEventSeq)));
         Field<NonNullGraphType<BoardMemberConnectionType>>("members")
             .Description("Who may see the board, and with which role; in the order they were added.")
             .PageArguments("members")
@@ -34,7 +35,9 @@ public sealed class BoardType : ObjectGraphType<Board>
                 () => new ConnectionSpec<BoardMember, Guid>(ctx.Db().BoardMembers.AsNoTracking(), m => m.BoardId, MemberLists.AddedOrder), m => m));
         Field<NonNullGraphType<BoardRoleType>>("viewerRole")
             .Description("The signed-in user's role on the board.")
-            .Resolve(ctx => ctx.MemberLoaders().ViewerRoleByBoard.Load(ctx.Source.Id).Then(role => role ?? BoardRole.Viewer));
+            .Resolve(ctx => ctx.MemberLoaders().ViewerRoleByBoard.Load(ctx.Source.Id).Then(role => role ?? BoardRole.Viewer))
+            // Compiled reads reach only boards the viewer is a member of, so the role is always there.
+            .Reads(new ViewerValueRead(typeof(BoardMember), nameof(BoardMember.BoardId), nameof(BoardMember.UserId), nameof(BoardMember.Role)));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ColumnType>>>>("columns")
             .Description("The columns in flow order.")
             .Resolve(ctx => ctx.BoardLoaders().ColumnsByBoard.Load(ctx.Source.Id))
@@ -68,7 +71,8 @@ public sealed class ColumnType : ObjectGraphType<Column>
         Field(x => x.IsCommitmentPoint).Description("Entering this column starts the work (cycle time starts here).").Reads(new ColumnRead(nameof(Column.IsCommitmentPoint)));
         Field(x => x.IsDone).Description("Cards here are done.").Reads(new ColumnRead(nameof(Column.IsDone)));
         Field<NonNullGraphType<IntGraphType>>("cardCount").Description("Unarchived cards in the column (what the WIP limit counts).")
-            .Resolve(ctx => ctx.BoardLoaders().ActiveCardCountByColumn.Load(ctx.Source.Id));
+            .Resolve(ctx => ctx.BoardLoaders().ActiveCardCountByColumn.Load(ctx.Source.Id))
+            .Reads(new CountRead(typeof(Domain.Cards.Card), nameof(Domain.Cards.Card.ColumnId), nameof(Domain.Cards.Card.IsArchived)));
         this.AddFieldsOf(features);
     }
 }

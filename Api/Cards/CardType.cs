@@ -50,7 +50,8 @@ public sealed class CardType : ObjectGraphType<Card>
         Field(x => x.EnteredColumnAt).Description("When the card entered its current column.").Reads(new ColumnRead(nameof(Card.EnteredColumnAt)));
         Field<NonNullGraphType<DurationGraphType>>("timeInColumn").Description("How long the card has been in its current column.")
             .Resolve(ctx => ctx.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow() - ctx.Source.EnteredColumnAt);
-        Field(x => x.IsStale).Description("Flagged by the stale scan: past its column's threshold without real activity.");
+        Field(x => x.IsStale).Description("Flagged by the stale scan: past its column's threshold without real activity.")
+            .Reads(new HasValueRead(nameof(Card.StaleSince)));
         Field(x => x.StaleSince).Description("When the stale scan flagged it; null while it is not stale.").Reads(new ColumnRead(nameof(Card.StaleSince)));
         Field(x => x.SnoozedUntil).Description("The stale scan leaves it alone until then.").Reads(new ColumnRead(nameof(Card.SnoozedUntil)));
         Field<NonNullGraphType<EvidenceConnectionType>>("evidence").Description("What backs the problem, oldest first.")
@@ -62,9 +63,11 @@ public sealed class CardType : ObjectGraphType<Card>
             .Resolve(ctx => ctx.Connections().Load(ctx, ctx.Source.Id,
                 () => new ConnectionSpec<Experiment, Guid>(ctx.Db().Experiments.AsNoTracking(), e => e.CardId, ExperimentType.Order), e => e));
         Field<NonNullGraphType<IntGraphType>>("voteCount").Description("Votes cast; every member's vote weighs the same.")
-            .Resolve(ctx => ctx.CardLoaders().VotesByCard.Load(ctx.Source.Id).Then(t => t.Count));
+            .Resolve(ctx => ctx.CardLoaders().VotesByCard.Load(ctx.Source.Id).Then(t => t.Count))
+            .Reads(new CountRead(typeof(Vote), nameof(Vote.CardId)));
         Field<NonNullGraphType<BooleanGraphType>>("viewerHasVoted").Description("Whether the signed-in user voted for it.")
-            .Resolve(ctx => ctx.CardLoaders().VotesByCard.Load(ctx.Source.Id).Then(t => t.ViewerHasVoted));
+            .Resolve(ctx => ctx.CardLoaders().VotesByCard.Load(ctx.Source.Id).Then(t => t.ViewerHasVoted))
+            .Reads(new ViewerHasRead(typeof(Vote), nameof(Vote.CardId), nameof(Vote.VoterId)));
         this.AddFieldsOf(features);
     }
 }

@@ -107,6 +107,8 @@ public sealed class ReadPlan
                     var property = read is ColumnRead c ? c.Property : ((GlobalIdRead)read).Property;
                     var column = level.Column(property);
                     return column < 0 ? null : new LeafEntry(key, column, scalar, (read as GlobalIdRead)?.TypeName);
+                case HasValueRead or CountRead or ViewerHasRead or ViewerValueRead when level is not null && definition.ResolvedType?.GetNamedType() is ScalarGraphType scalar:
+                    return Expression(read, level) is { } expression ? new LeafEntry(key, level.Column(expression), scalar, null) : null;
                 // The plan checks membership (any role), so a field that asks for more runs the usual way.
                 case RowByIdRead when level is null && BoardAccess.RequiredRole(definition) is null or BoardRole.Viewer:
                     return Child(key, read, definition, nodes, null, list: false);
@@ -116,6 +118,36 @@ public sealed class ReadPlan
                     return Child(key, read, definition, nodes, level, list: true);
                 case CellPageRead when level is not null && level.Read is not CellPageRead:
                     return Child(key, read, definition, nodes, level, list: false);
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>The column of a value computed from the row (a test, a count, the viewer's vote or role); null when the model lacks a part.</summary>
+        private ReadColumn? Expression(SqlRead read, ReadLevel level)
+        {
+            var row = level.Entity;
+            var key = ReadSql.Key(row);
+            switch (read)
+            {
+                case HasValueRead has when row.FindProperty(has.Property) is not null:
+                    return new ReadColumn("has:" + has.Property, a => $"({ReadSql.Column(row, a, has.Property)} IS NOT NULL)", (r, i) => r.GetBoolean(i));
+                case CountRead count when model.FindEntityType(count.Entity) is { } counted:
+                    var hidden = count.HiddenFlag is { } flag ? $" AND NOT {ReadSql.Column(counted, "q", flag)}" : "";
+                    return new ReadColumn($"count:{counted.Name}.{count.ForeignKey}.{count.HiddenFlag}",
+                        a => $"(SELECT COUNT(*) FROM {ReadSql.Table(counted)} q WHERE {ReadSql.Column(counted, "q", count.ForeignKey)} = {ReadSql.Column(row, a, key)}{hidden})",
+                        (r, i) => (int)r.GetInt64(i));
+                case ViewerHasRead has when model.FindEntityType(has.Entity) is { } owned:
+                    return new ReadColumn($"viewerHas:{owned.Name}.{has.ForeignKey}",
+                        a => $"EXISTS (SELECT 1 FROM {ReadSql.Table(owned)} q WHERE {ReadSql.Column(owned, "q", has.ForeignKey)} = {ReadSql.Column(row, a, key)} " +
+                             $"AND {ReadSql.Column(owned, "q", has.UserKey)} = @{ReadSql.Viewer})",
+                        (r, i) => r.GetBoolean(i));
+                case ViewerValueRead value when model.FindEntityType(value.Entity) is { } owner && owner.FindProperty(value.Value) is { } property &&
+                                                ReadLevel.ColumnReader(property) is { } reader:
+                    return new ReadColumn($"viewerValue:{owner.Name}.{value.ForeignKey}.{value.Value}",
+                        a => $"(SELECT {ReadSql.Column(owner, "q", value.Value)} FROM {ReadSql.Table(owner)} q WHERE {ReadSql.Column(owner, "q", value.ForeignKey)} = " +
+                             $"{ReadSql.Column(row, a, key)} AND {ReadSql.Column(owner, "q", value.UserKey)} = @{ReadSql.Viewer})",
+                        reader);
                 default:
                     return null;
             }

@@ -144,7 +144,7 @@ internal sealed class ReadSql(DatabaseProvider provider, IModel model)
     public static string Key(IEntityType entity) =>
         entity.FindPrimaryKey() is { Properties: [var key] } ? key.Name : throw new InvalidOperationException($"{entity.DisplayName()} has no single-column key.");
 
-    private static string Table(IEntityType entity) => Quote(entity.GetTableName()!);
+    public static string Table(IEntityType entity) => Quote(entity.GetTableName()!);
 
     private static string Col(IEntityType entity, string alias, string property)
     {

@@ -20,6 +20,21 @@ public sealed record ColumnRead(string Property) : SqlRead;
 /// <summary>A global id (<see cref="Ids.Global(string, Guid)"/>) made from a Guid column.</summary>
 public sealed record GlobalIdRead(string TypeName, string Property) : SqlRead;
 
+/// <summary>A Boolean: whether the row's <paramref name="Property"/> holds a value (a card is stale while StaleSince is set).</summary>
+public sealed record HasValueRead(string Property) : SqlRead;
+
+/// <summary>
+/// How many rows of <paramref name="Entity"/> point at this row through <paramref name="ForeignKey"/> (only those whose
+/// <paramref name="HiddenFlag"/> is false, when given): a card's votes, a column's unarchived cards.
+/// </summary>
+public sealed record CountRead(Type Entity, string ForeignKey, string? HiddenFlag = null) : SqlRead;
+
+/// <summary>Whether <paramref name="Entity"/> holds a row pointing at this row whose <paramref name="UserKey"/> is the viewer (their vote).</summary>
+public sealed record ViewerHasRead(Type Entity, string ForeignKey, string UserKey) : SqlRead;
+
+/// <summary>The viewer's <paramref name="Value"/> in the row of <paramref name="Entity"/> pointing at this row (their role on a board).</summary>
+public sealed record ViewerValueRead(Type Entity, string ForeignKey, string UserKey, string Value) : SqlRead;
+
 /// <summary>A sort step of a list, by an entity property.</summary>
 public sealed record SortRead(string Property, bool Descending = false);
 

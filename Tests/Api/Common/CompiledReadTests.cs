@@ -27,16 +27,17 @@ public abstract class CompiledReadTests(KanbanApp app) : ApiTestBase(app)
     private const string EveryCompiledField = """
         query($id: ID!) {
           board(id: $id) @usual {
-            __typename id name createdAt createdBy
+            __typename id name createdAt createdBy lastEventSeq viewerRole
             swimlanes { __typename id boardId name position customerKind }
             columns {
               ... on Column { id }
-              boardId name position wipLimit isCommitmentPoint isDone
+              boardId name position wipLimit isCommitmentPoint isDone cardCount
               cards(first: 7) {
                 __typename
                 nodes {
                   __typename ... on Node { id } id boardId rank title problemStatement customerKind impact reach reporterId
                   isBlocked blockedReason isArchived version createdAt updatedAt lastActivityAt enteredColumnAt staleSince snoozedUntil
+                  isStale voteCount viewerHasVoted
                 }
               }
             }
@@ -66,6 +67,10 @@ public abstract class CompiledReadTests(KanbanApp app) : ApiTestBase(app)
         Assert.Contains("\"wipLimit\":null", text, StringComparison.Ordinal);
         Assert.Contains("\"wipLimit\":3", text, StringComparison.Ordinal);
         Assert.Contains("\"customerKind\":\"INTERNAL\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"viewerRole\":\"MEMBER\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"isStale\":true", text, StringComparison.Ordinal);
+        Assert.Contains("\"voteCount\":2,\"viewerHasVoted\":true", text, StringComparison.Ordinal);
+        Assert.Contains("\"voteCount\":1,\"viewerHasVoted\":false", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -189,7 +194,7 @@ public abstract class CompiledReadTests(KanbanApp app) : ApiTestBase(app)
     /// <summary>
     /// A board by bob with alice in <paramref name="aliceRole"/> (none: not a member): four columns (one with a WIP limit),
     /// three swimlanes, <paramref name="cardsPerCell"/> cards in every cell with ranks interleaved across the cells, one
-    /// archived and one blocked card per column, and a title that needs escaping.
+    /// archived and one blocked card per column, votes, stale cards, and a title that needs escaping.
     /// </summary>
     private async Task<SeededBoard> SeedAsync(int cardsPerCell, BoardRole? aliceRole = BoardRole.Member, int columns = 4)
     {
@@ -216,6 +221,13 @@ public abstract class CompiledReadTests(KanbanApp app) : ApiTestBase(app)
                     card.Block("waiting for legal", now);
                 if (i == 3)
                     card.Archive(now);
+                // Votes: alice and bob on every fourth card, bob alone on the ones after; every fifth card flagged stale.
+                if (i % 4 == 0)
+                    card.CastVote("alice", now);
+                if (i % 4 is 0 or 1)
+                    card.CastVote("bob", now);
+                if (i % 5 == 4)
+                    card.FlagStaleIfOverdue(TimeSpan.FromMinutes(1), StaleBasis.TimeInColumn, now.AddHours(1));
                 first ??= card;
                 db.Cards.Add(card);
             }
