@@ -26,5 +26,6 @@ public sealed class ColumnCardsField : IObjectFields<Column>
             .Resolve(ctx => CardLists.LoadForColumn(ctx, ctx.Source.Id, CardLists.BoardOrder))
             // The board order: the column's cells (its board's swimlanes) in swimlane order, each by rank, then id.
             .Reads(new CellPageRead(typeof(Card), nameof(Card.ColumnId), nameof(Card.BoardId), nameof(Card.IsArchived), "includeArchived",
-                typeof(Swimlane), nameof(Card.SwimlaneId), nameof(Swimlane.Position), [new(nameof(Card.Rank)), new(nameof(Card.Id))]));
+                typeof(Swimlane), nameof(Card.SwimlaneId), nameof(Swimlane.Position), [new(nameof(Card.Rank)), new(nameof(Card.Id))],
+                nameof(Column.Position), CardLists.BoardOrder.Signature));
 }

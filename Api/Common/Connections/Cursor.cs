@@ -16,14 +16,17 @@ public static class Cursor
     private const int MaxLength = 2_000;
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static string Encode<TRow>(Ordering<TRow> ordering, TRow row)
+    public static string Encode<TRow>(Ordering<TRow> ordering, TRow row) => Encode(ordering.Signature, ordering.Values(row));
+
+    /// <summary>The cursor of a row given the ordering's signature and the row's values for its steps, in order.</summary>
+    public static string Encode(string signature, IEnumerable<object?> values)
     {
         var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartArray();
-            writer.WriteStringValue(ordering.Signature);
-            foreach (var value in ordering.Values(row))
+            writer.WriteStringValue(signature);
+            foreach (var value in values)
             {
                 switch (value)
                 {

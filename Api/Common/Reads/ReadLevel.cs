@@ -47,6 +47,9 @@ internal sealed partial class ReadLevel(int index, ReadLevel? parent, SqlRead re
     /// <summary>The field in the document (the first, when fields were merged): its argument values are read per request.</summary>
     public GraphQLField Field { get; } = field;
 
+    /// <summary>A page whose <c>pageInfo</c> is selected reads one row more per parent, to know whether there is a next page.</summary>
+    public bool ReadsOneMore { get; set; }
+
     /// <summary>The columns selections read, after the row's parent key (child levels) and its own key.</summary>
     public List<ReadColumn> Columns { get; } = [];
 
@@ -143,5 +146,11 @@ internal sealed record RowsEntry(string Key, ReadLevel Level, ObjectSelection Se
 
 /// <summary>A connection's <c>nodes</c>.</summary>
 internal sealed record NodesEntry(string Key, ObjectSelection Selection) : Entry(Key);
+
+/// <summary>
+/// A page's <c>pageInfo</c>: its fields by key (<c>hasNextPage</c>, <c>hasPreviousPage</c>, <c>startCursor</c>,
+/// <c>endCursor</c>, <c>__typename</c>), the cursor's signature and the row columns that hold its values.
+/// </summary>
+internal sealed record PageInfoEntry(string Key, List<(JsonEncodedText Name, string Field)> Fields, string Signature, int[] CursorColumns) : Entry(Key);
 
 internal sealed record ObjectSelection(List<Entry> Entries);

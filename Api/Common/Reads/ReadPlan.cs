@@ -71,12 +71,56 @@ public sealed class ReadPlan
         public ObjectSelection? Object(IComplexGraphType type, IEnumerable<GraphQLSelectionSet> sets, ReadLevel? level) =>
             Selection(type, sets, (key, definition, nodes) => Field(key, definition, nodes, level));
 
-        /// <summary>A connection's own fields: <c>nodes</c> (the level's rows) and <c>__typename</c>; anything else is not compiled.</summary>
+        /// <summary>
+        /// A connection's own fields: <c>nodes</c> (the level's rows), <c>__typename</c>, and on a cell page <c>pageInfo</c>;
+        /// anything else (<c>edges</c>, <c>totalCount</c>) is not compiled.
+        /// </summary>
         private ObjectSelection? Connection(IComplexGraphType type, IEnumerable<GraphQLSelectionSet> sets, ReadLevel level) =>
-            Selection(type, sets, (key, definition, nodes) =>
-                definition.Name == "nodes" && definition.ResolvedType?.GetNamedType() is IComplexGraphType node && Object(node, Sets(nodes), level) is { } selection
-                    ? new NodesEntry(key, selection)
-                    : null);
+            Selection(type, sets, (key, definition, nodes) => definition.Name switch
+            {
+                "nodes" when definition.ResolvedType?.GetNamedType() is IComplexGraphType node && Object(node, Sets(nodes), level) is { } selection =>
+                    new NodesEntry(key, selection),
+                "pageInfo" when level.Read is CellPageRead page && definition.ResolvedType?.GetNamedType() is IComplexGraphType info => PageInfo(key, info, Sets(nodes), level, page),
+                _ => null,
+            });
+
+        /// <summary><c>pageInfo</c> of a cell page: the next page known from one more row, cursors from the row's ordering values.</summary>
+        private PageInfoEntry? PageInfo(string key, IComplexGraphType type, IEnumerable<GraphQLSelectionSet> sets, ReadLevel level, CellPageRead page)
+        {
+            if (CollectAll(type, sets) is not { } fields)
+                return null;
+            var chosen = new List<(JsonEncodedText Name, string Field)>();
+            foreach (var (name, definition, _) in fields.Items)
+            {
+                var field = definition?.Name ?? "__typename";
+                if (field is not ("hasNextPage" or "hasPreviousPage" or "startCursor" or "endCursor" or "__typename"))
+                    return null;
+                chosen.Add((JsonEncodedText.Encode(name), field == "__typename" ? "__typename:" + type.Name : field));
+            }
+
+            int[] cursor = [];
+            if (chosen.Exists(f => f.Field is "startCursor" or "endCursor"))
+            {
+                // The ordering's values: the parent's and the cell's positions (looked up by the row's keys), then the row's own.
+                if (level.Parent is not { } parent || model.FindEntityType(page.CellEntity) is not { } cell)
+                    return null;
+                cursor = [
+                    level.Column(Referenced("cursor:parent", parent.Entity, page.ParentOrder, level.Entity, page.ForeignKey)),
+                    level.Column(Referenced("cursor:cell", cell, page.CellOrder, level.Entity, page.CellKey)),
+                    .. page.Order.Select(o => level.Column(o.Property)),
+                ];
+                if (cursor.Any(c => c < 0))
+                    return null;
+            }
+
+            level.ReadsOneMore = true;
+            return new PageInfoEntry(key, chosen, page.CursorSignature, cursor);
+        }
+
+        /// <summary>An int column of the row another table's key names (<paramref name="foreignKey"/> on the level's row).</summary>
+        private static ReadColumn Referenced(string name, IEntityType target, string property, IEntityType row, string foreignKey) =>
+            new(name, a => $"(SELECT {ReadSql.Column(target, "q", property)} FROM {ReadSql.Table(target)} q WHERE {ReadSql.Column(target, "q", ReadSql.Key(target))} = {ReadSql.Column(row, a, foreignKey)})",
+                (r, i) => r.GetInt32(i));
 
         private ObjectSelection? Selection(IComplexGraphType type, IEnumerable<GraphQLSelectionSet> sets, Func<string, FieldType, List<GraphQLField>, Entry?> compile)
         {

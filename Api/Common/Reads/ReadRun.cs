@@ -72,6 +72,8 @@ public static class ReadRun
                 // A board that is not there for the viewer: the usual way says NOT_FOUND or FORBIDDEN, as it should.
                 if (level.Read is RowByIdRead && read.All.Count == 0)
                     return null;
+                if (level.ReadsOneMore)
+                    read.PageSize = (int)values[ReadSql.SizeParameter(level)] - 1;
                 rows.Add(read);
             }
         }
@@ -124,7 +126,7 @@ public static class ReadRun
             var size = first ?? pages.DefaultPageSize;
             if (size < 0)
                 return false;
-            values[ReadSql.SizeParameter(level)] = size;
+            values[ReadSql.SizeParameter(level)] = level.ReadsOneMore ? size + 1 : size;
         }
 
         return true;
@@ -217,7 +219,7 @@ public static class ReadRun
                     else if (relation.List)
                         WriteList(writer, relation.Selection, children, rows);
                     else
-                        WritePage(writer, relation.Selection, children, rows);
+                        WritePage(writer, relation.Selection, children, found.PageSize, rows);
                     break;
             }
         }
@@ -225,16 +227,62 @@ public static class ReadRun
         writer.WriteEndObject();
     }
 
-    private static void WritePage(Utf8JsonWriter writer, ObjectSelection page, List<object?[]> children, List<Rows> rows)
+    /// <summary>A page: its nodes (the first <paramref name="pageSize"/> rows, when one more was read), its page info.</summary>
+    private static void WritePage(Utf8JsonWriter writer, ObjectSelection page, List<object?[]> children, int? pageSize, List<Rows> rows)
     {
+        var hasNext = pageSize is { } size && children.Count > size;
+        if (hasNext)
+            children = children[..pageSize!.Value];
         writer.WriteStartObject();
         foreach (var entry in page.Entries)
         {
             writer.WritePropertyName(entry.Name);
-            if (entry is NodesEntry nodes)
-                WriteList(writer, nodes.Selection, children, rows);
-            else
-                writer.WriteStringValue(((TypenameEntry)entry).TypeName);
+            switch (entry)
+            {
+                case NodesEntry nodes:
+                    WriteList(writer, nodes.Selection, children, rows);
+                    break;
+                case PageInfoEntry info:
+                    WritePageInfo(writer, info, children, hasNext);
+                    break;
+                default:
+                    writer.WriteStringValue(((TypenameEntry)entry).TypeName);
+                    break;
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// As the resolvers' keyset pages say it for <c>first</c> without <c>after</c>: a next page when there was one more
+    /// row, no previous page, and the cursors of the first and last rows (null on an empty page).
+    /// </summary>
+    private static void WritePageInfo(Utf8JsonWriter writer, PageInfoEntry info, List<object?[]> children, bool hasNext)
+    {
+        writer.WriteStartObject();
+        foreach (var (name, field) in info.Fields)
+        {
+            writer.WritePropertyName(name);
+            switch (field)
+            {
+                case "hasNextPage":
+                    writer.WriteBooleanValue(hasNext);
+                    break;
+                case "hasPreviousPage":
+                    writer.WriteBooleanValue(false);
+                    break;
+                case "startCursor" or "endCursor" when children.Count > 0:
+                    var row = field == "startCursor" ? children[0] : children[^1];
+                    writer.WriteStringValue(Cursor.Encode(info.Signature, info.CursorColumns.Select(c => row[c])));
+                    break;
+                case "startCursor" or "endCursor":
+                    writer.WriteNullValue();
+                    break;
+                default:
+                    writer.WriteStringValue(field["__typename:".Length..]);
+                    break;
+            }
         }
 
         writer.WriteEndObject();
@@ -279,6 +327,9 @@ public static class ReadRun
         private readonly Dictionary<Guid, List<object?[]>> _byParent = [];
 
         public List<object?[]> All { get; } = [];
+
+        /// <summary>The page size asked for, when one more row was read to learn whether a next page exists.</summary>
+        public int? PageSize { get; set; }
 
         /// <summary>Adds a row, at <paramref name="place"/> in its parent's list when it has one (else after the others).</summary>
         public void Add(object?[] row, Guid? parent, int place)

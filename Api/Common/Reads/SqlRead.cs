@@ -59,11 +59,13 @@ public sealed record ChildListRead(Type Entity, string ForeignKey, SortRead[] Or
 /// <paramref name="CellEntity"/> sharing the parent's <paramref name="Scope"/> (a board's swimlanes), in
 /// <paramref name="CellOrder"/>; a child belongs to the cell its <paramref name="CellKey"/> names, and within a cell the
 /// children go in <paramref name="Order"/>. The SQL walks each cell's index (Scope, ForeignKey, CellKey, Order...) and
-/// stops after a page. Only <c>first</c> is compiled; any other argument of the field runs the usual way.
+/// stops after a page. Only <c>first</c> is compiled; any other argument of the field runs the usual way. Cursors are
+/// the keyset cursors of the ordering named <paramref name="CursorSignature"/>: the parent's
+/// <paramref name="ParentOrder"/>, the cell's <paramref name="CellOrder"/>, then <paramref name="Order"/>.
 /// </summary>
 public sealed record CellPageRead(
     Type Entity, string ForeignKey, string Scope, string HiddenFlag, string IncludeHiddenArgument,
-    Type CellEntity, string CellKey, string CellOrder, SortRead[] Order) : SqlRead;
+    Type CellEntity, string CellKey, string CellOrder, SortRead[] Order, string ParentOrder, string CursorSignature) : SqlRead;
 
 public static class SqlReads
 {

@@ -34,6 +34,7 @@ public abstract class CompiledReadTests(KanbanApp app) : ApiTestBase(app)
               boardId name position wipLimit isCommitmentPoint isDone cardCount
               cards(first: 7) {
                 __typename
+                pageInfo { __typename hasNextPage hasPreviousPage startCursor endCursor }
                 nodes {
                   __typename ... on Node { id } id boardId rank title problemStatement customerKind impact reach reporterId
                   isBlocked blockedReason isArchived version createdAt updatedAt lastActivityAt enteredColumnAt staleSince snoozedUntil
@@ -71,6 +72,31 @@ public abstract class CompiledReadTests(KanbanApp app) : ApiTestBase(app)
         Assert.Contains("\"isStale\":true", text, StringComparison.Ordinal);
         Assert.Contains("\"voteCount\":2,\"viewerHasVoted\":true", text, StringComparison.Ordinal);
         Assert.Contains("\"voteCount\":1,\"viewerHasVoted\":false", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Page_info_and_cursors_match_the_keyset_pages_and_the_cursor_pages_on()
+    {
+        // 3 swimlanes x 4 cards in each column: a page of 5 has a next page, a page of 12 has none, an empty column has no cursors.
+        var board = await SeedAsync(cardsPerCell: 4);
+        const string query = """
+            query($id: ID!, $first: Int) {
+              board(id: $id) @usual { columns { cards(first: $first) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { id } } } }
+            }
+            """;
+
+        var five = await SameAsUsualAsync(query, new { id = board.Id, first = 5 }, statements: 3);
+        await SameAsUsualAsync(query, new { id = board.Id, first = 12 }, statements: 3);
+
+        // The compiled cursor pages on through the resolvers: the next page starts after the fifth card.
+        using var json = System.Text.Json.JsonDocument.Parse(five);
+        var column = json.RootElement.At("data.board.columns")[0].GetProperty("cards");
+        Assert.True(column.At("pageInfo.hasNextPage").GetBoolean());
+        var after = column.At("pageInfo.endCursor").GetString();
+        var next = await Alice.DataAsync("query($id: ID!, $after: String) { board(id: $id) { columns { cards(first: 5, after: $after) { nodes { id } } } } }", new { id = board.Id, after });
+        var sixth = next.At("board.columns")[0].Nodes("cards")[0].Str("id");
+        var twelve = await Alice.DataAsync("query($id: ID!) { board(id: $id) { columns { cards(first: 12) { nodes { id } } } } }", new { id = board.Id });
+        Assert.Equal(twelve.At("board.columns")[0].Nodes("cards")[5].Str("id"), sixth);
     }
 
     [Fact]
@@ -128,7 +154,7 @@ public abstract class CompiledReadTests(KanbanApp app) : ApiTestBase(app)
     [InlineData("cards(first: 5, includeArchived: true) { nodes { id isArchived } }")]
     [InlineData("cards(first: 5, where: { impact: { gte: 4 } }) { nodes { id impact } }")]
     [InlineData("cards(first: 5, order: [{ createdAt: DESC }]) { nodes { id } }")]
-    [InlineData("cards(first: 2) { nodes { id } pageInfo { hasNextPage endCursor } }")]
+    [InlineData("cards(first: 2) { nodes { id } pageInfo { hasNextPage endCursor } edges { cursor } }")]
     [InlineData("cards(first: 2) { totalCount edges { cursor node { id } } }")]
     [InlineData("cards(first: 2) { nodes { id voteCount evidence(first: 1) { nodes { id } } } }")]
     [InlineData("cardCount cards(last: 2) { nodes { id } }")]
