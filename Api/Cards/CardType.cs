@@ -26,9 +26,11 @@ public sealed class CardType : ObjectGraphType<Card>
         Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board the card is on.").Resolve(ctx => Ids.Global("Board", ctx.Source.BoardId))
             .Reads(new GlobalIdRead("Board", nameof(Card.BoardId)));
         Field<NonNullGraphType<ColumnType>>("column").Description("The column (stage) the card is in.")
-            .Resolve(ctx => ctx.BoardLoaders().ColumnById.Load(ctx.Source.ColumnId));
+            .Resolve(ctx => ctx.BoardLoaders().ColumnById.Load(ctx.Source.ColumnId))
+            .Reads(new ReferenceRead(nameof(Card.ColumnId)));
         Field<NonNullGraphType<SwimlaneType>>("swimlane").Description("The swimlane (target group) the card is in.")
-            .Resolve(ctx => ctx.BoardLoaders().SwimlaneById.Load(ctx.Source.SwimlaneId));
+            .Resolve(ctx => ctx.BoardLoaders().SwimlaneById.Load(ctx.Source.SwimlaneId))
+            .Reads(new ReferenceRead(nameof(Card.SwimlaneId)));
         Field(x => x.Rank).Description("Sort key within its column and swimlane; compare as plain (ordinal) strings.").Reads(new ColumnRead(nameof(Card.Rank)));
         Field(x => x.Title).Description("Short name of the problem.").Reads(new ColumnRead(nameof(Card.Title)));
         Field(x => x.ProblemStatement).Description("The problem in the customer's terms.").Reads(new ColumnRead(nameof(Card.ProblemStatement)));
@@ -36,8 +38,10 @@ public sealed class CardType : ObjectGraphType<Card>
             .Reads(new ColumnRead(nameof(Card.CustomerKind)));
         Field(x => x.Impact).Description("How badly it hurts, 1 (mild) to 5 (severe).").Reads(new ColumnRead(nameof(Card.Impact)));
         Field(x => x.Reach).Description("How many customers have it (an estimate).").Reads(new ColumnRead(nameof(Card.Reach)));
-        Field(x => x.Tags, typeof(NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>)).Description("Free-form tags.");
-        Field(x => x.Assignees, typeof(NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>)).Description("User ids of the people working on it.");
+        Field(x => x.Tags, typeof(NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>)).Description("Free-form tags.")
+            .Reads(new ColumnRead(nameof(Card.Tags)));
+        Field(x => x.Assignees, typeof(NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>)).Description("User ids of the people working on it.")
+            .Reads(new ColumnRead(nameof(Card.Assignees)));
         Field(x => x.ReporterId).Description("User id of whoever reported it.").Reads(new ColumnRead(nameof(Card.ReporterId)));
         Field(x => x.IsBlocked).Description("Work on it is blocked.").Reads(new ColumnRead(nameof(Card.IsBlocked)));
         Field(x => x.BlockedReason).Description("Why it is blocked; null when it is not.").Reads(new ColumnRead(nameof(Card.BlockedReason)));

@@ -76,6 +76,17 @@ internal sealed partial class ReadLevel(int index, ReadLevel? parent, SqlRead re
     /// <summary>How a column reads; null for a type the compiled path does not read (the field then runs the usual way).</summary>
     public static Func<DbDataReader, int, object?>? ColumnReader(IProperty property)
     {
+        // A primitive collection of strings: text[] on PostgreSQL, a JSON array in a text column on SQLite.
+        if (property.IsPrimitiveCollection)
+        {
+            return property.GetElementType()?.ClrType != typeof(string) ? null : (r, i) => r.GetValue(i) switch
+            {
+                string json => JsonSerializer.Deserialize<string[]>(json),
+                string[] items => items,
+                var other => throw new InvalidOperationException($"{property.Name} read as {other.GetType().Name}."),
+            };
+        }
+
         var converter = property.GetTypeMapping().Converter;
         var stored = converter?.ProviderClrType ?? property.ClrType;
         stored = Nullable.GetUnderlyingType(stored) ?? stored;
@@ -131,8 +142,11 @@ internal abstract record Entry(string Key)
 
 internal sealed record TypenameEntry(string Key, string TypeName) : Entry(Key);
 
-/// <summary>A leaf: a row's column, serialized by the field's scalar type (a global id first when <paramref name="IdType"/> is set).</summary>
-internal sealed record LeafEntry(string Key, int Column, ScalarGraphType Scalar, string? IdType) : Entry(Key)
+/// <summary>
+/// A leaf: a row's column, serialized by the field's scalar type (a global id first when <paramref name="IdType"/> is set;
+/// item by item when the field is a <paramref name="List"/>).
+/// </summary>
+internal sealed record LeafEntry(string Key, int Column, ScalarGraphType Scalar, string? IdType, bool List = false) : Entry(Key)
 {
     /// <summary>The global id's type name and colon, as UTF-8, when the column holds the key of a global id.</summary>
     public byte[]? IdPrefix { get; } = IdType is null ? null : Ids.GlobalPrefix(IdType);
@@ -143,6 +157,9 @@ internal sealed record LeafEntry(string Key, int Column, ScalarGraphType Scalar,
 /// (a root row by id), or a connection (the level is a page; <paramref name="Selection"/> holds <see cref="NodesEntry"/>).
 /// </summary>
 internal sealed record RowsEntry(string Key, ReadLevel Level, ObjectSelection Selection, bool List) : Entry(Key);
+
+/// <summary>An object made from the current row (a reference whose only compiled field is its id, the row's foreign key).</summary>
+internal sealed record SameRowEntry(string Key, ObjectSelection Selection) : Entry(Key);
 
 /// <summary>A connection's <c>nodes</c>.</summary>
 internal sealed record NodesEntry(string Key, ObjectSelection Selection) : Entry(Key);

@@ -150,7 +150,16 @@ public sealed class ReadPlan
                 case ColumnRead or GlobalIdRead when level is not null && definition.ResolvedType?.GetNamedType() is ScalarGraphType scalar:
                     var property = read is ColumnRead c ? c.Property : ((GlobalIdRead)read).Property;
                     var column = level.Column(property);
-                    return column < 0 ? null : new LeafEntry(key, column, scalar, (read as GlobalIdRead)?.TypeName);
+                    // A list field reads only from a collection column, and a scalar field never from one.
+                    var list = (definition.ResolvedType is NonNullGraphType n ? n.ResolvedType : definition.ResolvedType) is ListGraphType;
+                    if (column < 0 || list != (level.Entity.FindProperty(property)?.IsPrimitiveCollection == true))
+                        return null;
+                    return new LeafEntry(key, column, scalar, (read as GlobalIdRead)?.TypeName, list);
+                case ReferenceRead reference when level is not null && definition.ResolvedType?.GetNamedType() is IComplexGraphType target:
+                    return Selection(target, Sets(nodes), (k, d, _) =>
+                        SqlReads.Of(d) is GlobalIdRead id && id.Property == reference.TargetKey && d.ResolvedType?.GetNamedType() is ScalarGraphType idType && level.Column(reference.ForeignKey) is >= 0 and var fk
+                            ? new LeafEntry(k, fk, idType, id.TypeName)
+                            : null) is { } referenced ? new SameRowEntry(key, referenced) : null;
                 case HasValueRead or CountRead or ViewerHasRead or ViewerValueRead when level is not null && definition.ResolvedType?.GetNamedType() is ScalarGraphType scalar:
                     return Expression(read, level) is { } expression ? new LeafEntry(key, level.Column(expression), scalar, null) : null;
                 // The plan checks membership (any role), so a field that asks for more runs the usual way.

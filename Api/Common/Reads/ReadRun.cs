@@ -207,9 +207,18 @@ public static class ReadRun
                 case LeafEntry { IdPrefix: { } prefix } when row![((LeafEntry)entry).Column] is Guid id:
                     writer.WriteStringValue(global[..Ids.WriteGlobal(prefix, id, global)]);
                     break;
+                case LeafEntry { List: true } items when row![items.Column] is System.Collections.IEnumerable list:
+                    writer.WriteStartArray();
+                    foreach (var item in list)
+                        WriteValue(writer, item is null ? null : items.Scalar.Serialize(item));
+                    writer.WriteEndArray();
+                    break;
                 case LeafEntry leaf:
                     var value = row![leaf.Column];
                     WriteValue(writer, value is null ? null : leaf.Scalar.Serialize(value));
+                    break;
+                case SameRowEntry same:
+                    WriteObject(writer, same.Selection, row, rows);
                     break;
                 case RowsEntry relation:
                     var found = rows[relation.Level.Index];

@@ -35,6 +35,13 @@ public sealed record ViewerHasRead(Type Entity, string ForeignKey, string UserKe
 /// <summary>The viewer's <paramref name="Value"/> in the row of <paramref name="Entity"/> pointing at this row (their role on a board).</summary>
 public sealed record ViewerValueRead(Type Entity, string ForeignKey, string UserKey, string Value) : SqlRead;
 
+/// <summary>
+/// A reference to another row by the <paramref name="ForeignKey"/> this row holds (a card's swimlane): compiled when the
+/// selection asks only for the referenced row's global id (its field reading <paramref name="TargetKey"/>) and
+/// <c>__typename</c>, which the key alone gives.
+/// </summary>
+public sealed record ReferenceRead(string ForeignKey, string TargetKey = "Id") : SqlRead;
+
 /// <summary>A sort step of a list, by an entity property.</summary>
 public sealed record SortRead(string Property, bool Descending = false);
 

@@ -38,7 +38,7 @@ public abstract class CompiledReadTests(KanbanApp app) : ApiTestBase(app)
                 nodes {
                   __typename ... on Node { id } id boardId rank title problemStatement customerKind impact reach reporterId
                   isBlocked blockedReason isArchived version createdAt updatedAt lastActivityAt enteredColumnAt staleSince snoozedUntil
-                  isStale voteCount viewerHasVoted
+                  isStale voteCount viewerHasVoted tags assignees column { __typename id } swimlane { id }
                 }
               }
             }
@@ -72,6 +72,19 @@ public abstract class CompiledReadTests(KanbanApp app) : ApiTestBase(app)
         Assert.Contains("\"isStale\":true", text, StringComparison.Ordinal);
         Assert.Contains("\"voteCount\":2,\"viewerHasVoted\":true", text, StringComparison.Ordinal);
         Assert.Contains("\"voteCount\":1,\"viewerHasVoted\":false", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_persisted_board_screen_compiles()
+    {
+        var board = await SeedAsync(cardsPerCell: 20);
+        var screen = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "PersistedOperations", "Board.graphql"), TestContext.Current.CancellationToken);
+
+        // The board, its swimlanes, its columns, their cards (counts, votes and references inline): four statements.
+        var text = await SameAsUsualAsync(screen.Replace("board(id: $id) {", "board(id: $id) @usual {", StringComparison.Ordinal), new { id = board.Id }, statements: 4);
+
+        Assert.Contains("\"hasNextPage\":true", text, StringComparison.Ordinal);
+        Assert.Contains("\"tags\":[\"billing\"", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -241,8 +254,9 @@ public abstract class CompiledReadTests(KanbanApp app) : ApiTestBase(app)
             {
                 var lane = board.Swimlanes[(i * 7) % board.Swimlanes.Count];
                 var title = i == 1 ? "\"quoted\" <b>&amp; ünïcödé 😀" : $"Problem {i}";
+                string[] tags = i % 3 == 0 ? ["billing", "ünïcödé \"tag\""] : [];
                 var card = Card.Report(board, column, lane, ranks[(i * 5) % ranks.Count],
-                    new CardDetails(title, i % 2 == 0 ? null : "statement", lane.CustomerKind, 1 + (i % 5), i, [], []), "bob", now.AddMinutes(-i));
+                    new CardDetails(title, i % 2 == 0 ? null : "statement", lane.CustomerKind, 1 + (i % 5), i, tags, i % 2 == 0 ? ["bob"] : []), "bob", now.AddMinutes(-i));
                 if (i == 2)
                     card.Block("waiting for legal", now);
                 if (i == 3)
