@@ -99,6 +99,13 @@ internal static class Operations
             new Target(MaxP50Ms: 20),
             Note: "a latency target: one client at a time (wrk -c1)",
             Connections: 1),
+        // The board screen as the persisted document asks for it (votes, counts, page info, tags), on a 100-card board.
+        new("board-screen",
+            File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "PersistedOperations", "Board.graphql")),
+            ids => new { id = Api.Common.Ids.Global("Board", ids.SmallBoardId) },
+            ExpectedCards: Seeding.CardsPerColumn * Seeding.ColumnsPerBoard,
+            Target.None,
+            Note: "diagnostic: Api/PersistedOperations/Board.graphql, the screen frontend teams load"),
             // Diagnostics, no target: the one-board document cut back level by level, to see what each level costs.
         new("board-row",
             "query BoardRow($id: ID!) { board(id: $id) { id name } }",
