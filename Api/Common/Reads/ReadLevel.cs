@@ -29,9 +29,11 @@ internal sealed class FieldSet
 
 /// <summary>
 /// One value a level reads per row: a column, or an expression over the row (a count, a test, the viewer's vote), by
-/// <paramref name="Name"/> (two selections of the same value share it), its SQL given the row's table alias, and how it reads.
+/// <paramref name="Name"/> (two selections of the same value share it), its SQL given the row's table alias, and how it
+/// reads. On a cell page, a value of the parent or the cell (<paramref name="Cell"/>, given their aliases) is read from
+/// them directly instead of once per row through <paramref name="Sql"/>.
 /// </summary>
-internal sealed record ReadColumn(string Name, Func<string, string> Sql, Func<DbDataReader, int, object?> Read);
+internal sealed record ReadColumn(string Name, Func<string, string> Sql, Func<DbDataReader, int, object?> Read, Func<string, string, string>? Cell = null);
 
 /// <summary>One statement of a plan: the rows of one list field, with the columns its selections read.</summary>
 internal sealed partial class ReadLevel(int index, ReadLevel? parent, SqlRead read, IEntityType entity, GraphQLField field)

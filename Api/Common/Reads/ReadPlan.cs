@@ -101,12 +101,14 @@ public sealed class ReadPlan
             int[] cursor = [];
             if (chosen.Exists(f => f.Field is "startCursor" or "endCursor"))
             {
-                // The ordering's values: the parent's and the cell's positions (looked up by the row's keys), then the row's own.
+                // The ordering's values: the parent's and the cell's positions (read from them on the page), then the row's own.
                 if (level.Parent is not { } parent || model.FindEntityType(page.CellEntity) is not { } cell)
                     return null;
                 cursor = [
-                    level.Column(Referenced("cursor:parent", parent.Entity, page.ParentOrder, level.Entity, page.ForeignKey)),
-                    level.Column(Referenced("cursor:cell", cell, page.CellOrder, level.Entity, page.CellKey)),
+                    level.Column(Referenced("cursor:parent", parent.Entity, page.ParentOrder, level.Entity, page.ForeignKey) with
+                        { Cell = (p, _) => ReadSql.Column(parent.Entity, p, page.ParentOrder) }),
+                    level.Column(Referenced("cursor:cell", cell, page.CellOrder, level.Entity, page.CellKey) with
+                        { Cell = (_, c) => ReadSql.Column(cell, c, page.CellOrder) }),
                     .. page.Order.Select(o => level.Column(o.Property)),
                 ];
                 if (cursor.Any(c => c < 0))

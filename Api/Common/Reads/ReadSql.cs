@@ -90,14 +90,16 @@ internal sealed class ReadSql(DatabaseProvider provider, IModel model)
         var within = read.Order.Select(o => o.Property).Append(childKey).Distinct().ToList();
         // What the page's rows carry: the key, the selected values, the order's properties; each under an alias rN.
         var picked = new List<(string Name, Func<string, string> Sql)> { (childKey, a => Column(child, a, childKey)) };
-        foreach (var (name, value) in level.Columns.Select(c => (c.Name, c.Sql)).Concat(within.Select(x => (x, (Func<string, string>)(a => Column(child, a, x))))))
+        foreach (var (name, value) in level.Columns.Where(c => c.Cell is null).Select(c => (c.Name, c.Sql)).Concat(within.Select(x => (x, (Func<string, string>)(a => Column(child, a, x))))))
         {
             if (!picked.Exists(x => x.Name == name))
                 picked.Add((name, value));
         }
 
+        // Values of the parent or the cell (a cursor's positions) come from their rows in the ranked query, once per row there.
+        var fromCell = level.Columns.Where(c => c.Cell is not null).ToList();
         var outputs = new[] { childKey }.Concat(level.Columns.Select(x => x.Name)).ToList();
-        string Out(string name) => "r" + picked.FindIndex(x => x.Name == name);
+        string Out(string name) => fromCell.FindIndex(x => x.Name == name) is var o and >= 0 ? "o" + o : "r" + picked.FindIndex(x => x.Name == name);
 
         var inCell = $"{Col(child, k, read.Scope)} = {Col(parent.Entity, p, read.Scope)} AND {Col(child, k, read.ForeignKey)} = {parentKey} " +
                      $"AND {Col(child, k, read.CellKey)} = {Col(cell, c, Key(cell))} AND NOT {Col(child, k, read.HiddenFlag)}";
@@ -116,7 +118,7 @@ internal sealed class ReadSql(DatabaseProvider provider, IModel model)
         }
 
         var rowOrder = string.Join(", ", new[] { Col(cell, c, read.CellOrder) }.Concat(read.Order.Select(o => $"{w}.{Out(o.Property)}" + (o.Descending ? " DESC" : ""))));
-        var ranked = $"SELECT {parentKey} AS parent, {string.Join(", ", picked.Select(x => $"{w}.{Out(x.Name)}"))}, " +
+        var ranked = $"SELECT {parentKey} AS parent, {string.Join(", ", picked.Select(x => $"{w}.{Out(x.Name)}").Concat(fromCell.Select(x => $"{x.Cell!(p, c)} AS {Out(x.Name)}")))}, " +
                      $"row_number() OVER (PARTITION BY {parentKey} ORDER BY {rowOrder}) AS rn " +
                      $"FROM {Table(parent.Entity)} {p} JOIN {Table(cell)} {c} ON {Col(cell, c, read.Scope)} = {Col(parent.Entity, p, read.Scope)} {join} " +
                      $"WHERE {Rows(parent, p)}";
