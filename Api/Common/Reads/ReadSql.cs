@@ -88,16 +88,16 @@ internal sealed class ReadSql(DatabaseProvider provider, IModel model)
         var parentKey = Col(parent.Entity, p, Key(parent.Entity));
         var childKey = Key(child);
         var within = read.Order.Select(o => o.Property).Append(childKey).Distinct().ToList();
-        // What the page's rows carry: the key, the selected values, the order's properties; each under an alias rN.
+        // What the page's rows carry: the key, the selected values, the order's properties, each under an alias rN; the
+        // values of the parent or the cell (a cursor's positions) come from their rows in the ranked query, as oN.
         var picked = new List<(string Name, Func<string, string> Sql)> { (childKey, a => Column(child, a, childKey)) };
-        foreach (var (name, value) in level.Columns.Where(c => c.Cell is null).Select(c => (c.Name, c.Sql)).Concat(within.Select(x => (x, (Func<string, string>)(a => Column(child, a, x))))))
+        foreach (var (name, value) in level.Columns.Where(column => column.Cell is null).Select(column => (column.Name, column.Sql)).Concat(within.Select(x => (x, (Func<string, string>)(a => Column(child, a, x))))))
         {
             if (!picked.Exists(x => x.Name == name))
                 picked.Add((name, value));
         }
 
-        // Values of the parent or the cell (a cursor's positions) come from their rows in the ranked query, once per row there.
-        var fromCell = level.Columns.Where(c => c.Cell is not null).ToList();
+        var fromCell = level.Columns.Where(column => column.Cell is not null).ToList();
         var outputs = new[] { childKey }.Concat(level.Columns.Select(x => x.Name)).ToList();
         string Out(string name) => fromCell.FindIndex(x => x.Name == name) is var o and >= 0 ? "o" + o : "r" + picked.FindIndex(x => x.Name == name);
 
