@@ -28,12 +28,11 @@ internal sealed class FieldSet
 }
 
 /// <summary>
-/// One value a level reads per row: a column, or an expression over the row (a count, a test, the viewer's vote), by
-/// <paramref name="Name"/> (two selections of the same value share it), its SQL given the row's table alias, and how it
-/// reads. On a cell page, a value of the parent or the cell (<paramref name="Cell"/>, given their aliases) is read from
-/// them directly instead of once per row through <paramref name="Sql"/>.
+/// One value a level reads per row, by <paramref name="Name"/> (two selections of the same value share it), and how it
+/// reads: either <paramref name="Sql"/> over the row's table alias (a column, a count, a test, the viewer's vote), or,
+/// on a cell page only, <paramref name="Cell"/> over the aliases of the page's parent and cell (a cursor's positions).
 /// </summary>
-internal sealed record ReadColumn(string Name, Func<string, string> Sql, Func<DbDataReader, int, object?> Read, Func<string, string, string>? Cell = null);
+internal sealed record ReadColumn(string Name, Func<string, string>? Sql, Func<DbDataReader, int, object?> Read, Func<string, string, string>? Cell = null);
 
 /// <summary>One statement of a plan: the rows of one list field, with the columns its selections read.</summary>
 internal sealed partial class ReadLevel(int index, ReadLevel? parent, SqlRead read, IEntityType entity, GraphQLField field)

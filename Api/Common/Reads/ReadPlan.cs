@@ -105,10 +105,8 @@ public sealed class ReadPlan
                 if (level.Parent is not { } parent || model.FindEntityType(page.CellEntity) is not { } cell)
                     return null;
                 cursor = [
-                    level.Column(Referenced("cursor:parent", parent.Entity, page.ParentOrder, level.Entity, page.ForeignKey) with
-                        { Cell = (p, _) => ReadSql.Column(parent.Entity, p, page.ParentOrder) }),
-                    level.Column(Referenced("cursor:cell", cell, page.CellOrder, level.Entity, page.CellKey) with
-                        { Cell = (_, c) => ReadSql.Column(cell, c, page.CellOrder) }),
+                    level.Column(new ReadColumn("cursor:parent", null, (r, i) => r.GetInt32(i), (p, _) => ReadSql.Column(parent.Entity, p, page.ParentOrder))),
+                    level.Column(new ReadColumn("cursor:cell", null, (r, i) => r.GetInt32(i), (_, c) => ReadSql.Column(cell, c, page.CellOrder))),
                     .. page.Order.Select(o => level.Column(o.Property)),
                 ];
                 if (cursor.Any(c => c < 0))
@@ -118,11 +116,6 @@ public sealed class ReadPlan
             level.ReadsOneMore = true;
             return new PageInfoEntry(key, chosen, page.CursorSignature, cursor);
         }
-
-        /// <summary>An int column of the row another table's key names (<paramref name="foreignKey"/> on the level's row).</summary>
-        private static ReadColumn Referenced(string name, IEntityType target, string property, IEntityType row, string foreignKey) =>
-            new(name, a => $"(SELECT {ReadSql.Column(target, "q", property)} FROM {ReadSql.Table(target)} q WHERE {ReadSql.Column(target, "q", ReadSql.Key(target))} = {ReadSql.Column(row, a, foreignKey)})",
-                (r, i) => r.GetInt32(i));
 
         private ObjectSelection? Selection(IComplexGraphType type, IEnumerable<GraphQLSelectionSet> sets, Func<string, FieldType, List<GraphQLField>, Entry?> compile)
         {

@@ -33,7 +33,7 @@ public sealed class SerializedData(byte[] json)
 }
 
 /// <summary>
-/// Runs a <see cref="ReadPlan"/> for one request: its statements in one round trip on the request's connection, then
+/// Runs a <see cref="ReadPlan"/> for one request: its statements in one round trip on a read connection, then
 /// the rows written as the <c>data</c> JSON in the operation's field order. Returns null, and the request runs the usual
 /// way, whenever the answer would be anything but data: an argument the plan does not compile (a filter, a cursor,
 /// archived cards), an id that is not a board's, a board the viewer is not a member of (the usual way names the error).
@@ -204,7 +204,7 @@ public static class ReadRun
                 case TypenameEntry typename:
                     writer.WriteStringValue(typename.TypeName);
                     break;
-                case LeafEntry { IdPrefix: { } prefix } when row![((LeafEntry)entry).Column] is Guid id:
+                case LeafEntry { IdPrefix: { } prefix } globalId when row![globalId.Column] is Guid id:
                     writer.WriteStringValue(global[..Ids.WriteGlobal(prefix, id, global)]);
                     break;
                 case LeafEntry { List: true } items when row![items.Column] is System.Collections.IEnumerable list:

@@ -91,7 +91,7 @@ internal sealed class ReadSql(DatabaseProvider provider, IModel model)
         // What the page's rows carry: the key, the selected values, the order's properties, each under an alias rN; the
         // values of the parent or the cell (a cursor's positions) come from their rows in the ranked query, as oN.
         var picked = new List<(string Name, Func<string, string> Sql)> { (childKey, a => Column(child, a, childKey)) };
-        foreach (var (name, value) in level.Columns.Where(column => column.Cell is null).Select(column => (column.Name, column.Sql)).Concat(within.Select(x => (x, (Func<string, string>)(a => Column(child, a, x))))))
+        foreach (var (name, value) in level.Columns.Where(column => column.Cell is null).Select(column => (column.Name, column.Sql!)).Concat(within.Select(x => (x, (Func<string, string>)(a => Column(child, a, x))))))
         {
             if (!picked.Exists(x => x.Name == name))
                 picked.Add((name, value));
@@ -127,7 +127,7 @@ internal sealed class ReadSql(DatabaseProvider provider, IModel model)
     }
 
     private static string Columns(ReadLevel level, string alias) =>
-        string.Join(", ", new[] { Col(level.Entity, alias, Key(level.Entity)) }.Concat(level.Columns.Select(c => c.Sql(alias))));
+        string.Join(", ", new[] { Col(level.Entity, alias, Key(level.Entity)) }.Concat(level.Columns.Select(c => c.Sql!(alias))));
 
     /// <summary>A property's column under a table alias, quoted.</summary>
     public static string Column(IEntityType entity, string alias, string property) => Col(entity, alias, property);
