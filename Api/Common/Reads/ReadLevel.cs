@@ -110,11 +110,16 @@ internal sealed partial class ReadLevel(int index, ReadLevel? parent, SqlRead re
     [GeneratedRegex(@"@([a-z][0-9]*)\b")]
     private static partial Regex ParameterName();
 
-    /// <summary>Index of the property's column in a row (added on first use); -1 when the entity has no such property.</summary>
-    public int Column(string property) =>
-        Entity.FindProperty(property) is { } found && ColumnReader(found) is { } reader
-            ? Column(new ReadColumn(found.Name, alias => ReadSql.Column(Entity, alias, found.Name), reader))
-            : -1;
+    /// <summary>
+    /// Index of the property's column in a row (added on first use); -1 when the entity has no such property. The key is
+    /// read once per row, as the row's key (<see cref="KeyColumn"/>, a Guid as stored).
+    /// </summary>
+    public int Column(string property) => Entity.FindProperty(property) switch
+    {
+        { } key when key.IsPrimaryKey() && key.ClrType == typeof(Guid) && key.GetTypeMapping().Converter is null && property == ReadSql.Key(Entity) => KeyColumn,
+        { } found when ColumnReader(found) is { } reader => Column(new ReadColumn(found.Name, alias => ReadSql.Column(Entity, alias, found.Name), reader)),
+        _ => -1,
+    };
 
     /// <summary>Index of the column in a row (added on first use, by name).</summary>
     public int Column(ReadColumn column)

@@ -1,8 +1,6 @@
-using System.Buffers;
 using System.Data.Common;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using GraphQL.Execution;
 using GraphQLParser.AST;
 using KanbanCustomer.Api.Common.Connections;
@@ -14,22 +12,6 @@ namespace KanbanCustomer.Api.Common.Reads;
 public interface IReadListener
 {
     void Sending(IReadOnlyList<string> statements);
-}
-
-/// <summary>The response's <c>data</c>, already JSON: written as it is.</summary>
-[JsonConverter(typeof(Converter))]
-public sealed class SerializedData(byte[] json)
-{
-    public ReadOnlyMemory<byte> Json { get; } = json;
-
-    private sealed class Converter : JsonConverter<SerializedData>
-    {
-        public override SerializedData Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            throw new NotSupportedException("Serialized data is written, never read.");
-
-        public override void Write(Utf8JsonWriter writer, SerializedData value, JsonSerializerOptions options) =>
-            writer.WriteRawValue(value.Json.Span, skipInputValidation: true);
-    }
 }
 
 /// <summary>
@@ -82,13 +64,7 @@ public static class ReadRun
             return null;
         }
 
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        await using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            WriteObject(writer, plan.Root, null, rows);
-        }
-
-        return new SerializedData(buffer.WrittenSpan.ToArray());
+        return SerializedData.Write(WriterOptions, writer => WriteObject(writer, plan.Root, null, rows));
     }
 
     /// <summary>The level's parameter values from its field's arguments; false for an argument the plan does not compile.</summary>
