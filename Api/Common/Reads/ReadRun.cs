@@ -50,7 +50,7 @@ public static class ReadRun
             {
                 if (level.Index > 0)
                     await reader.NextResultAsync(cancellationToken);
-                var read = await ReadAsync(reader, level, cancellationToken);
+                var read = await ReadAsync(reader, level, values.GetValueOrDefault(ReadSql.SizeParameter(level)) as int?, ReadSql.RanksPages(database.Provider), cancellationToken);
                 // A board that is not there for the viewer: the usual way says NOT_FOUND or FORBIDDEN, as it should.
                 if (level.Read is RowByIdRead && read.All.Count == 0)
                     return null;
@@ -145,24 +145,31 @@ public static class ReadRun
         return (session.KeepsCommands ? null : single, await single.ExecuteReaderAsync(cancellationToken));
     }
 
-    private static async Task<Rows> ReadAsync(DbDataReader reader, ReadLevel level, CancellationToken cancellationToken)
+    /// <summary>
+    /// A level's rows. A cell page's rows say their place in the parent's page (rn, after the columns), or come in page
+    /// order: then rows past <paramref name="pageSize"/> for their parent are skipped unread (<see cref="ReadSql.RanksPages"/>).
+    /// </summary>
+    private static async Task<Rows> ReadAsync(DbDataReader reader, ReadLevel level, int? pageSize, bool ranked, CancellationToken cancellationToken)
     {
         var read = new Rows();
         var width = level.FirstColumn + level.Columns.Count;
+        var page = level.Read is CellPageRead;
         while (await reader.ReadAsync(cancellationToken))
         {
+            Guid? parent = level.Parent is null ? null : reader.GetGuid(0);
+            if (page && !ranked && read.CountOf(parent!.Value) >= pageSize)
+                continue;
             var row = new object?[width];
-            for (var i = 0; i < level.FirstColumn; i++)
-                row[i] = reader.GetGuid(i);
+            if (parent is { } key)
+                row[0] = key;
+            row[level.KeyColumn] = reader.GetGuid(level.KeyColumn);
             for (var i = 0; i < level.Columns.Count; i++)
             {
                 var column = level.FirstColumn + i;
                 row[column] = reader.IsDBNull(column) ? null : level.Columns[i].Read(reader, column);
             }
 
-            // A page's rows come with their 1-based place in the parent's page after the columns (ReadSql.CellPage).
-            var place = level.Read is CellPageRead ? (int)reader.GetInt64(width) - 1 : -1;
-            read.Add(row, level.Parent is null ? null : (Guid)row[0]!, place);
+            read.Add(row, parent, page && ranked ? (int)reader.GetInt64(width) - 1 : -1);
         }
 
         return read;
@@ -334,6 +341,8 @@ public static class ReadRun
                 list.Add(null!);
             list[place] = row;
         }
+
+        public int CountOf(Guid parent) => _byParent.TryGetValue(parent, out var list) ? list.Count : 0;
 
         public List<object?[]> Of(Guid parent) => _byParent.TryGetValue(parent, out var list) ? list : [];
     }
