@@ -16,9 +16,10 @@ namespace KanbanCustomer.Api.Execution;
 /// and the transport's own rule (which operation types it carries). The rules that look only at the document and the
 /// schema (the specification's rules, the document size, introspection) already passed for this very tree.
 /// Bounded by the characters of the kept documents (<see cref="GraphQLLimits.DocumentCacheChars"/>); the least
-/// recently used go first. A document that never executed is never kept, so in persisted-only mode no text is.
+/// recently used go first. A document that never executed is never kept, so in persisted-only mode no text is. The
+/// request rules' successful results are kept beside a kept document, per variable values (<see cref="ValidationCache"/>).
 /// </summary>
-public sealed class DocumentCache(GraphQLLimits limits) : IConfigureExecution, IDisposable
+public sealed class DocumentCache(GraphQLLimits limits, ValidationCache validations) : IConfigureExecution, IDisposable
 {
     /// <summary>Rules a kept document still runs, besides those registered for cached documents (ExecutionSetup).</summary>
     public static readonly IValidationRule[] RequestRules = [FieldArgumentsAreValidRule.Instance];
@@ -49,7 +50,10 @@ public sealed class DocumentCache(GraphQLLimits limits) : IConfigureExecution, I
         {
             var size = Math.Max(parsed.Source.Length, 1) + (key.OperationName?.Length ?? 0) + (key.DocumentId?.Length ?? 0);
             if (size <= limits.DocumentCacheChars)
+            {
                 _documents.Set(key, parsed, new MemoryCacheEntryOptions { Size = size });
+                validations.Keep(parsed);
+            }
         }
 
         return result;

@@ -63,7 +63,11 @@ public static class ExecutionSetup
                 .AddValidationRule(new CostRule(limits), useForCachedDocuments: true)
                 .WithTimeout(limits.ExecutionTimeout);
             if (limits.DocumentCacheChars > 0)
-                b.ConfigureExecution(new DocumentCache(limits));
+            {
+                var validations = new ValidationCache();
+                b.Services.Register<GraphQL.Validation.IDocumentValidator>(validations);
+                b.ConfigureExecution(new DocumentCache(limits, validations));
+            }
         });
         return services;
     }
