@@ -31,8 +31,9 @@ internal sealed class FieldSet
 /// One value a level reads per row, by <paramref name="Name"/> (two selections of the same value share it), and how it
 /// reads: either <paramref name="Sql"/> over the row's table alias (a column, a count, a test, the viewer's vote), or,
 /// on a cell page only, <paramref name="Cell"/> over the aliases of the page's parent and cell (a cursor's positions).
+/// A column that is never null (<paramref name="Nullable"/> false) is read without asking the reader first.
 /// </summary>
-internal sealed record ReadColumn(string Name, Func<string, string>? Sql, Func<DbDataReader, int, object?> Read, Func<string, string, string>? Cell = null);
+internal sealed record ReadColumn(string Name, Func<string, string>? Sql, Func<DbDataReader, int, object?> Read, Func<string, string, string>? Cell = null, bool Nullable = true);
 
 /// <summary>One statement of a plan: the rows of one list field, with the columns its selections read.</summary>
 internal sealed partial class ReadLevel(int index, ReadLevel? parent, SqlRead read, IEntityType entity, GraphQLField field)
@@ -117,7 +118,7 @@ internal sealed partial class ReadLevel(int index, ReadLevel? parent, SqlRead re
     public int Column(string property) => Entity.FindProperty(property) switch
     {
         { } key when key.IsPrimaryKey() && key.ClrType == typeof(Guid) && key.GetTypeMapping().Converter is null && property == ReadSql.Key(Entity) => KeyColumn,
-        { } found when ColumnReader(found) is { } reader => Column(new ReadColumn(found.Name, alias => ReadSql.Column(Entity, alias, found.Name), reader)),
+        { } found when ColumnReader(found) is { } reader => Column(new ReadColumn(found.Name, alias => ReadSql.Column(Entity, alias, found.Name), reader, Nullable: found.IsNullable)),
         _ => -1,
     };
 

@@ -105,8 +105,8 @@ public sealed class ReadPlan
                 if (level.Parent is not { } parent || model.FindEntityType(page.CellEntity) is not { } cell)
                     return null;
                 cursor = [
-                    level.Column(new ReadColumn("cursor:parent", null, (r, i) => r.GetInt32(i), (p, _) => ReadSql.Column(parent.Entity, p, page.ParentOrder))),
-                    level.Column(new ReadColumn("cursor:cell", null, (r, i) => r.GetInt32(i), (_, c) => ReadSql.Column(cell, c, page.CellOrder))),
+                    level.Column(new ReadColumn("cursor:parent", null, (r, i) => r.GetInt32(i), (p, _) => ReadSql.Column(parent.Entity, p, page.ParentOrder), Nullable: false)),
+                    level.Column(new ReadColumn("cursor:cell", null, (r, i) => r.GetInt32(i), (_, c) => ReadSql.Column(cell, c, page.CellOrder), Nullable: false)),
                     .. page.Order.Select(o => level.Column(o.Property)),
                 ];
                 if (cursor.Any(c => c < 0))
@@ -179,17 +179,17 @@ public sealed class ReadPlan
             switch (read)
             {
                 case HasValueRead has when row.FindProperty(has.Property) is not null:
-                    return new ReadColumn("has:" + has.Property, a => $"({ReadSql.Column(row, a, has.Property)} IS NOT NULL)", (r, i) => r.GetBoolean(i));
+                    return new ReadColumn("has:" + has.Property, a => $"({ReadSql.Column(row, a, has.Property)} IS NOT NULL)", (r, i) => r.GetBoolean(i), Nullable: false);
                 case CountRead count when model.FindEntityType(count.Entity) is { } counted:
                     var hidden = count.HiddenFlag is { } flag ? $" AND NOT {ReadSql.Column(counted, "q", flag)}" : "";
                     return new ReadColumn($"count:{counted.Name}.{count.ForeignKey}.{count.HiddenFlag}",
                         a => $"(SELECT COUNT(*) FROM {ReadSql.Table(counted)} q WHERE {ReadSql.Column(counted, "q", count.ForeignKey)} = {ReadSql.Column(row, a, key)}{hidden})",
-                        (r, i) => (int)r.GetInt64(i));
+                        (r, i) => (int)r.GetInt64(i), Nullable: false);
                 case ViewerHasRead has when model.FindEntityType(has.Entity) is { } owned:
                     return new ReadColumn($"viewerHas:{owned.Name}.{has.ForeignKey}",
                         a => $"EXISTS (SELECT 1 FROM {ReadSql.Table(owned)} q WHERE {ReadSql.Column(owned, "q", has.ForeignKey)} = {ReadSql.Column(row, a, key)} " +
                              $"AND {ReadSql.Column(owned, "q", has.UserKey)} = @{ReadSql.Viewer})",
-                        (r, i) => r.GetBoolean(i));
+                        (r, i) => r.GetBoolean(i), Nullable: false);
                 case ViewerValueRead value when model.FindEntityType(value.Entity) is { } owner && owner.FindProperty(value.Value) is { } property &&
                                                 ReadLevel.ColumnReader(property) is { } reader:
                     return new ReadColumn($"viewerValue:{owner.Name}.{value.ForeignKey}.{value.Value}",

@@ -166,7 +166,8 @@ public static class ReadRun
             for (var i = 0; i < level.Columns.Count; i++)
             {
                 var column = level.FirstColumn + i;
-                row[column] = reader.IsDBNull(column) ? null : level.Columns[i].Read(reader, column);
+                var value = level.Columns[i];
+                row[column] = value.Nullable && reader.IsDBNull(column) ? null : value.Read(reader, column);
             }
 
             read.Add(row, parent, page && ranked ? (int)reader.GetInt64(width) - 1 : -1);
