@@ -11,7 +11,7 @@ namespace KanbanCustomer.Infrastructure.Persistence;
 
 /// <summary>
 /// Connections for reads that bypass EF (the API's compiled reads): the same database and connection settings as
-/// <see cref="KanbanDbContext"/> (on PostgreSQL the same Npgsql pool), with the model and type mappings EF built once.
+/// <see cref="KanbanDbContext"/>, with the model EF built once.
 /// A request that reads this way creates no DbContext: setting one up was about a sixth of a compiled read's CPU.
 /// </summary>
 public sealed class ReadConnections(IServiceProvider services, DatabaseProvider provider, string connectionString) : IAsyncDisposable
@@ -22,26 +22,21 @@ public sealed class ReadConnections(IServiceProvider services, DatabaseProvider 
     private readonly System.Collections.Concurrent.ConcurrentBag<ReadSession> _idle = [];
     private bool _disposed;
 
-    private readonly Lazy<(IModel Model, IRelationalTypeMappingSource Mappings)> _model = new(() =>
+    private readonly Lazy<IModel> _model = new(() =>
     {
         using var scope = services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<KanbanDbContext>();
-        return (db.Model, db.GetService<IRelationalTypeMappingSource>());
+        return scope.ServiceProvider.GetRequiredService<KanbanDbContext>().Model;
     });
 
     public DatabaseProvider Provider { get; } = provider;
 
     /// <summary>The runtime model: table and column names, value converters.</summary>
-    public IModel Model => _model.Value.Model;
-
-    /// <summary>Parameters as EF binds them (a Guid as SQLite text, say).</summary>
-    public IRelationalTypeMappingSource Mappings => _model.Value.Mappings;
+    public IModel Model => _model.Value;
 
     /// <summary>
     /// An open connection for one read; null on SQL Server, which these reads do not cover. On PostgreSQL a connection
     /// from Npgsql's pool (Npgsql prepares repeated statements itself). On SQLite one of a few connections kept open with
-    /// their prepared commands: Microsoft.Data.Sqlite prepares a command's statements again for every new command,
-    /// which cost more than running them.
+    /// their prepared statements (<see cref="ReadSession.Run"/>): preparing them cost more than running them.
     /// </summary>
     public async Task<ReadSession?> OpenAsync(CancellationToken cancellationToken)
     {
@@ -87,59 +82,47 @@ public sealed class ReadConnections(IServiceProvider services, DatabaseProvider 
     }
 }
 
-/// <summary>One read's connection; on SQLite with the commands prepared on it before (<see cref="Prepared"/>).</summary>
+/// <summary>One read's connection; on SQLite with the statements prepared on it before (<see cref="Run"/>).</summary>
 public sealed class ReadSession(DbConnection connection, ReadConnections? keeper) : IAsyncDisposable
 {
-    /// <summary>Most prepared commands a kept connection holds; the oldest goes first.</summary>
-    private const int KeptCommands = 32;
+    /// <summary>Most prepared scripts a kept connection holds; the oldest goes first.</summary>
+    private const int KeptScripts = 32;
 
-    private readonly Dictionary<string, DbCommand> _commands = [];
+    private readonly Dictionary<string, SqliteStatements> _scripts = [];
     private readonly Queue<string> _order = [];
 
     public DbConnection Connection { get; } = connection;
 
     /// <summary>
-    /// The command for <paramref name="sql"/>: on a kept connection the one prepared before (its parameters cleared),
-    /// else a new one, prepared and kept. On a connection that is not kept, always a new one.
+    /// SQLite: runs <paramref name="script"/> with <paramref name="values"/> (by parameter name, without the @), its
+    /// statements prepared on this connection the first time and kept with it. Dispose the reader before the session.
     /// </summary>
-    public DbCommand Prepared(string sql)
+    public DbDataReader Run(string script, IReadOnlyDictionary<string, object> values)
     {
-        if (keeper is null)
+        if (Connection is not SqliteConnection sqlite)
+            throw new InvalidOperationException("Prepared scripts are for SQLite; PostgreSQL prepares statements itself.");
+        if (!_scripts.TryGetValue(script, out var statements))
         {
-            var once = Connection.CreateCommand();
-            once.CommandText = sql;
-            return once;
+            if (_scripts.Count >= KeptScripts)
+            {
+                _scripts.Remove(_order.Dequeue(), out var dropped);
+                dropped?.Dispose();
+            }
+
+            statements = new SqliteStatements(sqlite, script);
+            _scripts[script] = statements;
+            _order.Enqueue(script);
         }
 
-        if (_commands.TryGetValue(sql, out var command))
-        {
-            command.Parameters.Clear();
-            return command;
-        }
-
-        if (_commands.Count >= KeptCommands)
-        {
-            var oldest = _order.Dequeue();
-            _commands.Remove(oldest, out var dropped);
-            dropped?.Dispose();
-        }
-
-        command = Connection.CreateCommand();
-        command.CommandText = sql;
-        _commands[sql] = command;
-        _order.Enqueue(sql);
-        return command;
+        return statements.Execute(values);
     }
-
-    /// <summary>Whether commands from <see cref="Prepared"/> belong to the session (not to be disposed by the caller).</summary>
-    public bool KeepsCommands => keeper is not null;
 
     public async ValueTask DisposeAsync()
     {
         if (keeper is not null && Connection.State == System.Data.ConnectionState.Open && keeper.Return(this))
             return;
-        foreach (var command in _commands.Values)
-            await command.DisposeAsync();
+        foreach (var statements in _scripts.Values)
+            statements.Dispose();
         await Connection.DisposeAsync();
     }
 }

@@ -43,7 +43,7 @@ public static class ReadRun
             if (session is null)
                 return null;
             listener?.Sending(plan.Statements);
-            var (command, reader) = await ExecuteAsync(plan, database, session, values, cancellationToken);
+            var (command, reader) = await ExecuteAsync(plan, session, values, cancellationToken);
             await using var commandScope = command ?? NoCommand.Instance;
             await using var readerScope = reader;
             foreach (var level in plan.Levels)
@@ -108,9 +108,9 @@ public static class ReadRun
         return true;
     }
 
-    /// <summary>The statements sent; the command (or batch) lives as long as its reader (a session's kept command, longer).</summary>
+    /// <summary>The statements sent; a PostgreSQL batch lives as long as its reader (SQLite statements stay with the session).</summary>
     private static async Task<(IAsyncDisposable? Command, DbDataReader Reader)> ExecuteAsync(
-        ReadPlan plan, ReadConnections database, ReadSession session, Dictionary<string, object> values, CancellationToken cancellationToken)
+        ReadPlan plan, ReadSession session, Dictionary<string, object> values, CancellationToken cancellationToken)
     {
         var connection = session.Connection;
         if (connection.CanCreateBatch)
@@ -134,15 +134,8 @@ public static class ReadRun
             return (batch, await batch.ExecuteReaderAsync(cancellationToken));
         }
 
-        // SQLite: every statement in one command, prepared once on the session's connection and run again with new values.
-        var single = session.Prepared(plan.Script);
-        foreach (var (name, value) in values)
-        {
-            var mapping = database.Mappings.FindMapping(value.GetType()) ?? throw new InvalidOperationException($"No type mapping for {value.GetType().Name}.");
-            single.Parameters.Add(mapping.CreateParameter(single, "@" + name, value));
-        }
-
-        return (session.KeepsCommands ? null : single, await single.ExecuteReaderAsync(cancellationToken));
+        // SQLite: the statements prepared once on the session's connection, run again with new values.
+        return (null, session.Run(plan.Script, values));
     }
 
     /// <summary>
