@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using GraphQL;
 using GraphQL.Transport;
@@ -48,8 +49,9 @@ internal static class HttpRequestReader
         if (request.ContentLength > limits.MaxRequestBytes)
             return (null, TooLarge(limits));
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
+        // Sized by Content-Length when the client sent one; the read buffer is borrowed, not allocated per request.
+        using var buffer = new MemoryStream(request.ContentLength is { } length and > 0 ? (int)length : 0);
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
         int read;
         try
         {
@@ -65,6 +67,10 @@ internal static class HttpRequestReader
         {
             return (null, new RequestProblem(ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status400BadRequest,
                 KanbanErrorInfoProvider.BadRequest, "The request body is not well-formed HTTP (its framing or length); nothing was run."));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length).TrimStart('\uFEFF').TrimStart();

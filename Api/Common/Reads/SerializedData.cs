@@ -5,14 +5,17 @@ using System.Text.Json.Serialization;
 namespace KanbanCustomer.Api.Common.Reads;
 
 /// <summary>
-/// The response's <c>data</c>, already JSON: written as it is. Held in chunks of at most <see cref="ChunkSize"/> bytes, so
-/// a large answer (all boards: about 115 KB) never lands on the large object heap, whose collections are full ones.
+/// The response's <c>data</c>, already JSON: written as it is. Held in chunks of 4, 8, then <see cref="ChunkSize"/> bytes,
+/// so a small answer wastes little and a large one (all boards: about 115 KB) never lands on the large object heap,
+/// whose collections are full ones.
 /// </summary>
 [JsonConverter(typeof(Converter))]
 public sealed class SerializedData
 {
     /// <summary>Well below the 85,000 bytes from which an array is a large object.</summary>
     public const int ChunkSize = 16 * 1024;
+
+    private const int FirstChunk = 4 * 1024;
 
     private SerializedData(ReadOnlySequence<byte> json) => Json = json;
 
@@ -68,8 +71,9 @@ public sealed class SerializedData
         {
             if (_current.Length - _used >= Math.Max(sizeHint, 1))
                 return;
+            var next = Math.Min(ChunkSize, Math.Max(FirstChunk, _current.Length * 2));
             Close();
-            _current = new byte[Math.Max(sizeHint, ChunkSize)];
+            _current = new byte[Math.Max(sizeHint, next)];
             _used = 0;
         }
 
