@@ -145,13 +145,16 @@ public static class QueryLoadBenchmark
             }
 
             // Rounds alternate API and ceiling, so that noise from the shared machine falls on both.
+            using var serverTimes = new ServerTimes();
             for (var round = 1; round <= options.Rounds; round++)
             {
                 using var process = Process.GetCurrentProcess();
                 var cpuBefore = process.TotalProcessorTime;
                 var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
                 var (collectionsBefore, pausedBefore) = (GC.CollectionCount(0), GC.GetTotalPauseDuration());
+                serverTimes.Start();
                 var measured = await load.RunAsync(wrk, url, apiScript, options.Duration, operation.Connections);
+                var inServer = serverTimes.Stop();
                 var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
                 var (collections, paused) = (GC.CollectionCount(0) - collectionsBefore, GC.GetTotalPauseDuration() - pausedBefore);
                 process.Refresh();
@@ -162,7 +165,7 @@ public static class QueryLoadBenchmark
                 var row = new Row(provider, operation, round, response.Length, measured, (double)allocated / requests, cpu.TotalMilliseconds / requests, bare, peered);
                 rows.Add(row);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{provider} {operation.Name} run {round}: {measured.RequestsPerSecond:N0} rps, p50 {measured.P50Ms:F2} ms, p99 {measured.P99Ms:F2} ms, {row.AllocPerRequest / 1024:N0} KiB/req, {row.CpuMsPerRequest:F2} ms CPU/req, {collections} GCs pausing {paused.TotalMilliseconds:N0} ms; ceiling {bare.RequestsPerSecond:N0} rps; ratio {row.Ratio:F3}{(peered is null ? "" : $"; peer {peered.RequestsPerSecond:N0} rps, p50 {peered.P50Ms:F2} ms, p99 {peered.P99Ms:F2} ms ({measured.RequestsPerSecond / peered.RequestsPerSecond:F2}x)")}"));
+                    $"{provider} {operation.Name} run {round}: {measured.RequestsPerSecond:N0} rps, p50 {measured.P50Ms:F2} ms, p99 {measured.P99Ms:F2} ms, {row.AllocPerRequest / 1024:N0} KiB/req, {row.CpuMsPerRequest:F2} ms CPU/req, {collections} GCs pausing {paused.TotalMilliseconds:N0} ms, in the server p50 {inServer.P50Ms:F2} ms, p99 {inServer.P99Ms:F2} ms; ceiling {bare.RequestsPerSecond:N0} rps; ratio {row.Ratio:F3}{(peered is null ? "" : $"; peer {peered.RequestsPerSecond:N0} rps, p50 {peered.P50Ms:F2} ms, p99 {peered.P99Ms:F2} ms ({measured.RequestsPerSecond / peered.RequestsPerSecond:F2}x)")}"));
             }
         }
 
