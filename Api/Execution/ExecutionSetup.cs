@@ -64,7 +64,7 @@ public static class ExecutionSetup
                 .WithTimeout(limits.ExecutionTimeout);
             if (limits.DocumentCacheChars > 0)
             {
-                var validations = new ValidationCache();
+                var validations = new ValidationCache(limits.DocumentCacheChars);
                 b.Services.Register<GraphQL.Validation.IDocumentValidator>(validations);
                 b.ConfigureExecution(new DocumentCache(limits, validations));
             }

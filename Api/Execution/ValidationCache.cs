@@ -5,63 +5,64 @@ using System.Text;
 using GraphQL;
 using GraphQL.Validation;
 using GraphQLParser.AST;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace KanbanCustomer.Api.Execution;
 
 /// <summary>
-/// The engine's validator, with the results of a kept document's request rules kept beside the document
-/// (<see cref="DocumentCache"/>). Those rules (argument checks, page sizes, node ids, cost, the transport's operation
-/// types) read the document, the schema and the variables, nothing else: the same operation with the same variable values
-/// under the same rules passes the same way and parses the same argument values. So a kept document's successful result is
-/// kept per (operation, rules, variable values) and handed out again, with what the rules wrote to the user context (the
-/// operation's cost). A failure is never kept: it is worked out again, and reported, each time. Entries live as long as
-/// their document is kept, at most <see cref="PerDocument"/> per document.
+/// The engine's validator, with the results of a kept document's request rules kept (<see cref="DocumentCache"/>).
+/// Those rules (argument checks, page sizes, node ids, cost, the transport's operation types) read the document, the
+/// schema and the variables, nothing else: the same operation with the same variable values under the same rules passes
+/// the same way and parses the same argument values. So a kept document's successful result is kept per (operation,
+/// rules, variable values) and handed out again, with what the rules wrote to the user context (the operation's cost). A
+/// failure is never kept: it is worked out again, and reported, each time. Bounded like the documents: an entry weighs the
+/// characters of its variable values and of its document, <paramref name="sizeLimit"/> in all; the least recently used go first.
 /// </summary>
-public sealed class ValidationCache(IDocumentValidator inner) : IDocumentValidator
+public sealed class ValidationCache(long sizeLimit, IDocumentValidator inner) : IDocumentValidator, IDisposable
 {
-    /// <summary>Variable sets kept per document; a document asked with more starts over.</summary>
-    public const int PerDocument = 16;
+    private readonly ConditionalWeakTable<GraphQLDocument, object> _keptDocuments = [];
+    private readonly MemoryCache _results = new(new MemoryCacheOptions { SizeLimit = Math.Max(sizeLimit, 1) });
 
-    private readonly ConditionalWeakTable<GraphQLDocument, Results> _kept = [];
-
-    public ValidationCache()
-        : this(new DocumentValidator())
+    public ValidationCache(long sizeLimit)
+        : this(sizeLimit, new DocumentValidator())
     {
     }
 
     /// <summary>From now on, successful validations of <paramref name="document"/> are kept (DocumentCache keeps it).</summary>
-    public void Keep(GraphQLDocument document) => _kept.TryAdd(document, new Results());
+    public void Keep(GraphQLDocument document) => _keptDocuments.TryAdd(document, document);
 
     public Task<IValidationResult> ValidateAsync(in ValidationOptions options)
     {
-        if (!_kept.TryGetValue(options.Document, out var results) || Key(options) is not { } key)
+        if (!_keptDocuments.TryGetValue(options.Document, out _) || Variables(options) is not { } variables)
             return inner.ValidateAsync(options);
-        var rules = options.Rules?.ToArray() ?? [];
-        if (results.Find(options.Operation, key, rules) is { } hit)
+        var key = new Key(options.Document, options.Operation, variables, options.Rules?.ToArray() ?? []);
+        if (_results.TryGetValue(key, out Kept? hit) && hit is not null)
         {
             foreach (var (name, value) in hit.Written)
                 options.UserContext[name] = value;
             return Task.FromResult(hit.Result);
         }
 
-        return ValidateAndKeepAsync(options, results, key, rules);
+        return ValidateAndKeepAsync(options, key);
     }
 
-    private async Task<IValidationResult> ValidateAndKeepAsync(ValidationOptions options, Results results, string key, IValidationRule[] rules)
+    public void Dispose() => _results.Dispose();
+
+    private async Task<IValidationResult> ValidateAndKeepAsync(ValidationOptions options, Key key)
     {
         var before = new Dictionary<string, object?>(options.UserContext);
         var result = await inner.ValidateAsync(options);
         if (result.IsValid)
         {
             var written = options.UserContext.Where(pair => !before.TryGetValue(pair.Key, out var old) || !ReferenceEquals(old, pair.Value)).ToArray();
-            results.Add(new Entry(options.Operation, key, rules, result, written));
+            _results.Set(key, new Kept(result, written), new MemoryCacheEntryOptions { Size = key.Variables.Length + options.Document.Source.Length + 1 });
         }
 
         return result;
     }
 
     /// <summary>The variable values as text that tells every value and type apart; null for a value it cannot write (not kept).</summary>
-    internal static string? Key(in ValidationOptions options)
+    internal static string? Variables(in ValidationOptions options)
     {
         if (options.Variables.Count == 0)
             return "";
@@ -111,30 +112,38 @@ public sealed class ValidationCache(IDocumentValidator inner) : IDocumentValidat
         }
     }
 
-    private sealed record Entry(GraphQLOperationDefinition Operation, string Variables, IValidationRule[] Rules, IValidationResult Result, KeyValuePair<string, object?>[] Written);
+    private sealed record Kept(IValidationResult Result, KeyValuePair<string, object?>[] Written);
 
-    /// <summary>One document's kept results.</summary>
-    private sealed class Results
+    /// <summary>The document and operation themselves, the variable values as text, the rule instances in order.</summary>
+    private sealed class Key(GraphQLDocument document, GraphQLOperationDefinition operation, string variables, IValidationRule[] rules) : IEquatable<Key>
     {
-        private readonly List<Entry> _entries = [];
+        private readonly int _hash = HashCode.Combine(RuntimeHelpers.GetHashCode(document), RuntimeHelpers.GetHashCode(operation), variables, rules.Length);
 
-        public Entry? Find(GraphQLOperationDefinition operation, string variables, IValidationRule[] rules)
+        public string Variables => variables;
+
+        public bool Equals(Key? other)
         {
-            lock (_entries)
+            var same = other is not null && other._hash == _hash && ReferenceEquals(other.Document, document) && ReferenceEquals(other.Operation, operation) &&
+                       other.Variables == variables && other.Rules.Length == rules.Length;
+            if (!same)
+                return false;
+            for (var i = 0; i < rules.Length; i++)
             {
-                // The rules are the same instances when the same transport asks (the registered rules are singletons).
-                return _entries.Find(e => e.Operation == operation && e.Variables == variables && e.Rules.AsSpan().SequenceEqual(rules));
+                if (!ReferenceEquals(other!.Rules[i], rules[i]))
+                    return false;
             }
+
+            return true;
         }
 
-        public void Add(Entry entry)
-        {
-            lock (_entries)
-            {
-                if (_entries.Count >= PerDocument)
-                    _entries.Clear();
-                _entries.Add(entry);
-            }
-        }
+        public override bool Equals(object? obj) => Equals(obj as Key);
+
+        public override int GetHashCode() => _hash;
+
+        private GraphQLDocument Document => document;
+
+        private GraphQLOperationDefinition Operation => operation;
+
+        private IValidationRule[] Rules => rules;
     }
 }

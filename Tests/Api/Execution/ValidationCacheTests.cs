@@ -73,6 +73,23 @@ public sealed class ValidationCacheTests(SqliteApp app) : ApiTestBase(app), ICla
     }
 
     [Fact]
+    public async Task Values_too_large_for_the_bound_are_validated_each_time_and_small_ones_are_kept()
+    {
+        // The bound counts the document's characters and the variable values': 300 keeps the small set, not the large one.
+        var (cache, inner, document) = Kept("query Q($s: String) { viewer { id } }", sizeLimit: 300);
+        var large = new Dictionary<string, object?> { ["s"] = new string('x', 400) };
+        var small = new Dictionary<string, object?> { ["s"] = "x" };
+
+        for (var i = 0; i < 2; i++)
+        {
+            await ValidateAsync(cache, document, large, [RuleA]);
+            await ValidateAsync(cache, document, small, [RuleA]);
+        }
+
+        Assert.Equal(3, inner.Calls);
+    }
+
+    [Fact]
     public async Task A_mutation_validated_twice_over_POST_is_still_refused_over_GET()
     {
         var name = "Twice " + Guid.NewGuid().ToString("N");
@@ -118,10 +135,10 @@ public sealed class ValidationCacheTests(SqliteApp app) : ApiTestBase(app), ICla
         return await Alice.SendAsync(request);
     }
 
-    private static (ValidationCache Cache, CountingValidator Inner, GraphQLDocument Document) Kept(string text)
+    private static (ValidationCache Cache, CountingValidator Inner, GraphQLDocument Document) Kept(string text, long sizeLimit = 1_000_000)
     {
         var inner = new CountingValidator();
-        var cache = new ValidationCache(inner);
+        var cache = new ValidationCache(sizeLimit, inner);
         var document = Parser.Parse(text);
         cache.Keep(document);
         return (cache, inner, document);
