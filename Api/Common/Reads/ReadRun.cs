@@ -46,11 +46,12 @@ public static class ReadRun
             var (command, reader) = await ExecuteAsync(plan, session, values, cancellationToken);
             await using var commandScope = command ?? NoCommand.Instance;
             await using var readerScope = reader;
+            var ranked = ReadSql.RanksPages(database.Provider);
             foreach (var level in plan.Levels)
             {
                 if (level.Index > 0)
                     await reader.NextResultAsync(cancellationToken);
-                var read = await ReadAsync(reader, level, values.GetValueOrDefault(ReadSql.SizeParameter(level)) as int?, ReadSql.RanksPages(database.Provider), cancellationToken);
+                var read = await ReadAsync(reader, level, values.GetValueOrDefault(ReadSql.SizeParameter(level)) as int?, ranked, cancellationToken);
                 // A board that is not there for the viewer: the usual way says NOT_FOUND or FORBIDDEN, as it should.
                 if (level.Read is RowByIdRead && read.All.Count == 0)
                     return null;

@@ -66,14 +66,15 @@ public sealed class DocumentCacheTests(SqliteApp app) : PersistedOperationTestBa
         var name = "Kept " + Guid.NewGuid().ToString("N");
         var mutation = $"mutation {{ createBoard(input: {{ name: \"{name}\" }}) {{ board {{ id }} }} }}";
 
-        var posted = await Alice.SendAsync(mutation);
+        // The first POST keeps the document, the second keeps its request rules' result (ValidationCache), the third is served from it.
+        for (var i = 0; i < 3; i++)
+            Assert.Null((await Alice.SendAsync(mutation)).Errors);
         var get = await GetAsync(Alice, "query=" + Uri.EscapeDataString(mutation));
 
-        Assert.Null(posted.Errors);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, get.Status);
         await using var scope = App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KanbanDbContext>();
-        Assert.Equal(1, await db.Boards.CountAsync(b => b.Name == name, TestContext.Current.CancellationToken));
+        Assert.Equal(3, await db.Boards.CountAsync(b => b.Name == name, TestContext.Current.CancellationToken));
     }
 
     [Fact]
