@@ -104,9 +104,11 @@ internal sealed unsafe class SqliteStatements : IDisposable
 
     private void BindText(IntPtr statement, int index, string text)
     {
+        // An empty array pins to a null pointer, which SQLite would bind as NULL: an empty text points at a zero byte.
+        byte empty = 0;
         var utf8 = Encoding.UTF8.GetBytes(text);
         fixed (byte* bytes = utf8)
-            Check(sqlite3_bind_text(statement, index, bytes, utf8.Length, Transient));
+            Check(sqlite3_bind_text(statement, index, utf8.Length == 0 ? &empty : bytes, utf8.Length, Transient));
     }
 
     private static readonly IntPtr Transient = new(-1);

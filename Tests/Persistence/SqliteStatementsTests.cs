@@ -74,6 +74,18 @@ public sealed class SqliteStatementsTests(SqliteApp app) : IClassFixture<SqliteA
     }
 
     [Fact]
+    public async Task An_empty_text_binds_as_empty_text_not_as_null()
+    {
+        var reads = app.Services.GetRequiredService<ReadConnections>();
+        await using var session = (await reads.OpenAsync(Cancel))!;
+
+        await using var reader = session.Run("SELECT CASE WHEN @s IS NULL THEN 'null' ELSE 'text:' || @s END", new Dictionary<string, object> { ["s"] = "" });
+
+        Assert.True(await reader.ReadAsync(Cancel));
+        Assert.Equal("text:", reader.GetString(0));
+    }
+
+    [Fact]
     public async Task A_statement_SQLite_refuses_is_a_DbException_and_the_session_stays_usable()
     {
         var board = await SeedAsync();
