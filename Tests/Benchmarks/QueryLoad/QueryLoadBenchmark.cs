@@ -13,7 +13,7 @@ namespace KanbanCustomer.Benchmarks.QueryLoad;
 public static class QueryLoadBenchmark
 {
     private sealed record Options(string[] Providers, TimeSpan Duration, TimeSpan Warmup, int Rounds, int Threads, int Connections, string[] Operations, bool ResponseCache = true,
-        string? PeerCommand = null, Uri? PeerUrl = null);
+        string? PeerCommand = null, Uri? PeerUrl = null, bool RaiseWrk = false);
 
     private sealed record Row(string Provider, Operation Operation, int Round, int Bytes, WrkResult Api, double AllocPerRequest, double CpuMsPerRequest, WrkResult Ceiling,
         WrkResult? Peer = null)
@@ -39,11 +39,13 @@ public static class QueryLoadBenchmark
             return 3;
         }
 
+        var raised = options.RaiseWrk && Wrk.CanRaise();
+        var priority = raised ? $"at nice {Wrk.RaisedNiceness}" : options.RaiseWrk ? "at normal priority (raising it needs root)" : "at normal priority";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Query-load benchmark: {Environment.ProcessorCount} cores, wrk -t{options.Threads} -c{options.Connections}, {options.Duration.TotalSeconds:0} s per run ({options.Warmup.TotalSeconds:0} s warm-up), {options.Rounds} rounds, Server GC {System.Runtime.GCSettings.IsServerGC}, response cache {(options.ResponseCache ? "on" : "off")}"));
+            $"Query-load benchmark: {Environment.ProcessorCount} cores, wrk -t{options.Threads} -c{options.Connections} {priority}, {options.Duration.TotalSeconds:0} s per run ({options.Warmup.TotalSeconds:0} s warm-up), {options.Rounds} rounds, Server GC {System.Runtime.GCSettings.IsServerGC}, response cache {(options.ResponseCache ? "on" : "off")}"));
         var operations = Operations.All.Where(o => options.Operations.Length == 0 || options.Operations.Contains(o.Name)).ToList();
         var rows = new List<Row>();
-        using var load = new Wrk(options.Threads, options.Connections);
+        using var load = new Wrk(options.Threads, options.Connections, raised);
         await using var ceiling = await CeilingHost.StartAsync();
 
         if (options.Providers.Contains("sqlite"))
@@ -229,6 +231,9 @@ public static class QueryLoadBenchmark
                     break;
                 case "--connections" when int.TryParse(value, CultureInfo.InvariantCulture, out var connections) && connections > 0:
                     options = options with { Connections = connections };
+                    break;
+                case "--wrk-priority" when value is "raised" or "normal":
+                    options = options with { RaiseWrk = value == "raised" };
                     break;
                 case "--ops" when value is not null:
                     options = options with { Operations = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };

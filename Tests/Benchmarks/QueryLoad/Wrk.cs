@@ -12,9 +12,14 @@ internal sealed record WrkResult(long Requests, TimeSpan Duration, long Errors, 
 /// <summary>
 /// The load generator: Debian's <c>wrk</c> (native, so its work allocates nothing in this process), driven by a small
 /// Lua script that POSTs one JSON body with the bearer token and prints the counts and p50 / p99 from its <c>done</c> callback.
+/// With <paramref name="raised"/> it runs at nice -10: on a machine whose cores the servers and PostgreSQL share with it,
+/// a response that waits for wrk to be scheduled counts as server latency; a client on its own machine would not wait.
 /// </summary>
-internal sealed class Wrk(int threads, int connections) : IDisposable
+internal sealed class Wrk(int threads, int connections, bool raised) : IDisposable
 {
+    /// <summary>The niceness wrk runs at when raised.</summary>
+    public const int RaisedNiceness = -10;
+
     private const string Marker = "WRK-RESULT";
     private readonly string _directory = Directory.CreateTempSubdirectory("kanban-query-load-").FullName;
     private int _scripts;
@@ -23,6 +28,30 @@ internal sealed class Wrk(int threads, int connections) : IDisposable
     public static string? Find() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, "wrk")).FirstOrDefault(File.Exists);
+
+    /// <summary>Whether this process may start a program at <see cref="RaisedNiceness"/> (root or CAP_SYS_NICE).</summary>
+    public static bool CanRaise()
+    {
+        try
+        {
+            var info = new ProcessStartInfo("nice", ["-n", RaisedNiceness.ToString(CultureInfo.InvariantCulture), "nice"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            using var process = Process.Start(info);
+            if (process is null)
+                return false;
+            var output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            // nice without a command prints the niceness it runs at; refused, it warns and runs the command unchanged.
+            return process.ExitCode == 0 && int.TryParse(output.Trim(), CultureInfo.InvariantCulture, out var niceness) && niceness < 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
 
     /// <summary>A script that sends <paramref name="body"/> as a POST with these headers; returns its path.</summary>
     public string Script(byte[] body, string? bearerToken)
@@ -51,7 +80,7 @@ internal sealed class Wrk(int threads, int connections) : IDisposable
 
     public async Task<WrkResult> RunAsync(string wrk, Uri url, string script, TimeSpan duration, int? connectionCount = null)
     {
-        var info = new ProcessStartInfo(wrk,
+        string[] arguments =
         [
             "-t", threads.ToString(CultureInfo.InvariantCulture),
             "-c", (connectionCount ?? connections).ToString(CultureInfo.InvariantCulture),
@@ -59,7 +88,9 @@ internal sealed class Wrk(int threads, int connections) : IDisposable
             "--timeout", "10s",
             "-s", script,
             url.ToString(),
-        ])
+        ];
+        var info = new ProcessStartInfo(raised ? "nice" : wrk,
+            raised ? ["-n", RaisedNiceness.ToString(CultureInfo.InvariantCulture), wrk, .. arguments] : arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
