@@ -10,6 +10,9 @@ public enum StaleBasis
 
     /// <summary>Time since the card entered the column; edits do not reset it.</summary>
     TimeInColumn = 1,
+
+    /// <summary>Time since the newest evidence (since the card was reported, while it has none): "no new evidence for N days".</summary>
+    LastEvidence = 2,
 }
 
 /// <summary>A stage of the flow.</summary>

@@ -15,7 +15,12 @@ public sealed partial class Card
     {
         if (IsStale || IsArchived || SnoozedUntil > now)
             return false;
-        var since = basis == StaleBasis.TimeInColumn ? EnteredColumnAt : LastActivityAt;
+        var since = basis switch
+        {
+            StaleBasis.TimeInColumn => EnteredColumnAt,
+            StaleBasis.LastEvidence => LastEvidenceAt ?? CreatedAt,
+            _ => LastActivityAt,
+        };
         if (now - since < threshold)
             return false;
         StaleSince = now;

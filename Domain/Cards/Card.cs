@@ -188,29 +188,24 @@ public sealed partial class Card : AggregateRoot
     {
         if (!IsArchived)
             return;
+        if (MergedInto is not null)
+            throw DomainException.Invalid("cardId", "The card was merged into another card; it stays archived.");
         IsArchived = false;
         ArchivedAt = null;
         Touch(now);
         Record(new CardRestored(BoardId, Id));
     }
 
-    public Evidence AddEvidence(EvidenceKind kind, string content, string? source, string recordedBy, DateTimeOffset now)
-    {
-        EnsureActive();
-        if (_evidence.Count >= MaxEvidence)
-            throw DomainException.Invalid("cardId", $"A card holds at most {MaxEvidence} pieces of evidence.");
-        var evidence = new Evidence(Id, kind, content, source, Guard.UserId(recordedBy, "recordedBy"), now);
-        _evidence.Add(evidence);
-        Touch(now);
-        Record(new EvidenceAdded(BoardId, Id, evidence.Id, evidence.Kind, evidence.Content, evidence.Source));
-        return evidence;
-    }
+    /// <summary>Adds second-hand evidence naming no customer.</summary>
+    public Evidence AddEvidence(EvidenceKind kind, string content, string? source, string recordedBy, DateTimeOffset now) =>
+        AddEvidence(kind, content, source, null, EvidenceProximity.SecondHand, recordedBy, now);
 
     public void RemoveEvidence(Guid evidenceId, DateTimeOffset now)
     {
         EnsureActive();
         var evidence = _evidence.Find(e => e.Id == evidenceId) ?? throw DomainException.NotFound("Evidence", evidenceId);
         _evidence.Remove(evidence);
+        Remeasure();
         Touch(now);
         Record(new EvidenceRemoved(BoardId, Id, evidence.Id, evidence.Kind, evidence.Content, evidence.Source));
     }
@@ -250,6 +245,8 @@ public sealed partial class Card : AggregateRoot
         if (HasVoteFrom(voterId))
             return;
         _votes.Add(new Vote(Id, voterId, now));
+        VoteCount = _votes.Count;
+        Rescore();
         Touch(now);
         Record(new VoteCast(BoardId, Id, voterId, _votes.Count));
     }
@@ -262,6 +259,8 @@ public sealed partial class Card : AggregateRoot
         if (vote is null)
             return;
         _votes.Remove(vote);
+        VoteCount = _votes.Count;
+        Rescore();
         Touch(now);
         Record(new VoteWithdrawn(BoardId, Id, voterId, _votes.Count));
     }
@@ -287,7 +286,7 @@ public sealed partial class Card : AggregateRoot
         if (valid.Title != Title) { Title = valid.Title; changed.Add("title"); }
         if (valid.ProblemStatement != ProblemStatement) { ProblemStatement = valid.ProblemStatement!; changed.Add("problemStatement"); }
         if (valid.CustomerKind != CustomerKind) { CustomerKind = valid.CustomerKind; changed.Add("customerKind"); }
-        if (valid.Impact != Impact) { Impact = valid.Impact; changed.Add("impact"); }
+        if (valid.Impact != Impact) { Impact = valid.Impact; Rescore(); changed.Add("impact"); }
         if (valid.Reach != Reach) { Reach = valid.Reach; changed.Add("reach"); }
         if (!valid.Tags.SequenceEqual(Tags)) { Tags = valid.Tags; changed.Add("tags"); }
         if (!valid.Assignees.SequenceEqual(Assignees)) { Assignees = valid.Assignees; changed.Add("assignees"); }

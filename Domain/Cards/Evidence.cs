@@ -10,6 +10,19 @@ public enum EvidenceKind
     Link = 3,
 }
 
+/// <summary>How close to the customer a piece of evidence came from; the closer, the more it weighs in the score.</summary>
+public enum EvidenceProximity
+{
+    /// <summary>Heard from someone who heard it from the customer, or read in a report.</summary>
+    SecondHand = 0,
+
+    /// <summary>Heard from the customer directly.</summary>
+    DirectContact = 1,
+
+    /// <summary>The person recording it is the customer (an employee with an internal problem, say).</summary>
+    SelfIsCustomer = 2,
+}
+
 /// <summary>What backs a problem, recorded by someone close to the customer.</summary>
 public sealed class Evidence
 {
@@ -19,9 +32,17 @@ public sealed class Evidence
     private Evidence() { }
 
     internal Evidence(Guid cardId, EvidenceKind kind, string content, string? source, string recordedBy, DateTimeOffset now)
+        : this(cardId, kind, content, source, null, EvidenceProximity.SecondHand, recordedBy, now)
+    {
+    }
+
+    internal Evidence(Guid cardId, EvidenceKind kind, string content, string? source, Guid? customerId, EvidenceProximity proximity,
+        string recordedBy, DateTimeOffset recordedAt)
     {
         if (!Enum.IsDefined(kind))
             throw DomainException.Invalid("kind", "Unknown evidence kind.");
+        if (!Enum.IsDefined(proximity))
+            throw DomainException.Invalid("proximity", "Unknown proximity.");
         content = Guard.Text(content, ContentMaxLength, "content");
         if (kind == EvidenceKind.Link &&
             !(Uri.TryCreate(content, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)))
@@ -34,8 +55,10 @@ public sealed class Evidence
         Kind = kind;
         Content = content;
         Source = Guard.OptionalText(source, SourceMaxLength, "source");
+        CustomerId = customerId;
+        Proximity = proximity;
         RecordedBy = recordedBy;
-        RecordedAt = now;
+        RecordedAt = recordedAt;
     }
 
     public Guid Id { get; private set; }
@@ -50,7 +73,15 @@ public sealed class Evidence
     /// <summary>Where it comes from: a person, a ticket, a report.</summary>
     public string Source { get; private set; } = "";
 
+    /// <summary>The customer who has the problem, from the board's directory; null when not known.</summary>
+    public Guid? CustomerId { get; private set; }
+
+    public EvidenceProximity Proximity { get; private set; }
+
     public string RecordedBy { get; private set; } = "";
 
     public DateTimeOffset RecordedAt { get; private set; }
+
+    /// <summary>A merge moves the evidence to the card it was merged into.</summary>
+    internal void MoveTo(Guid cardId) => CardId = cardId;
 }

@@ -121,4 +121,7 @@ public sealed class Experiment
             throw DomainException.Invalid("status", $"An experiment cannot go from {Status} to {to}: {why}.");
         }
     }
+
+    /// <summary>A merge moves the experiment to the card it was merged into.</summary>
+    internal void MoveTo(Guid cardId) => CardId = cardId;
 }

@@ -33,12 +33,25 @@ public sealed record CardBlocked(Guid BoardId, Guid CardId, string Reason) : Car
 public sealed record CardUnblocked(Guid BoardId, Guid CardId) : CardChange(BoardId, CardId);
 public sealed record CardArchived(Guid BoardId, Guid CardId) : CardChange(BoardId, CardId);
 public sealed record CardRestored(Guid BoardId, Guid CardId) : CardChange(BoardId, CardId);
-public sealed record EvidenceAdded(Guid BoardId, Guid CardId, Guid EvidenceId, EvidenceKind Kind, string Content, string Source) : CardChange(BoardId, CardId);
+public sealed record EvidenceAdded(Guid BoardId, Guid CardId, Guid EvidenceId, EvidenceKind Kind, string Content, string Source,
+    Guid? CustomerId = null, EvidenceProximity Proximity = EvidenceProximity.SecondHand) : CardChange(BoardId, CardId);
 public sealed record EvidenceRemoved(Guid BoardId, Guid CardId, Guid EvidenceId, EvidenceKind Kind, string Content, string Source) : CardChange(BoardId, CardId);
 public sealed record ExperimentAdded(Guid BoardId, Guid CardId, Guid ExperimentId, string Hypothesis, string Measure) : CardChange(BoardId, CardId);
 public sealed record ExperimentUpdated(Guid BoardId, Guid CardId, Guid ExperimentId, IReadOnlyList<string> Fields, ExperimentStatus Status, string Learning) : CardChange(BoardId, CardId);
 public sealed record VoteCast(Guid BoardId, Guid CardId, string VoterId, int VoteCount) : CardChange(BoardId, CardId);
 public sealed record VoteWithdrawn(Guid BoardId, Guid CardId, string VoterId, int VoteCount) : CardChange(BoardId, CardId);
+
+/// <summary>A duplicate merged into <paramref name="TargetCardId"/>: what moved, and the target's distinct voters after.</summary>
+public sealed record CardMerged(Guid BoardId, Guid CardId, Guid TargetCardId, int EvidenceMoved, int ExperimentsMoved, int VoteCount) : CardChange(BoardId, CardId);
+
+public sealed record CustomerAdded(Guid BoardId, Guid CustomerId, string Name, CustomerKind Kind) : BoardChange(BoardId);
+public sealed record CustomerUpdated(Guid BoardId, Guid CustomerId, IReadOnlyList<string> Fields) : BoardChange(BoardId);
+public sealed record CustomerArchived(Guid BoardId, Guid CustomerId) : BoardChange(BoardId);
+public sealed record CustomerRestored(Guid BoardId, Guid CustomerId) : BoardChange(BoardId);
+
+/// <summary>An insight names no text in the event: the inbox is read through the API, with its access rules.</summary>
+public sealed record InsightSubmitted(Guid BoardId, Guid InsightId, Guid? CustomerId) : BoardChange(BoardId);
+public sealed record InsightTriaged(Guid BoardId, Guid InsightId, Insights.InsightStatus Status, Guid? CardId) : BoardChange(BoardId);
 
 public sealed record CardFlaggedStale(Guid BoardId, Guid CardId, StaleBasis Basis, TimeSpan Threshold, DateTimeOffset Since) : CardChange(BoardId, CardId);
 public sealed record CardUnflagged(Guid BoardId, Guid CardId, string Reason) : CardChange(BoardId, CardId);

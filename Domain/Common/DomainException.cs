@@ -36,7 +36,7 @@ public sealed class DomainException : Exception
     public static DomainException Invalid(string field, string message) =>
         new(ErrorCodes.Validation, message, field);
 
-    public static DomainException Conflict(int currentVersion) =>
-        new(ErrorCodes.Conflict, $"The card was changed by someone else; its current version is {currentVersion}.",
+    public static DomainException Conflict(int currentVersion, string what = "card") =>
+        new(ErrorCodes.Conflict, $"The {what} was changed by someone else; its current version is {currentVersion}.",
             details: new Dictionary<string, object?> { ["currentVersion"] = currentVersion });
 }

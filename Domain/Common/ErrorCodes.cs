@@ -8,4 +8,10 @@ public static class ErrorCodes
     public const string WipLimitReached = "WIP_LIMIT_REACHED";
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string Forbidden = "FORBIDDEN";
+
+    /// <summary>An insight that already left the inbox (attached, promoted or dismissed).</summary>
+    public const string AlreadyTriaged = "ALREADY_TRIAGED";
+
+    /// <summary>Another customer of the board already has this external reference.</summary>
+    public const string DuplicateExternalRef = "DUPLICATE_EXTERNAL_REF";
 }

@@ -87,9 +87,12 @@ public sealed class StaleScanJob(
     {
         var query = db.Cards.AsNoTracking()
             .Where(c => c.ColumnId == columnId && c.StaleSince == null && !c.IsArchived && (c.SnoozedUntil == null || c.SnoozedUntil <= now));
-        query = basis == StaleBasis.TimeInColumn
-            ? query.Where(c => c.EnteredColumnAt <= cutoff)
-            : query.Where(c => c.LastActivityAt <= cutoff);
+        query = basis switch
+        {
+            StaleBasis.TimeInColumn => query.Where(c => c.EnteredColumnAt <= cutoff),
+            StaleBasis.LastEvidence => query.Where(c => (c.LastEvidenceAt ?? c.CreatedAt) <= cutoff),
+            _ => query.Where(c => c.LastActivityAt <= cutoff),
+        };
         return await query.Select(c => c.Id).ToListAsync(cancellationToken);
     }
 

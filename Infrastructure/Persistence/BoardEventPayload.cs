@@ -29,7 +29,12 @@ public sealed record CardSnapshot(
     DateTimeOffset EnteredColumnAt,
     bool IsStale,
     DateTimeOffset? StaleSince,
-    DateTimeOffset? SnoozedUntil);
+    DateTimeOffset? SnoozedUntil,
+    int VoteCount = 0,
+    int CustomerCount = 0,
+    int EvidenceCount = 0,
+    DateTimeOffset? LastEvidenceAt = null,
+    Guid? MergedInto = null);
 
 [Mapper]
 public static partial class SnapshotMapper
@@ -43,6 +48,11 @@ public static partial class SnapshotMapper
     [MapperIgnoreSource(nameof(Card.Votes))]
     [MapperIgnoreSource(nameof(Card.Experiments))]
     [MapperIgnoreSource(nameof(Card.Changes))]
+    [MapperIgnoreSource(nameof(Card.SelfEvidenceCount))]
+    [MapperIgnoreSource(nameof(Card.DirectEvidenceCount))]
+    [MapperIgnoreSource(nameof(Card.SecondHandEvidenceCount))]
+    [MapperIgnoreSource(nameof(Card.EvidenceLog))]
+    [MapperIgnoreSource(nameof(Card.ScoreKey))]
     public static partial CardSnapshot ToSnapshot(Card card);
 }
 

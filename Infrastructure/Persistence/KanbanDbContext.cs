@@ -1,6 +1,8 @@
 using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Cards;
 using KanbanCustomer.Domain.Common;
+using KanbanCustomer.Domain.Customers;
+using KanbanCustomer.Domain.Insights;
 using KanbanCustomer.Domain.Users;
 using KanbanCustomer.Domain.Webhooks;
 using Microsoft.EntityFrameworkCore;
@@ -46,6 +48,10 @@ public abstract class KanbanDbContext : DbContext
     public DbSet<Experiment> Experiments => Set<Experiment>();
 
     public DbSet<BoardEvent> BoardEvents => Set<BoardEvent>();
+
+    public DbSet<Customer> Customers => Set<Customer>();
+
+    public DbSet<Insight> Insights => Set<Insight>();
 
     public DbSet<Webhook> Webhooks => Set<Webhook>();
 

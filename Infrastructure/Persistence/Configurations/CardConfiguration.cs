@@ -41,6 +41,9 @@ internal sealed class CardConfiguration : IEntityTypeConfiguration<Card>
         builder.HasIndex(c => new { c.ColumnId, c.StaleSince, c.LastActivityAt });
         builder.HasIndex(c => new { c.ColumnId, c.StaleSince, c.EnteredColumnAt });
         builder.Ignore(c => c.IsStale);
+        builder.Ignore(c => c.EvidenceCount);
+        // Cards by problem score: order and "score >= s" are both a range of the key (see ProblemScore).
+        builder.HasIndex(c => new { c.BoardId, c.ScoreKey, c.Id });
         builder.HasIndex(c => c.SwimlaneId);
         // Card lists sorted newest or most recently active first page through these instead of sorting the board.
         builder.HasIndex(c => new { c.BoardId, c.CreatedAt, c.Id });

@@ -1,5 +1,6 @@
 using KanbanCustomer.Domain.Cards;
 using KanbanCustomer.Domain.Common;
+using KanbanCustomer.Domain.Customers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -15,6 +16,10 @@ internal sealed class EvidenceConfiguration : IEntityTypeConfiguration<Evidence>
         builder.Property(e => e.Content).HasMaxLength(Evidence.ContentMaxLength);
         builder.Property(e => e.Source).HasMaxLength(Evidence.SourceMaxLength);
         builder.Property(e => e.RecordedBy).HasMaxLength(UserLimits.IdMaxLength);
+        builder.Property(e => e.Proximity).HasConversion<string>().HasMaxLength(16);
+        // Archived, never deleted, while evidence points at it.
+        builder.HasOne<Customer>().WithMany().HasForeignKey(e => e.CustomerId).OnDelete(DeleteBehavior.NoAction);
         builder.HasIndex(e => new { e.CardId, e.RecordedAt });
+        builder.HasIndex(e => new { e.CustomerId, e.CardId });
     }
 }

@@ -232,13 +232,22 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("CustomerCount")
+                        .HasColumnType("integer");
+
                     b.Property<string>("CustomerKind")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<int>("DirectEvidenceCount")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset>("EnteredColumnAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("EvidenceLog")
+                        .HasColumnType("double precision");
 
                     b.Property<int>("Impact")
                         .HasColumnType("integer");
@@ -251,6 +260,12 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<DateTimeOffset>("LastActivityAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("LastEvidenceAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("MergedInto")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("ProblemStatement")
                         .IsRequired()
@@ -270,6 +285,15 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
+
+                    b.Property<double>("ScoreKey")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("SecondHandEvidenceCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SelfEvidenceCount")
+                        .HasColumnType("integer");
 
                     b.Property<DateTimeOffset?>("SnoozedUntil")
                         .HasColumnType("timestamp with time zone");
@@ -296,6 +320,9 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
 
+                    b.Property<int>("VoteCount")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("SwimlaneId");
@@ -303,6 +330,8 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("BoardId", "CreatedAt", "Id");
 
                     b.HasIndex("BoardId", "LastActivityAt", "Id");
+
+                    b.HasIndex("BoardId", "ScoreKey", "Id");
 
                     b.HasIndex("ColumnId", "StaleSince", "EnteredColumnAt");
 
@@ -326,7 +355,15 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
+                    b.Property<Guid?>("CustomerId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Proximity")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
@@ -347,6 +384,8 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("CardId", "RecordedAt");
+
+                    b.HasIndex("CustomerId", "CardId");
 
                     b.ToTable("Evidence");
                 });
@@ -418,6 +457,135 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                     b.HasKey("CardId", "VoterId");
 
                     b.ToTable("Votes");
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Customers.Customer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("ExternalRef")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<bool>("IsArchived")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<string>("Notes")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Guid?>("SegmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BoardId", "ExternalRef")
+                        .IsUnique();
+
+                    b.HasIndex("BoardId", "Name", "Id");
+
+                    b.ToTable("Customers");
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Insights.Insight", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("CardId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("CustomerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("DismissReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Guid?>("EvidenceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Proximity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Status")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SubmittedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTimeOffset?>("TriagedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TriagedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("BoardId", "SubmittedBy", "SubmittedAt");
+
+                    b.HasIndex("BoardId", "Status", "SubmittedAt", "Id");
+
+                    b.ToTable("Insights");
                 });
 
             modelBuilder.Entity("KanbanCustomer.Domain.Users.User", b =>
@@ -589,6 +757,11 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                         .HasForeignKey("CardId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("KanbanCustomer.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.NoAction);
                 });
 
             modelBuilder.Entity("KanbanCustomer.Domain.Cards.Experiment", b =>
@@ -607,6 +780,29 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                         .HasForeignKey("CardId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Customers.Customer", b =>
+                {
+                    b.HasOne("KanbanCustomer.Domain.Boards.Board", null)
+                        .WithMany()
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Insights.Insight", b =>
+                {
+                    b.HasOne("KanbanCustomer.Domain.Boards.Board", null)
+                        .WithMany()
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KanbanCustomer.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.NoAction);
                 });
 
             modelBuilder.Entity("KanbanCustomer.Domain.Webhooks.Webhook", b =>

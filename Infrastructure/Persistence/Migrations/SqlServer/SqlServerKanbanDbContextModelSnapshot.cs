@@ -232,13 +232,22 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<int>("CustomerCount")
+                        .HasColumnType("int");
+
                     b.Property<string>("CustomerKind")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
+                    b.Property<int>("DirectEvidenceCount")
+                        .HasColumnType("int");
+
                     b.Property<DateTimeOffset>("EnteredColumnAt")
                         .HasColumnType("datetimeoffset");
+
+                    b.Property<double?>("EvidenceLog")
+                        .HasColumnType("float");
 
                     b.Property<int>("Impact")
                         .HasColumnType("int");
@@ -251,6 +260,12 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.Property<DateTimeOffset>("LastActivityAt")
                         .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("LastEvidenceAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid?>("MergedInto")
+                        .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("ProblemStatement")
                         .IsRequired()
@@ -270,6 +285,15 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("nvarchar(128)");
+
+                    b.Property<double>("ScoreKey")
+                        .HasColumnType("float");
+
+                    b.Property<int>("SecondHandEvidenceCount")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SelfEvidenceCount")
+                        .HasColumnType("int");
 
                     b.Property<DateTimeOffset?>("SnoozedUntil")
                         .HasColumnType("datetimeoffset");
@@ -296,6 +320,9 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
                         .IsConcurrencyToken()
                         .HasColumnType("int");
 
+                    b.Property<int>("VoteCount")
+                        .HasColumnType("int");
+
                     b.HasKey("Id");
 
                     b.HasIndex("SwimlaneId");
@@ -303,6 +330,8 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("BoardId", "CreatedAt", "Id");
 
                     b.HasIndex("BoardId", "LastActivityAt", "Id");
+
+                    b.HasIndex("BoardId", "ScoreKey", "Id");
 
                     b.HasIndex("ColumnId", "StaleSince", "EnteredColumnAt");
 
@@ -326,7 +355,15 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
 
+                    b.Property<Guid?>("CustomerId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("Proximity")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
@@ -347,6 +384,8 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("CardId", "RecordedAt");
+
+                    b.HasIndex("CustomerId", "CardId");
 
                     b.ToTable("Evidence");
                 });
@@ -418,6 +457,136 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasKey("CardId", "VoterId");
 
                     b.ToTable("Votes");
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Customers.Customer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("ArchivedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.Property<string>("ExternalRef")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<bool>("IsArchived")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("nvarchar(120)");
+
+                    b.Property<string>("Notes")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<Guid?>("SegmentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BoardId", "ExternalRef")
+                        .IsUnique()
+                        .HasFilter("[ExternalRef] IS NOT NULL");
+
+                    b.HasIndex("BoardId", "Name", "Id");
+
+                    b.ToTable("Customers");
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Insights.Insight", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid?>("CardId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid?>("CustomerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("DismissReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<Guid?>("EvidenceId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
+
+                    b.Property<string>("Proximity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("Status")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("SubmittedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<DateTimeOffset?>("TriagedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("TriagedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("BoardId", "SubmittedBy", "SubmittedAt");
+
+                    b.HasIndex("BoardId", "Status", "SubmittedAt", "Id");
+
+                    b.ToTable("Insights");
                 });
 
             modelBuilder.Entity("KanbanCustomer.Domain.Users.User", b =>
@@ -589,6 +758,11 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
                         .HasForeignKey("CardId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("KanbanCustomer.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.NoAction);
                 });
 
             modelBuilder.Entity("KanbanCustomer.Domain.Cards.Experiment", b =>
@@ -607,6 +781,29 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
                         .HasForeignKey("CardId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Customers.Customer", b =>
+                {
+                    b.HasOne("KanbanCustomer.Domain.Boards.Board", null)
+                        .WithMany()
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Insights.Insight", b =>
+                {
+                    b.HasOne("KanbanCustomer.Domain.Boards.Board", null)
+                        .WithMany()
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KanbanCustomer.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.NoAction);
                 });
 
             modelBuilder.Entity("KanbanCustomer.Domain.Webhooks.Webhook", b =>

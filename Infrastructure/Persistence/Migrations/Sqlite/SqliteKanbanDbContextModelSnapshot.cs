@@ -225,13 +225,22 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("CustomerCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CustomerKind")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("DirectEvidenceCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("EnteredColumnAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<double?>("EvidenceLog")
+                        .HasColumnType("REAL");
 
                     b.Property<int>("Impact")
                         .HasColumnType("INTEGER");
@@ -244,6 +253,12 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<long>("LastActivityAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastEvidenceAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("MergedInto")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ProblemStatement")
                         .IsRequired()
@@ -262,6 +277,15 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
+
+                    b.Property<double>("ScoreKey")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("SecondHandEvidenceCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SelfEvidenceCount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("SnoozedUntil")
                         .HasColumnType("INTEGER");
@@ -288,6 +312,9 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("VoteCount")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("SwimlaneId");
@@ -295,6 +322,8 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("BoardId", "CreatedAt", "Id");
 
                     b.HasIndex("BoardId", "LastActivityAt", "Id");
+
+                    b.HasIndex("BoardId", "ScoreKey", "Id");
 
                     b.HasIndex("ColumnId", "StaleSince", "EnteredColumnAt");
 
@@ -318,7 +347,15 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("CustomerId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Proximity")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
@@ -339,6 +376,8 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("CardId", "RecordedAt");
+
+                    b.HasIndex("CustomerId", "CardId");
 
                     b.ToTable("Evidence");
                 });
@@ -410,6 +449,135 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("CardId", "VoterId");
 
                     b.ToTable("Votes");
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Customers.Customer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ArchivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalRef")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsArchived")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Notes")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SegmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BoardId", "ExternalRef")
+                        .IsUnique();
+
+                    b.HasIndex("BoardId", "Name", "Id");
+
+                    b.ToTable("Customers");
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Insights.Insight", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DismissReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("EvidenceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Proximity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SubmittedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubmittedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TriagedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TriagedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("BoardId", "SubmittedBy", "SubmittedAt");
+
+                    b.HasIndex("BoardId", "Status", "SubmittedAt", "Id");
+
+                    b.ToTable("Insights");
                 });
 
             modelBuilder.Entity("KanbanCustomer.Domain.Users.User", b =>
@@ -581,6 +749,11 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
                         .HasForeignKey("CardId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("KanbanCustomer.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.NoAction);
                 });
 
             modelBuilder.Entity("KanbanCustomer.Domain.Cards.Experiment", b =>
@@ -599,6 +772,29 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
                         .HasForeignKey("CardId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Customers.Customer", b =>
+                {
+                    b.HasOne("KanbanCustomer.Domain.Boards.Board", null)
+                        .WithMany()
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Insights.Insight", b =>
+                {
+                    b.HasOne("KanbanCustomer.Domain.Boards.Board", null)
+                        .WithMany()
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KanbanCustomer.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.NoAction);
                 });
 
             modelBuilder.Entity("KanbanCustomer.Domain.Webhooks.Webhook", b =>
