@@ -89,6 +89,7 @@ public sealed class EvidenceType : ObjectGraphType<Evidence>
         Field(x => x.Kind, typeof(NonNullGraphType<EvidenceKindType>)).Description("What sort of evidence it is.");
         Field(x => x.Content).Description("The quote, observation or metric, or the URL of a link.");
         Field(x => x.Source).Description("Where it comes from: a person, a ticket, a report.");
+        Field(x => x.Proximity, typeof(NonNullGraphType<EvidenceProximityType>)).Description("How close to the customer it came from.");
         Field(x => x.RecordedBy).Description("User id of whoever recorded it.");
         Field(x => x.RecordedAt).Description("When it was recorded.");
     }
@@ -104,5 +105,14 @@ public sealed class EvidenceKindType : EnumerationGraphType<EvidenceKind>
     {
         Name = "EvidenceKind";
         Description = "What sort of evidence backs a problem.";
+    }
+}
+
+public sealed class EvidenceProximityType : EnumerationGraphType<EvidenceProximity>
+{
+    public EvidenceProximityType()
+    {
+        Name = "EvidenceProximity";
+        Description = "How close to the customer a piece of evidence came from; the closer, the more it weighs in the problem score.";
     }
 }

@@ -2,6 +2,7 @@ using KanbanCustomer.Api.Boards;
 using KanbanCustomer.Api.Cards;
 using KanbanCustomer.Api.Common;
 using KanbanCustomer.Api.Common.Connections;
+using KanbanCustomer.Api.Customers;
 using KanbanCustomer.Api.Events;
 using KanbanCustomer.Api.Members;
 using KanbanCustomer.Api.Nodes;
@@ -20,6 +21,7 @@ public static class SchemaSetup
         services.AddScoped<Common.Access.CheckedBoards>();
         services.AddRequestLoaders<BoardLoaders>();
         services.AddRequestLoaders<CardLoaders>();
+        services.AddRequestLoaders<CustomerLoaders>();
         services.AddRequestLoaders<MemberLoaders>();
         services.AddRequestLoaders<ConnectionLoaders>();
         services.AddScoped<NodeLookup>();
