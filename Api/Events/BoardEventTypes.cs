@@ -2,6 +2,7 @@ using System.Text.Json;
 using GraphQL.Types;
 using KanbanCustomer.Api.Boards;
 using KanbanCustomer.Api.Common;
+using KanbanCustomer.Api.Customers;
 using KanbanCustomer.Api.Members;
 
 namespace KanbanCustomer.Api.Events;
@@ -165,7 +166,35 @@ public sealed class EvidenceChangedEventType : BoardEventObjectType
             .Resolve(ctx => Enum.Parse<Domain.Cards.EvidenceKind>(ctx.Source.Text("kind")!, ignoreCase: true));
         Field<NonNullGraphType<StringGraphType>>("content").Description("What it said.").Resolve(ctx => ctx.Source.Text("content"));
         Field<NonNullGraphType<StringGraphType>>("source").Description("Where it came from.").Resolve(ctx => ctx.Source.Text("source") ?? "");
+        Field<NonNullGraphType<Cards.EvidenceProximityType>>("proximity").Description("For EvidenceAdded: how close to the customer it came from (SECOND_HAND in events recorded before proximity existed).")
+            .Resolve(ctx => ctx.Source.Text("proximity") is { } proximity ? Enum.Parse<Domain.Cards.EvidenceProximity>(proximity, ignoreCase: true) : Domain.Cards.EvidenceProximity.SecondHand);
+        Field<IdGraphType>("customerId").Description("For EvidenceAdded: the customer it names, if any.").Resolve(ctx => ctx.Source.Id("customerId", "Customer"));
         CardField();
+    }
+}
+
+public sealed class CardMergedEventType : BoardEventObjectType
+{
+    public CardMergedEventType() : base("CardMergedEvent", "A duplicate card (cardId) was merged into another (targetCardId): its evidence, experiments, tags and votes moved there, and it was archived.", "CardMerged")
+    {
+        Field<NonNullGraphType<IdGraphType>>("targetCardId").Description("The card it was merged into.").Resolve(ctx => ctx.Source.Id("targetCardId", "Card"));
+        Field<NonNullGraphType<IntGraphType>>("evidenceMoved").Description("Pieces of evidence moved to the target.").Resolve(ctx => ctx.Source.Number("evidenceMoved"));
+        Field<NonNullGraphType<IntGraphType>>("experimentsMoved").Description("Experiments moved to the target.").Resolve(ctx => ctx.Source.Number("experimentsMoved"));
+        Field<NonNullGraphType<IntGraphType>>("voteCount").Description("The target's votes after the merge: the distinct voters of both.").Resolve(ctx => ctx.Source.Number("voteCount"));
+        CardField();
+    }
+}
+
+public sealed class CustomerChangedEventType : BoardEventObjectType
+{
+    public CustomerChangedEventType() : base("CustomerChangedEvent", "A customer was added to the board's directory, changed, archived or restored.",
+        "CustomerAdded", "CustomerUpdated", "CustomerArchived", "CustomerRestored")
+    {
+        Field<NonNullGraphType<IdGraphType>>("customerId").Description("The customer.").Resolve(ctx => ctx.Source.Id("customerId", "Customer"));
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("fields").Description("For CustomerUpdated: the fields that changed.")
+            .Resolve(ctx => ctx.Source.Get("fields") is null ? null : ctx.Source.Strings("fields"));
+        Field<Customers.CustomerType>("customer").Description("The customer as it is now.")
+            .Resolve(ctx => ctx.CustomerLoaders().CustomerById.Load(Guid.Parse(ctx.Source.Text("customerId")!)));
     }
 }
 
@@ -250,7 +279,19 @@ public sealed class CardSnapshotType : ObjectGraphType<JsonElement>
             .Resolve(ctx => ctx.Source.TryGetProperty("isStale", out var stale) && stale.GetBoolean());
         Field<DateTimeOffsetGraphType>("staleSince").Description("When it was flagged stale.")
             .Resolve(ctx => ctx.Source.TryGetProperty("staleSince", out var since) && since.ValueKind == JsonValueKind.String ? since.GetDateTimeOffset() : (DateTimeOffset?)null);
+        Field<NonNullGraphType<IntGraphType>>("voteCount").Description("Distinct people who voted for it (0 in events recorded before the count was kept).")
+            .Resolve(ctx => Int(ctx.Source, "voteCount"));
+        Field<NonNullGraphType<IntGraphType>>("customerCount").Description("Distinct customers its evidence names (0 in events recorded before).")
+            .Resolve(ctx => Int(ctx.Source, "customerCount"));
+        Field<NonNullGraphType<IntGraphType>>("evidenceCount").Description("Pieces of evidence (0 in events recorded before the count was kept).")
+            .Resolve(ctx => Int(ctx.Source, "evidenceCount"));
+        Field<DateTimeOffsetGraphType>("lastEvidenceAt").Description("When its newest evidence was recorded.")
+            .Resolve(ctx => ctx.Source.TryGetProperty("lastEvidenceAt", out var at) && at.ValueKind == JsonValueKind.String ? at.GetDateTimeOffset() : (DateTimeOffset?)null);
+        Field<IdGraphType>("mergedIntoId").Description("The card it was merged into, if it was.").Resolve(ctx => BoardEventView.GlobalId("Card", Str(ctx.Source, "mergedInto")));
     }
+
+    private static int Int(JsonElement card, string name) =>
+        card.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt32() : 0;
 
     private static string? Str(JsonElement card, string name) =>
         card.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

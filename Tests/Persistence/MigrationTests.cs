@@ -29,6 +29,21 @@ public sealed class MigrationTests
         Assert.Contains(migrations.Keys, id => id.EndsWith("_Initial", StringComparison.Ordinal));
     }
 
+    /// <summary>SQL Server has no server here: its script is read instead (SQLite and PostgreSQL run it, see MeasuresMigrationTests).</summary>
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void The_customers_migration_makes_existing_evidence_second_hand_and_existing_cards_scoreless(string provider)
+    {
+        using var context = Create(provider);
+        var migrations = context.Database.GetMigrations().ToList();
+        var index = migrations.FindIndex(m => m.EndsWith("_CustomersInsightsScore", StringComparison.Ordinal));
+
+        var script = context.GetService<IMigrator>().GenerateScript(migrations[index - 1], migrations[index]);
+
+        Assert.Matches(@"(?i)Proximity.{0,80}NOT NULL DEFAULT (N)?'SecondHand'", script);
+        Assert.Matches(@"(?i)ScoreKey.{0,80}NOT NULL DEFAULT -1000000", script);
+    }
+
     [Fact]
     public void Rank_keys_compare_ordinally_on_the_servers()
     {
