@@ -1,6 +1,5 @@
 using KanbanCustomer.Domain.Cards;
 using KanbanCustomer.Domain.Common;
-using KanbanCustomer.Domain.Customers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -17,8 +16,8 @@ internal sealed class EvidenceConfiguration : IEntityTypeConfiguration<Evidence>
         builder.Property(e => e.Source).HasMaxLength(Evidence.SourceMaxLength);
         builder.Property(e => e.RecordedBy).HasMaxLength(UserLimits.IdMaxLength);
         builder.Property(e => e.Proximity).HasConversion<string>().HasMaxLength(16);
-        // Archived, never deleted, while evidence points at it.
-        builder.HasOne<Customer>().WithMany().HasForeignKey(e => e.CustomerId).OnDelete(DeleteBehavior.NoAction);
+        // No foreign key to Customers: adding one to an existing table makes SQLite rebuild it outside a transaction.
+        // Customers are archived, never deleted, and the domain checks a customer is of the card's board.
         builder.HasIndex(e => new { e.CardId, e.RecordedAt });
         builder.HasIndex(e => new { e.CustomerId, e.CardId });
     }

@@ -20,7 +20,7 @@ public sealed class DemoDataTests(DemoDataApp app) : ApiTestBase(app), IClassFix
         Assert.Equal("Customer problems (demo)", board.Str("name"));
         var cards = board.GetProperty("columns").EnumerateArray().SelectMany(c => c.Nodes("cards")).ToList();
         Assert.NotEmpty(cards);
-        Assert.Contains(cards, c => c.Str("title") == "Checkout fails for company cards" && c.Number("voteCount") == 2 && c.Number("evidence.totalCount") == 2);
+        Assert.Contains(cards, c => c.Str("title") == "Checkout fails for company cards" && c.Number("voteCount") == 3 && c.Number("evidence.totalCount") == 3);
     }
 
     [Fact]

@@ -749,11 +749,6 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
                         .HasForeignKey("CardId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-
-                    b.HasOne("KanbanCustomer.Domain.Customers.Customer", null)
-                        .WithMany()
-                        .HasForeignKey("CustomerId")
-                        .OnDelete(DeleteBehavior.NoAction);
                 });
 
             modelBuilder.Entity("KanbanCustomer.Domain.Cards.Experiment", b =>

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
+namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
 {
     /// <inheritdoc />
     public partial class CustomersInsightsScore : Migration
@@ -14,13 +14,13 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
             migrationBuilder.AddColumn<Guid>(
                 name: "CustomerId",
                 table: "Evidence",
-                type: "uuid",
+                type: "uniqueidentifier",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Proximity",
                 table: "Evidence",
-                type: "character varying(16)",
+                type: "nvarchar(16)",
                 maxLength: 16,
                 nullable: false,
                 defaultValue: "SecondHand");
@@ -28,60 +28,60 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
             migrationBuilder.AddColumn<int>(
                 name: "CustomerCount",
                 table: "Cards",
-                type: "integer",
+                type: "int",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<int>(
                 name: "DirectEvidenceCount",
                 table: "Cards",
-                type: "integer",
+                type: "int",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<double>(
                 name: "EvidenceLog",
                 table: "Cards",
-                type: "double precision",
+                type: "float",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "LastEvidenceAt",
                 table: "Cards",
-                type: "timestamp with time zone",
+                type: "datetimeoffset",
                 nullable: true);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "MergedInto",
                 table: "Cards",
-                type: "uuid",
+                type: "uniqueidentifier",
                 nullable: true);
 
             migrationBuilder.AddColumn<double>(
                 name: "ScoreKey",
                 table: "Cards",
-                type: "double precision",
+                type: "float",
                 nullable: false,
                 defaultValue: -1000000.0);
 
             migrationBuilder.AddColumn<int>(
                 name: "SecondHandEvidenceCount",
                 table: "Cards",
-                type: "integer",
+                type: "int",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<int>(
                 name: "SelfEvidenceCount",
                 table: "Cards",
-                type: "integer",
+                type: "int",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<int>(
                 name: "VoteCount",
                 table: "Cards",
-                type: "integer",
+                type: "int",
                 nullable: false,
                 defaultValue: 0);
 
@@ -89,19 +89,19 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                 name: "Customers",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    BoardId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
-                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    SegmentId = table.Column<Guid>(type: "uuid", nullable: true),
-                    ExternalRef = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    Notes = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
-                    IsArchived = table.Column<bool>(type: "boolean", nullable: false),
-                    ArchivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    CreatedBy = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Version = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    BoardId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(120)", maxLength: 120, nullable: false),
+                    Kind = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    SegmentId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    ExternalRef = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    Notes = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: false),
+                    IsArchived = table.Column<bool>(type: "bit", nullable: false),
+                    ArchivedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    CreatedBy = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    Version = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -118,20 +118,20 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                 name: "Insights",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    BoardId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Text = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    CustomerId = table.Column<Guid>(type: "uuid", nullable: true),
-                    Proximity = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Origin = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    SubmittedBy = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    SubmittedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    CardId = table.Column<Guid>(type: "uuid", nullable: true),
-                    EvidenceId = table.Column<Guid>(type: "uuid", nullable: true),
-                    DismissReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    TriagedBy = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
-                    TriagedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    BoardId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Text = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
+                    CustomerId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Proximity = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    Origin = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
+                    SubmittedBy = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: false),
+                    SubmittedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    CardId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    EvidenceId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    DismissReason = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    TriagedBy = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: true),
+                    TriagedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -163,7 +163,8 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                 name: "IX_Customers_BoardId_ExternalRef",
                 table: "Customers",
                 columns: new[] { "BoardId", "ExternalRef" },
-                unique: true);
+                unique: true,
+                filter: "[ExternalRef] IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Customers_BoardId_Name_Id",
@@ -184,22 +185,11 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                 name: "IX_Insights_CustomerId",
                 table: "Insights",
                 column: "CustomerId");
-
-            migrationBuilder.AddForeignKey(
-                name: "FK_Evidence_Customers_CustomerId",
-                table: "Evidence",
-                column: "CustomerId",
-                principalTable: "Customers",
-                principalColumn: "Id");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropForeignKey(
-                name: "FK_Evidence_Customers_CustomerId",
-                table: "Evidence");
-
             migrationBuilder.DropTable(
                 name: "Insights");
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
+namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class CustomersInsightsScore : Migration
@@ -14,13 +14,13 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
             migrationBuilder.AddColumn<Guid>(
                 name: "CustomerId",
                 table: "Evidence",
-                type: "uniqueidentifier",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Proximity",
                 table: "Evidence",
-                type: "nvarchar(16)",
+                type: "TEXT",
                 maxLength: 16,
                 nullable: false,
                 defaultValue: "SecondHand");
@@ -28,60 +28,60 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
             migrationBuilder.AddColumn<int>(
                 name: "CustomerCount",
                 table: "Cards",
-                type: "int",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<int>(
                 name: "DirectEvidenceCount",
                 table: "Cards",
-                type: "int",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<double>(
                 name: "EvidenceLog",
                 table: "Cards",
-                type: "float",
+                type: "REAL",
                 nullable: true);
 
-            migrationBuilder.AddColumn<DateTimeOffset>(
+            migrationBuilder.AddColumn<long>(
                 name: "LastEvidenceAt",
                 table: "Cards",
-                type: "datetimeoffset",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "MergedInto",
                 table: "Cards",
-                type: "uniqueidentifier",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<double>(
                 name: "ScoreKey",
                 table: "Cards",
-                type: "float",
+                type: "REAL",
                 nullable: false,
                 defaultValue: -1000000.0);
 
             migrationBuilder.AddColumn<int>(
                 name: "SecondHandEvidenceCount",
                 table: "Cards",
-                type: "int",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<int>(
                 name: "SelfEvidenceCount",
                 table: "Cards",
-                type: "int",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<int>(
                 name: "VoteCount",
                 table: "Cards",
-                type: "int",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
 
@@ -89,19 +89,19 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
                 name: "Customers",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    BoardId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Name = table.Column<string>(type: "nvarchar(120)", maxLength: 120, nullable: false),
-                    Kind = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    SegmentId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    ExternalRef = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
-                    Notes = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: false),
-                    IsArchived = table.Column<bool>(type: "bit", nullable: false),
-                    ArchivedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    CreatedBy = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    Version = table.Column<int>(type: "int", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    BoardId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    SegmentId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ExternalRef = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Notes = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    IsArchived = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ArchivedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -118,20 +118,20 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
                 name: "Insights",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    BoardId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Text = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
-                    CustomerId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    Proximity = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    Origin = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
-                    SubmittedBy = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: false),
-                    SubmittedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    Status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    CardId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    EvidenceId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    DismissReason = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
-                    TriagedBy = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: true),
-                    TriagedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    BoardId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    CustomerId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Proximity = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Origin = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    SubmittedBy = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    SubmittedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CardId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    EvidenceId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    DismissReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    TriagedBy = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    TriagedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -163,8 +163,7 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
                 name: "IX_Customers_BoardId_ExternalRef",
                 table: "Customers",
                 columns: new[] { "BoardId", "ExternalRef" },
-                unique: true,
-                filter: "[ExternalRef] IS NOT NULL");
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Customers_BoardId_Name_Id",
@@ -185,22 +184,11 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
                 name: "IX_Insights_CustomerId",
                 table: "Insights",
                 column: "CustomerId");
-
-            migrationBuilder.AddForeignKey(
-                name: "FK_Evidence_Customers_CustomerId",
-                table: "Evidence",
-                column: "CustomerId",
-                principalTable: "Customers",
-                principalColumn: "Id");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropForeignKey(
-                name: "FK_Evidence_Customers_CustomerId",
-                table: "Evidence");
-
             migrationBuilder.DropTable(
                 name: "Insights");
 

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresKanbanDbContext))]
-    [Migration("20261205044750_CustomersInsightsScore")]
+    [Migration("20261205050220_CustomersInsightsScore")]
     partial class CustomersInsightsScore
     {
         /// <inheritdoc />
@@ -760,11 +760,6 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                         .HasForeignKey("CardId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-
-                    b.HasOne("KanbanCustomer.Domain.Customers.Customer", null)
-                        .WithMany()
-                        .HasForeignKey("CustomerId")
-                        .OnDelete(DeleteBehavior.NoAction);
                 });
 
             modelBuilder.Entity("KanbanCustomer.Domain.Cards.Experiment", b =>
