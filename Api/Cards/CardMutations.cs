@@ -23,20 +23,8 @@ public static class CardMutations
                 var input = ctx.Input<CreateCardInput>();
                 var writes = ctx.Writes();
                 var boardId = Ids.Parse(input.BoardId, "Board");
-                return await writes.RunAsync(boardId, async () =>
-                {
-                    var board = await writes.LoadBoardAsync(boardId, ctx.CancellationToken);
-                    var column = input.ColumnId is { } columnId ? board.GetColumn(Ids.Parse(columnId, "Column")) : board.Columns[0];
-                    var lane = input.SwimlaneId is { } laneId ? board.GetSwimlane(Ids.Parse(laneId, "Swimlane")) : board.Swimlanes[0];
-                    var details = new CardDetails(input.Title, input.ProblemStatement, input.CustomerKind ?? lane.CustomerKind,
-                        input.Impact ?? 3, input.Reach ?? 0, input.Tags ?? [], input.Assignees ?? []);
-                    await CardPlacement.EnsureRoomAsync(writes.Db, column, Guid.Empty, ctx.CancellationToken);
-                    var rank = await CardPlacement.RankAsync(writes.Db, board, column.Id, lane.Id, Guid.Empty,
-                        Ids.ParseOptional(input.AfterCardId, "Card"), Ids.ParseOptional(input.BeforeCardId, "Card"), ctx.CancellationToken);
-                    var card = Card.Report(board, column, lane, rank, details, ctx.ViewerId(), writes.Now);
-                    writes.Db.Cards.Add(card);
-                    return new CardPayload(card);
-                }, ctx.CancellationToken);
+                return await writes.ChangeBoardAsync(boardId,
+                    async board => new CardPayload(await NewCards.ReportAsync(writes, board, input, ctx.ViewerId(), ctx.CancellationToken)), ctx.CancellationToken);
             });
 
         mutation.Field<NonNullGraphType<CardPayloadType>>("updateCard")
