@@ -46,6 +46,7 @@ public sealed class MutationType : ObjectGraphType
         Description = "Changes; each takes one input and returns the changed object.";
         this.AddBoardMutations();
         this.AddCardMutations();
+        this.AddCardMergeMutation();
         this.AddMemberMutations();
         this.AddWebhookMutations();
     }
