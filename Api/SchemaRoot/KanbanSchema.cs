@@ -3,6 +3,7 @@ using KanbanCustomer.Api.Boards;
 using KanbanCustomer.Api.Common.Access;
 using KanbanCustomer.Api.Cards;
 using KanbanCustomer.Api.Events;
+using KanbanCustomer.Api.Insights;
 using KanbanCustomer.Api.Members;
 using KanbanCustomer.Api.Nodes;
 using KanbanCustomer.Api.Webhooks;
@@ -47,6 +48,7 @@ public sealed class MutationType : ObjectGraphType
         this.AddBoardMutations();
         this.AddCardMutations();
         this.AddCardMergeMutation();
+        this.AddInsightMutations();
         this.AddMemberMutations();
         this.AddWebhookMutations();
     }
