@@ -84,13 +84,16 @@ public static class CardMutations
 
         mutation.Field<NonNullGraphType<CardPayloadType>>("restoreCard")
             .OnBoard(BoardRole.Member, Locate.CardInput())
-            .Description("Brings an archived card back to its column; refused with WIP_LIMIT_REACHED when the column is full.")
+            .Description("Brings an archived card back to its column; refused with WIP_LIMIT_REACHED when the column is full, "
+                + "and with VALIDATION for a card merged into another.")
             .Argument<NonNullGraphType<CardVersionInputType>>("input")
             .ResolveAsync(async ctx => await ChangeCardAsync<CardChangeInput>(ctx, async (board, card, _, now) =>
             {
-                if (card.IsArchived)
-                    await CardPlacement.EnsureRoomAsync(ctx.Writes().Db, board.GetColumn(card.ColumnId), card.Id, ctx.CancellationToken);
+                // The domain's refusal (a merged card) comes before the column's: the room check counts saved rows only.
+                var archived = card.IsArchived;
                 card.Restore(now);
+                if (archived)
+                    await CardPlacement.EnsureRoomAsync(ctx.Writes().Db, board.GetColumn(card.ColumnId), card.Id, ctx.CancellationToken);
             }));
 
         mutation.Field<NonNullGraphType<EvidencePayloadType>>("addEvidence")

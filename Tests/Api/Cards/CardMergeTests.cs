@@ -101,6 +101,20 @@ public abstract class CardMergeTests(KanbanApp app) : CardMutationTestBase(app)
     }
 
     [Fact]
+    public async Task A_merged_card_in_a_full_column_is_refused_as_merged()
+    {
+        var board = await BoardWithWipLimitAsync(1);
+        var source = (await Alice.CreateCardAsync(board.BoardId, "Duplicate", board.ColumnIds[1])).Str("id");
+        var target = (await Alice.CreateCardAsync(board.BoardId, "Original")).Str("id");
+        Assert.True((await MergeAsync(Bob, source, target)).Errors is null);
+        await Alice.CreateCardAsync(board.BoardId, "Fills the column again", board.ColumnIds[1]);
+
+        var restored = await Bob.ChangeCardAsync("restoreCard", "CardChangeInput", new { cardId = source });
+
+        AssertRefused(restored, "VALIDATION", "cardId");
+    }
+
+    [Fact]
     public async Task Repeating_a_merge_succeeds_and_changes_nothing()
     {
         var board = await Alice.CreateTeamBoardAsync();
