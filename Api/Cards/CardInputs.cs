@@ -15,7 +15,7 @@ public interface ICardInput
 
 public sealed record CreateCardInput(string BoardId, string? ColumnId, string? SwimlaneId, string Title, string? ProblemStatement,
     CustomerKind? CustomerKind, int? Impact, int? Reach, IReadOnlyList<string>? Tags, IReadOnlyList<string>? Assignees,
-    string? AfterCardId, string? BeforeCardId);
+    string? AfterCardId, string? BeforeCardId) : INewCardInput;
 
 public sealed class CreateCardInputType : InputObjectGraphType
 {
@@ -24,17 +24,7 @@ public sealed class CreateCardInputType : InputObjectGraphType
         Name = "CreateCardInput";
         Description = "A newly reported customer problem.";
         Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board.");
-        Field<IdGraphType>("columnId").Description("The column; omit for the first column.");
-        Field<IdGraphType>("swimlaneId").Description("The swimlane (target group); omit for the first swimlane.");
-        Field<NonNullGraphType<StringGraphType>>("title").Description("Short name of the problem (1-200 characters).");
-        Field<StringGraphType>("problemStatement").Description("The problem in the customer's terms.");
-        Field<CustomerKindType>("customerKind").Description("External or internal customers; omit to take the swimlane's.");
-        Field<IntGraphType>("impact").Description("How badly it hurts, 1-5.").DefaultValue(3);
-        Field<IntGraphType>("reach").Description("How many customers have it (an estimate).").DefaultValue(0);
-        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("tags").Description("Free-form tags.");
-        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("assignees").Description("User ids of the people working on it.");
-        Field<IdGraphType>("afterCardId").Description("Place it right after this card of the same column and swimlane.");
-        Field<IdGraphType>("beforeCardId").Description("Place it right before this card of the same column and swimlane.");
+        this.AddNewCardFields();
     }
 }
 

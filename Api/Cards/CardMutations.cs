@@ -23,20 +23,8 @@ public static class CardMutations
                 var input = ctx.Input<CreateCardInput>();
                 var writes = ctx.Writes();
                 var boardId = Ids.Parse(input.BoardId, "Board");
-                return await writes.RunAsync(boardId, async () =>
-                {
-                    var board = await writes.LoadBoardAsync(boardId, ctx.CancellationToken);
-                    var column = input.ColumnId is { } columnId ? board.GetColumn(Ids.Parse(columnId, "Column")) : board.Columns[0];
-                    var lane = input.SwimlaneId is { } laneId ? board.GetSwimlane(Ids.Parse(laneId, "Swimlane")) : board.Swimlanes[0];
-                    var details = new CardDetails(input.Title, input.ProblemStatement, input.CustomerKind ?? lane.CustomerKind,
-                        input.Impact ?? 3, input.Reach ?? 0, input.Tags ?? [], input.Assignees ?? []);
-                    await CardPlacement.EnsureRoomAsync(writes.Db, column, Guid.Empty, ctx.CancellationToken);
-                    var rank = await CardPlacement.RankAsync(writes.Db, board, column.Id, lane.Id, Guid.Empty,
-                        Ids.ParseOptional(input.AfterCardId, "Card"), Ids.ParseOptional(input.BeforeCardId, "Card"), ctx.CancellationToken);
-                    var card = Card.Report(board, column, lane, rank, details, ctx.ViewerId(), writes.Now);
-                    writes.Db.Cards.Add(card);
-                    return new CardPayload(card);
-                }, ctx.CancellationToken);
+                return await writes.ChangeBoardAsync(boardId,
+                    async board => new CardPayload(await NewCards.ReportAsync(writes, board, input, ctx.ViewerId(), ctx.CancellationToken)), ctx.CancellationToken);
             });
 
         mutation.Field<NonNullGraphType<CardPayloadType>>("updateCard")
@@ -96,13 +84,16 @@ public static class CardMutations
 
         mutation.Field<NonNullGraphType<CardPayloadType>>("restoreCard")
             .OnBoard(BoardRole.Member, Locate.CardInput())
-            .Description("Brings an archived card back to its column; refused with WIP_LIMIT_REACHED when the column is full.")
+            .Description("Brings an archived card back to its column; refused with WIP_LIMIT_REACHED when the column is full, "
+                + "and with VALIDATION for a card merged into another.")
             .Argument<NonNullGraphType<CardVersionInputType>>("input")
             .ResolveAsync(async ctx => await ChangeCardAsync<CardChangeInput>(ctx, async (board, card, _, now) =>
             {
-                if (card.IsArchived)
-                    await CardPlacement.EnsureRoomAsync(ctx.Writes().Db, board.GetColumn(card.ColumnId), card.Id, ctx.CancellationToken);
+                // The domain's refusal (a merged card) comes before the column's: the room check counts saved rows only.
+                var archived = card.IsArchived;
                 card.Restore(now);
+                if (archived)
+                    await CardPlacement.EnsureRoomAsync(ctx.Writes().Db, board.GetColumn(card.ColumnId), card.Id, ctx.CancellationToken);
             }));
 
         mutation.Field<NonNullGraphType<EvidencePayloadType>>("addEvidence")

@@ -47,6 +47,8 @@ public sealed class CardType : ObjectGraphType<Card>
         Field(x => x.BlockedReason).Description("Why it is blocked; null when it is not.").Reads(new ColumnRead(nameof(Card.BlockedReason)));
         Field(x => x.IsArchived).Description("Archived cards are hidden from lists by default and can be restored.").Reads(new ColumnRead(nameof(Card.IsArchived)));
         Field(x => x.ArchivedAt).Description("When it was archived.");
+        Field<CardType>("mergedInto").Description("The card this duplicate was merged into (it stays archived, and cannot be restored); null when not merged.")
+            .Resolve(ctx => ctx.Source.MergedInto is { } target ? ctx.CardLoaders().CardById.Load(target) : null);
         Field(x => x.Version).Description("Changes with every edit; pass it as expectedVersion to refuse lost updates.").Reads(new ColumnRead(nameof(Card.Version)));
         Field(x => x.CreatedAt).Description("When it was reported.").Reads(new ColumnRead(nameof(Card.CreatedAt)));
         Field(x => x.UpdatedAt).Description("When it last changed.").Reads(new ColumnRead(nameof(Card.UpdatedAt)));

@@ -84,6 +84,9 @@ public sealed class BoardWrites(KanbanDbContext db, TimeProvider time, ICurrentA
         BoardOfAsync(rawExperimentId, "Experiment",
             id => db.Experiments.Where(e => e.Id == id).Join(db.Cards, e => e.CardId, c => c.Id, (e, c) => c.BoardId), cancellationToken);
 
+    public Task<Guid> BoardOfInsightAsync(string rawInsightId, CancellationToken cancellationToken) =>
+        BoardOfAsync(rawInsightId, "Insight", id => db.Insights.Where(i => i.Id == id).Select(i => i.BoardId), cancellationToken);
+
     public Task<Guid> BoardOfWebhookAsync(string rawWebhookId, CancellationToken cancellationToken) =>
         BoardOfAsync(rawWebhookId, "Webhook", id => db.Webhooks.Where(w => w.Id == id).Select(w => w.BoardId), cancellationToken);
 

@@ -3,6 +3,7 @@ using KanbanCustomer.Api.Boards;
 using KanbanCustomer.Api.Common.Access;
 using KanbanCustomer.Api.Cards;
 using KanbanCustomer.Api.Events;
+using KanbanCustomer.Api.Insights;
 using KanbanCustomer.Api.Members;
 using KanbanCustomer.Api.Nodes;
 using KanbanCustomer.Api.Webhooks;
@@ -46,6 +47,8 @@ public sealed class MutationType : ObjectGraphType
         Description = "Changes; each takes one input and returns the changed object.";
         this.AddBoardMutations();
         this.AddCardMutations();
+        this.AddCardMergeMutation();
+        this.AddInsightMutations();
         this.AddMemberMutations();
         this.AddWebhookMutations();
     }

@@ -4,6 +4,7 @@ using KanbanCustomer.Api.Common;
 using KanbanCustomer.Api.Common.Connections;
 using KanbanCustomer.Api.Customers;
 using KanbanCustomer.Api.Events;
+using KanbanCustomer.Api.Insights;
 using KanbanCustomer.Api.Members;
 using KanbanCustomer.Api.Nodes;
 using KanbanCustomer.Api.Webhooks;
@@ -22,12 +23,14 @@ public static class SchemaSetup
         services.AddRequestLoaders<BoardLoaders>();
         services.AddRequestLoaders<CardLoaders>();
         services.AddRequestLoaders<CustomerLoaders>();
+        services.AddRequestLoaders<InsightLoaders>();
         services.AddRequestLoaders<MemberLoaders>();
         services.AddRequestLoaders<ConnectionLoaders>();
         services.AddScoped<NodeLookup>();
 
         // Fields a feature adds to another's type, after the owner's own, in this order (the schema snapshot shows it).
         services.AddSingleton<IObjectFields<Board>, BoardCardsField>();
+        services.AddSingleton<IObjectFields<Board>, BoardInsightsField>();
         services.AddSingleton<IObjectFields<Board>, WebhookFields>();
         services.AddSingleton<IObjectFields<Column>, ColumnCardsField>();
         services.AddSingleton<IObjectFields<Card>, CardEventsField>();

@@ -118,7 +118,8 @@ public sealed class Insight : AggregateRoot
         Triage(InsightStatus.Dismissed, null, null, Guard.Text(reason, ReasonMaxLength, "reason"), triagedBy, now);
     }
 
-    private void EnsureNew()
+    /// <summary>Refuses a triage once the insight left the inbox; for callers that prepare a triage (a new card) before making it.</summary>
+    public void EnsureNew()
     {
         if (Status != InsightStatus.New)
             throw new DomainException(ErrorCodes.AlreadyTriaged, $"The insight was already triaged ({Status}).", "insightId");

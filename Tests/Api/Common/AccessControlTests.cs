@@ -22,7 +22,8 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
     }
 
     /// <summary>The board a case runs against, made fresh for every call so that calls cannot disturb each other.</summary>
-    public sealed record Scene(string BoardId, string ColumnId, string EmptyColumnId, string SwimlaneId, string EmptySwimlaneId, string CardId, string ArchivedCardId, string EvidenceId, string ExperimentId, string WebhookId);
+    public sealed record Scene(string BoardId, string ColumnId, string EmptyColumnId, string SwimlaneId, string EmptySwimlaneId, string CardId, string OtherCardId,
+        string ArchivedCardId, string EvidenceId, string ExperimentId, string InsightId, string WebhookId);
 
     private sealed record Case(Need Need, string Document, Func<Scene, string, object> Variables);
 
@@ -34,7 +35,7 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
         ["Query.card"] = new(Need.Viewer, "query($id: ID!) { card(id: $id) { id title } }", (s, _) => new { id = s.CardId }),
         ["Query.staleCards"] = new(Need.Viewer, "query($id: ID!) { staleCards(boardId: $id) { nodes { id } } }", (s, _) => new { id = s.BoardId }),
         ["Query.node"] = new(Need.Viewer, "query($id: ID!) { node(id: $id) { id } }", (s, _) => new { id = s.CardId }),
-        ["Query.nodes"] = new(Need.Viewer, "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", (s, _) => new { ids = new[] { s.BoardId, s.CardId, s.EvidenceId, s.ExperimentId } }),
+        ["Query.nodes"] = new(Need.Viewer, "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", (s, _) => new { ids = new[] { s.BoardId, s.CardId, s.EvidenceId, s.ExperimentId, s.InsightId } }),
         ["Query.boardEvents"] = new(Need.Viewer, "query($id: ID!) { boardEvents(boardId: $id, first: 5) { nodes { seq type } } }", (s, _) => new { id = s.BoardId }),
 
         ["Mutation.createBoard"] = Input(Need.SignedIn, "createBoard", "CreateBoardInput", "board { id }", (_, _) => new { name = "Mine" }),
@@ -64,6 +65,13 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
         ["Mutation.removeEvidence"] = Input(Need.Member, "removeEvidence", "RemoveEvidenceInput", "removedEvidenceId", (s, _) => new { evidenceId = s.EvidenceId }),
         ["Mutation.vote"] = Input(Need.Member, "vote", "VoteInput", "card { id }", (s, _) => new { cardId = s.CardId }),
         ["Mutation.unvote"] = Input(Need.Member, "unvote", "VoteInput", "card { id }", (s, _) => new { cardId = s.CardId }),
+        ["Mutation.mergeCards"] = Input(Need.Member, "mergeCards", "MergeCardsInput", "source { id } target { id }", (s, _) => new { sourceCardId = s.OtherCardId, targetCardId = s.CardId }),
+        // Viewers are often closest to the customer: they may submit, and only members triage.
+        ["Mutation.submitInsight"] = Input(Need.Viewer, "submitInsight", "SubmitInsightInput", "insight { id }",
+            (s, actor) => new { boardId = s.BoardId, text = $"{actor} heard a customer", proximity = "DIRECT_CONTACT" }),
+        ["Mutation.attachInsight"] = Input(Need.Member, "attachInsight", "AttachInsightInput", "insight { id }", (s, _) => new { insightId = s.InsightId, cardId = s.CardId }),
+        ["Mutation.promoteInsight"] = Input(Need.Member, "promoteInsight", "PromoteInsightInput", "card { id }", (s, _) => new { insightId = s.InsightId, title = "Promoted" }),
+        ["Mutation.dismissInsight"] = Input(Need.Member, "dismissInsight", "DismissInsightInput", "insight { id }", (s, _) => new { insightId = s.InsightId, reason = "Known" }),
         ["Mutation.addMember"] = Input(Need.Admin, "addMember", "AddMemberInput", "member { role }", (s, _) => new { boardId = s.BoardId, userId = "newcomer", role = "VIEWER" }),
         ["Mutation.changeMemberRole"] = Input(Need.Admin, "changeMemberRole", "ChangeMemberRoleInput", "member { role }", (s, _) => new { boardId = s.BoardId, userId = "vera", role = "MEMBER" }),
         ["Mutation.addWebhook"] = Input(Need.Admin, "addWebhook", "AddWebhookInput", "webhook { id }", (s, _) => new { boardId = s.BoardId, url = "https://hooks.example.com/other", secret = "another-secret-of-16+" }),
@@ -149,7 +157,8 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
 
     /// <summary>
     /// Alice's board with vera (viewer) and mo (member), a spare column and swimlane, a blocked and voted card with
-    /// evidence and an experiment, an archived card and a webhook: every field has something to change.
+    /// evidence and an experiment, a second card, an archived card, an insight in the inbox and a webhook: every field has
+    /// something to change.
     /// </summary>
     private async Task<Scene> SetSceneAsync()
     {
@@ -158,6 +167,7 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
         await Alice.AddMemberAsync(board.BoardId, "vera", "VIEWER");
         await Alice.AddMemberAsync(board.BoardId, "mo", "MEMBER");
         var card = (await Alice.CreateCardAsync(board.BoardId, "Scene card", board.ColumnIds[0], board.SwimlaneIds[0])).Str("id");
+        var other = (await Alice.CreateCardAsync(board.BoardId, "Duplicate card", board.ColumnIds[0], board.SwimlaneIds[0])).Str("id");
         var archived = (await Alice.CreateCardAsync(board.BoardId, "Archived card", board.ColumnIds[0], board.SwimlaneIds[0])).Str("id");
         var evidence = (await Alice.DataAsync(
             "mutation($id: ID!) { addEvidence(input: { cardId: $id, kind: OBSERVATION, content: \"Seen it\" }) { evidence { id } } }",
@@ -171,7 +181,11 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
         var webhook = (await Alice.DataAsync(
             "mutation($id: ID!) { addWebhook(input: { boardId: $id, url: \"https://hooks.example.com/kanban\", secret: \"scene-secret-0123456789\" }) { webhook { id } } }",
             new { id = board.BoardId })).Str("addWebhook.webhook.id");
-        return new Scene(board.BoardId, board.ColumnIds[0], board.ColumnIds[1], board.SwimlaneIds[0], board.SwimlaneIds[1], card, archived, evidence, experiment, webhook);
+        var insight = (await Alice.DataAsync(
+            "mutation($id: ID!) { submitInsight(input: { boardId: $id, text: \"Customers call twice\", proximity: SECOND_HAND }) { insight { id } } }",
+            new { id = board.BoardId })).Str("submitInsight.insight.id");
+        return new Scene(board.BoardId, board.ColumnIds[0], board.ColumnIds[1], board.SwimlaneIds[0], board.SwimlaneIds[1], card, other, archived, evidence,
+            experiment, insight, webhook);
     }
 }
 
