@@ -3,6 +3,7 @@ using GraphQL.Types;
 using KanbanCustomer.Api.Boards;
 using KanbanCustomer.Api.Common;
 using KanbanCustomer.Api.Customers;
+using KanbanCustomer.Api.Insights;
 using KanbanCustomer.Api.Members;
 
 namespace KanbanCustomer.Api.Events;
@@ -195,6 +196,21 @@ public sealed class CustomerChangedEventType : BoardEventObjectType
             .Resolve(ctx => ctx.Source.Get("fields") is null ? null : ctx.Source.Strings("fields"));
         Field<Customers.CustomerType>("customer").Description("The customer as it is now.")
             .Resolve(ctx => ctx.CustomerLoaders().CustomerById.Load(Guid.Parse(ctx.Source.Text("customerId")!)));
+    }
+}
+
+public sealed class InsightChangedEventType : BoardEventObjectType
+{
+    public InsightChangedEventType() : base("InsightChangedEvent", "An insight was submitted to the board's inbox (InsightSubmitted) or triaged (InsightTriaged).",
+        "InsightSubmitted", "InsightTriaged")
+    {
+        Field<NonNullGraphType<IdGraphType>>("insightId").Description("The insight.").Resolve(ctx => ctx.Source.Id("insightId", "Insight"));
+        Field<Insights.InsightStatusType>("status").Description("For InsightTriaged: ATTACHED, PROMOTED or DISMISSED.")
+            .Resolve(ctx => ctx.Source.Text("status") is { } status ? Enum.Parse<Domain.Insights.InsightStatus>(status, ignoreCase: true) : null);
+        Field<IdGraphType>("triagedCardId").Description("For InsightTriaged: the card it was attached to or became.").Resolve(ctx => ctx.Source.Id("cardId", "Card"));
+        Field<IdGraphType>("customerId").Description("For InsightSubmitted: the customer it names, if any.").Resolve(ctx => ctx.Source.Id("customerId", "Customer"));
+        Field<Insights.InsightType>("insight").Description("The insight as it is now.")
+            .Resolve(ctx => ctx.InsightLoaders().InsightById.Load(Guid.Parse(ctx.Source.Text("insightId")!)));
     }
 }
 

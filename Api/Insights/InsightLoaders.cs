@@ -17,6 +17,8 @@ public sealed class InsightLoaders : IRequestLoaders
                 .GroupBy(i => i.BoardId)
                 .Select(g => new { g.Key, Count = g.Count() })
                 .ToDictionaryAsync(g => g.Key, g => g.Count, ct), 0);
+        InsightById = new(async (ids, ct) =>
+            await db.Insights.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, i => (Insight?)i, ct), null);
         EvidenceById = new(async (ids, ct) =>
             await db.Evidence.AsNoTracking().Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => (Evidence?)e, ct), null);
     }
@@ -25,8 +27,11 @@ public sealed class InsightLoaders : IRequestLoaders
 
     public BatchLoader<Guid, Evidence?> EvidenceById { get; }
 
+    public BatchLoader<Guid, Insight?> InsightById { get; }
+
     public void Clear()
     {
+        InsightById.Clear();
         NewCountByBoard.Clear();
         EvidenceById.Clear();
     }
