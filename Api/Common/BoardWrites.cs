@@ -84,6 +84,9 @@ public sealed class BoardWrites(KanbanDbContext db, TimeProvider time, ICurrentA
         BoardOfAsync(rawExperimentId, "Experiment",
             id => db.Experiments.Where(e => e.Id == id).Join(db.Cards, e => e.CardId, c => c.Id, (e, c) => c.BoardId), cancellationToken);
 
+    public Task<Guid> BoardOfCustomerAsync(string rawCustomerId, CancellationToken cancellationToken) =>
+        BoardOfAsync(rawCustomerId, "Customer", id => db.Customers.Where(c => c.Id == id).Select(c => c.BoardId), cancellationToken);
+
     public Task<Guid> BoardOfWebhookAsync(string rawWebhookId, CancellationToken cancellationToken) =>
         BoardOfAsync(rawWebhookId, "Webhook", id => db.Webhooks.Where(w => w.Id == id).Select(w => w.BoardId), cancellationToken);
 
