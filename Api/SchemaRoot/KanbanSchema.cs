@@ -2,6 +2,7 @@ using GraphQL.Types;
 using KanbanCustomer.Api.Boards;
 using KanbanCustomer.Api.Common.Access;
 using KanbanCustomer.Api.Cards;
+using KanbanCustomer.Api.Customers;
 using KanbanCustomer.Api.Events;
 using KanbanCustomer.Api.Members;
 using KanbanCustomer.Api.Nodes;
@@ -46,6 +47,7 @@ public sealed class MutationType : ObjectGraphType
         Description = "Changes; each takes one input and returns the changed object.";
         this.AddBoardMutations();
         this.AddCardMutations();
+        this.AddCustomerMutations();
         this.AddMemberMutations();
         this.AddWebhookMutations();
     }
