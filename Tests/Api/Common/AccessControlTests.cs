@@ -22,7 +22,7 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
     }
 
     /// <summary>The board a case runs against, made fresh for every call so that calls cannot disturb each other.</summary>
-    public sealed record Scene(string BoardId, string ColumnId, string EmptyColumnId, string SwimlaneId, string EmptySwimlaneId, string CardId, string ArchivedCardId, string EvidenceId, string ExperimentId, string WebhookId);
+    public sealed record Scene(string BoardId, string ColumnId, string EmptyColumnId, string SwimlaneId, string EmptySwimlaneId, string CardId, string ArchivedCardId, string EvidenceId, string ExperimentId, string WebhookId, string CustomerId, string ArchivedCustomerId);
 
     private sealed record Case(Need Need, string Document, Func<Scene, string, object> Variables);
 
@@ -34,7 +34,7 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
         ["Query.card"] = new(Need.Viewer, "query($id: ID!) { card(id: $id) { id title } }", (s, _) => new { id = s.CardId }),
         ["Query.staleCards"] = new(Need.Viewer, "query($id: ID!) { staleCards(boardId: $id) { nodes { id } } }", (s, _) => new { id = s.BoardId }),
         ["Query.node"] = new(Need.Viewer, "query($id: ID!) { node(id: $id) { id } }", (s, _) => new { id = s.CardId }),
-        ["Query.nodes"] = new(Need.Viewer, "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", (s, _) => new { ids = new[] { s.BoardId, s.CardId, s.EvidenceId, s.ExperimentId } }),
+        ["Query.nodes"] = new(Need.Viewer, "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", (s, _) => new { ids = new[] { s.BoardId, s.CardId, s.EvidenceId, s.ExperimentId, s.CustomerId } }),
         ["Query.boardEvents"] = new(Need.Viewer, "query($id: ID!) { boardEvents(boardId: $id, first: 5) { nodes { seq type } } }", (s, _) => new { id = s.BoardId }),
 
         ["Mutation.createBoard"] = Input(Need.SignedIn, "createBoard", "CreateBoardInput", "board { id }", (_, _) => new { name = "Mine" }),
@@ -64,6 +64,10 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
         ["Mutation.removeEvidence"] = Input(Need.Member, "removeEvidence", "RemoveEvidenceInput", "removedEvidenceId", (s, _) => new { evidenceId = s.EvidenceId }),
         ["Mutation.vote"] = Input(Need.Member, "vote", "VoteInput", "card { id }", (s, _) => new { cardId = s.CardId }),
         ["Mutation.unvote"] = Input(Need.Member, "unvote", "VoteInput", "card { id }", (s, _) => new { cardId = s.CardId }),
+        ["Mutation.addCustomer"] = Input(Need.Member, "addCustomer", "AddCustomerInput", "customer { id }", (s, actor) => new { boardId = s.BoardId, name = $"{actor}'s customer" }),
+        ["Mutation.updateCustomer"] = Input(Need.Member, "updateCustomer", "UpdateCustomerInput", "customer { id }", (s, actor) => new { customerId = s.CustomerId, notes = $"{actor} called them" }),
+        ["Mutation.archiveCustomer"] = Input(Need.Member, "archiveCustomer", "CustomerChangeInput", "customer { id }", (s, _) => new { customerId = s.CustomerId }),
+        ["Mutation.restoreCustomer"] = Input(Need.Member, "restoreCustomer", "CustomerChangeInput", "customer { id }", (s, _) => new { customerId = s.ArchivedCustomerId }),
         ["Mutation.addMember"] = Input(Need.Admin, "addMember", "AddMemberInput", "member { role }", (s, _) => new { boardId = s.BoardId, userId = "newcomer", role = "VIEWER" }),
         ["Mutation.changeMemberRole"] = Input(Need.Admin, "changeMemberRole", "ChangeMemberRoleInput", "member { role }", (s, _) => new { boardId = s.BoardId, userId = "vera", role = "MEMBER" }),
         ["Mutation.addWebhook"] = Input(Need.Admin, "addWebhook", "AddWebhookInput", "webhook { id }", (s, _) => new { boardId = s.BoardId, url = "https://hooks.example.com/other", secret = "another-secret-of-16+" }),
@@ -149,7 +153,7 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
 
     /// <summary>
     /// Alice's board with vera (viewer) and mo (member), a spare column and swimlane, a blocked and voted card with
-    /// evidence and an experiment, an archived card and a webhook: every field has something to change.
+    /// evidence and an experiment, an archived card, a webhook, a customer and an archived one: every field has something to change.
     /// </summary>
     private async Task<Scene> SetSceneAsync()
     {
@@ -171,7 +175,13 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
         var webhook = (await Alice.DataAsync(
             "mutation($id: ID!) { addWebhook(input: { boardId: $id, url: \"https://hooks.example.com/kanban\", secret: \"scene-secret-0123456789\" }) { webhook { id } } }",
             new { id = board.BoardId })).Str("addWebhook.webhook.id");
-        return new Scene(board.BoardId, board.ColumnIds[0], board.ColumnIds[1], board.SwimlaneIds[0], board.SwimlaneIds[1], card, archived, evidence, experiment, webhook);
+        var customer = (await Alice.DataAsync("mutation($id: ID!) { addCustomer(input: { boardId: $id, name: \"Scene customer\" }) { customer { id } } }",
+            new { id = board.BoardId })).Str("addCustomer.customer.id");
+        var archivedCustomer = (await Alice.DataAsync("mutation($id: ID!) { addCustomer(input: { boardId: $id, name: \"Former customer\" }) { customer { id } } }",
+            new { id = board.BoardId })).Str("addCustomer.customer.id");
+        await Alice.DataAsync("mutation($id: ID!) { archiveCustomer(input: { customerId: $id }) { customer { id } } }", new { id = archivedCustomer });
+        return new Scene(board.BoardId, board.ColumnIds[0], board.ColumnIds[1], board.SwimlaneIds[0], board.SwimlaneIds[1], card, archived, evidence, experiment, webhook,
+            customer, archivedCustomer);
     }
 }
 
