@@ -111,7 +111,8 @@ public sealed class BlockCardInputType : InputObjectGraphType
     }
 }
 
-public sealed record AddEvidenceInput(string CardId, EvidenceKind Kind, string Content, string? Source) : ICardInput
+public sealed record AddEvidenceInput(string CardId, EvidenceKind Kind, string Content, string? Source, string? CustomerId, EvidenceProximity? Proximity)
+    : ICardInput
 {
     public int? ExpectedVersion => null;
 }
@@ -126,6 +127,8 @@ public sealed class AddEvidenceInputType : InputObjectGraphType
         Field<NonNullGraphType<EvidenceKindType>>("kind").Description("Quote, observation, metric or link.");
         Field<NonNullGraphType<StringGraphType>>("content").Description("The quote, observation or metric, or the URL of a link (1-4000 characters).");
         Field<StringGraphType>("source").Description("Where it comes from: a person, a ticket, a report.");
+        Field<IdGraphType>("customerId").Description("The customer who has the problem, from the board's directory (not archived); needs a proximity.");
+        Field<EvidenceProximityType>("proximity").Description("How close to the customer it came from; required with a customer, else SECOND_HAND when omitted.");
     }
 }
 

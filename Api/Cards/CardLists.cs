@@ -52,6 +52,8 @@ public static class CardLists
         FilterField<CardRow>.Of("createdAt", r => r.Card.CreatedAt, FilterKind.Comparable),
         FilterField<CardRow>.Of("lastActivityAt", r => r.Card.LastActivityAt, FilterKind.Comparable),
         FilterField<CardRow>.Of("voteCount", r => r.VoteCount, FilterKind.Comparable),
+        FilterField<CardRow>.Of("customerCount", r => r.Card.CustomerCount, FilterKind.Comparable),
+        FilterField<CardRow>.Of("lastEvidenceAt", r => r.Card.LastEvidenceAt, FilterKind.Comparable),
     ];
 
     private static readonly SortKey<CardRow> Id = SortKey<CardRow>.Of("id", r => r.Card.Id);
@@ -75,6 +77,11 @@ public static class CardLists
         ["createdAt"] = [SortKey<CardRow>.Of("createdAt", r => r.Card.CreatedAt)],
         ["lastActivityAt"] = [SortKey<CardRow>.Of("lastActivityAt", r => r.Card.LastActivityAt)],
         ["voteCount"] = [SortKey<CardRow>.Of("voteCount", r => r.VoteCount)],
+        ["customerCount"] = [SortKey<CardRow>.Of("customerCount", r => r.Card.CustomerCount)],
+        // Cards without evidence sort as if their last evidence were at the Unix epoch: before (ASC) or after (DESC) all others.
+        ["lastEvidenceAt"] = [SortKey<CardRow>.Of("lastEvidenceAt", r => r.Card.LastEvidenceAt ?? DateTimeOffset.UnixEpoch)],
+        // The stored key orders as the score does at any moment (ProblemScore); cards without evidence come last (DESC).
+        ["score"] = [SortKey<CardRow>.Of("score", r => r.Card.ScoreKey)],
     };
 
     private static readonly SortKey<CardRow> StaleSince = SortKey<CardRow>.Of("staleSince", r => r.Card.StaleSince!.Value);
@@ -85,7 +92,22 @@ public static class CardLists
 
     public static IEnumerable<string> SortFieldNames => SortFields.Keys;
 
-    public static IEnumerable<string> FilterFieldNames => FilterFields.Select(f => f.Name);
+    public static IEnumerable<string> FilterFieldNames => FilterFields.Select(f => f.Name).Append(Score);
+
+    private const string Score = "score";
+
+    /// <summary>
+    /// <c>score: { gte: s }</c> as a bound of the stored key at <paramref name="now"/> (<see cref="ProblemScore.KeyFor"/>),
+    /// so the score index serves it; a bound of 0 or less holds for every card.
+    /// </summary>
+    private static FilterField<CardRow> ScoreFilter(DateTimeOffset now) =>
+        FilterField<CardRow>.Of(Score, r => r.Card.ScoreKey, FilterKind.Computed) with
+        {
+            Compute = (key, op, value) => op != FilterOps.Gte ? null
+                : ProblemScore.KeyFor(Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture), now) is { } bound
+                    ? Expression.GreaterThanOrEqual(key, QueryValue.Of(typeof(double), bound))
+                    : Expression.Constant(true),
+        };
 
     /// <summary>Adds <c>where</c>, <c>order</c>, <c>includeArchived</c> and the page arguments.</summary>
     public static FieldBuilder<TSource, TReturn> CardListArguments<TSource, TReturn>(this FieldBuilder<TSource, TReturn> field, string defaultOrder) =>
@@ -115,9 +137,10 @@ public static class CardLists
     {
         var db = context.Db();
         var where = context.GetArgument<IDictionary<string, object?>?>("where");
-        var order = Order(context.GetArgument<List<object?>?>("order"), defaultOrder);
-        var filter = new Filter<CardRow>(FilterFields, db.Provider).Translate(where);
-        var needsVotes = order.Steps.Any(s => s.Key.Name == "voteCount") || (where is not null && Mentions(where, "voteCount"));
+        var order = SortInput.Order(context.GetArgument<List<object?>?>("order"), SortFields, Id, defaultOrder, MaxSortFields);
+        var now = context.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow();
+        var filter = new Filter<CardRow>([.. FilterFields, ScoreFilter(now)], db.Provider).Translate(where);
+        var needsVotes = order.Steps.Any(s => s.Key.Name == "voteCount") || FilterOps.Mentions(where, "voteCount");
 
         var cards = db.Cards.AsNoTracking();
         if (!context.GetArgument("includeArchived", false))
@@ -220,38 +243,6 @@ public static class CardLists
          select new Cell(column.BoardId, column.Id, column.Position, lane.Id, lane.Position,
              db.Cards.Where(c => c.BoardId == column.BoardId && c.ColumnId == column.Id && c.SwimlaneId == lane.Id).Take(largeCell).Count()))
         .AsNoTracking().ToListAsync(cancellationToken);
-
-    private static Ordering<CardRow> Order(List<object?>? order, Ordering<CardRow> defaultOrder)
-    {
-        if (order is null || order.Count == 0)
-            return defaultOrder;
-        if (order.Count > MaxSortFields)
-            throw new DomainException(ErrorCodes.Validation, $"'order' holds {order.Count} items; at most {MaxSortFields} are allowed.", "order");
-        var steps = new List<SortStep<CardRow>>();
-        for (var i = 0; i < order.Count; i++)
-        {
-            if (order[i] is not IDictionary<string, object?> { Count: 1 } item || item.First().Value is not bool descending)
-                throw new DomainException(ErrorCodes.Validation, $"'order[{i}]' must name exactly one field with ASC or DESC, e.g. {{ impact: DESC }}.", $"order[{i}]");
-            var (name, _) = item.First();
-            foreach (var key in SortFields[name])
-            {
-                if (steps.Exists(s => s.Key == key))
-                    throw new DomainException(ErrorCodes.Validation, $"'order' names '{name}' twice.", $"order[{i}]");
-                steps.Add(new SortStep<CardRow>(key, descending));
-            }
-        }
-
-        // Ties go by id in the direction of the last field, so an index on (board, field, id) serves the whole order.
-        steps.Add(new SortStep<CardRow>(Id, steps[^1].Descending));
-        return new Ordering<CardRow>(steps);
-    }
-
-    private static bool Mentions(object? input, string field) => input switch
-    {
-        IDictionary<string, object?> map => map.Any(pair => pair.Key == field || Mentions(pair.Value, field)),
-        System.Collections.IEnumerable list and not string => list.Cast<object?>().Any(item => Mentions(item, field)),
-        _ => false,
-    };
 }
 
 public sealed class CardFilterInputType : InputObjectGraphType
@@ -275,6 +266,19 @@ public sealed class CardFilterInputType : InputObjectGraphType
         Field<DateTimeOperationFilterInputType>("createdAt").Description("When it was reported.");
         Field<DateTimeOperationFilterInputType>("lastActivityAt").Description("Its last real activity.");
         Field<IntOperationFilterInputType>("voteCount").Description("How many votes it has.");
+        Field<IntOperationFilterInputType>("customerCount").Description("How many distinct customers its evidence names.");
+        Field<DateTimeOperationFilterInputType>("lastEvidenceAt").Description("When its newest evidence was recorded; for a card without evidence only neq and nin hold.");
+        Field<ScoreFilterInputType>("score").Description("Its problem score now (see Card.score).");
+    }
+}
+
+public sealed class ScoreFilterInputType : InputObjectGraphType
+{
+    public ScoreFilterInputType()
+    {
+        Name = "ScoreFilterInput";
+        Description = "Conditions on a problem score, which changes with time: evaluated at the moment of the request.";
+        Field<FloatGraphType>(FilterOps.Gte).Description("At least this score; 0 or less: every card.");
     }
 }
 

@@ -5,6 +5,7 @@ using KanbanCustomer.Api.Common;
 using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Cards;
 using KanbanCustomer.Domain.Common;
+using KanbanCustomer.Domain.Customers;
 using KanbanCustomer.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -98,13 +99,19 @@ public static class CardMutations
 
         mutation.Field<NonNullGraphType<EvidencePayloadType>>("addEvidence")
             .OnBoard(BoardRole.Member, Locate.CardInput())
-            .Description("Adds evidence to a card.")
+            .Description("Adds evidence to a card, optionally naming the customer who has the problem and how close to them it came from.")
             .Argument<NonNullGraphType<AddEvidenceInputType>>("input")
             .ResolveAsync(async ctx =>
             {
                 Evidence? added = null;
-                var payload = await ChangeCardAsync<AddEvidenceInput>(ctx, (card, input, now) =>
-                    added = card.AddEvidence(input.Kind, input.Content, input.Source, ctx.ViewerId(), now));
+                var payload = await ChangeCardAsync<AddEvidenceInput>(ctx, async (_, card, input, now) =>
+                {
+                    if (input.CustomerId is not null && input.Proximity is null)
+                        throw DomainException.Invalid("proximity", "Say how close to the customer the evidence came from (proximity) when naming a customer.");
+                    var customer = input.CustomerId is { } raw ? await EvidenceCustomerAsync(ctx, raw) : null;
+                    added = card.AddEvidence(input.Kind, input.Content, input.Source, customer, input.Proximity ?? EvidenceProximity.SecondHand,
+                        ctx.ViewerId(), now);
+                });
                 return new EvidencePayload(payload.Card, added);
             });
 
@@ -163,6 +170,20 @@ public static class CardMutations
             .Description("Takes the viewer's vote back.")
             .Argument<NonNullGraphType<VoteInputType>>("input")
             .ResolveAsync(async ctx => await ChangeCardAsync<VoteInput>(ctx, (card, _, now) => card.WithdrawVote(ctx.ViewerId(), now)));
+    }
+
+    /// <summary>
+    /// The customer evidence names, read inside the card's write. One on a board the viewer is not a member of is NOT_FOUND,
+    /// as if it did not exist; one of another board of theirs is for the domain to refuse (VALIDATION).
+    /// </summary>
+    private static async Task<Customer> EvidenceCustomerAsync(IResolveFieldContext ctx, string raw)
+    {
+        var db = ctx.Writes().Db;
+        var id = Ids.Parse(raw, "Customer");
+        var customer = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ctx.CancellationToken);
+        if (customer is null || await BoardAccess.RoleAsync(db, customer.BoardId, ctx.ViewerId(), ctx.CancellationToken) is null)
+            throw Ids.NotFound("Customer", raw);
+        return customer;
     }
 
     /// <summary>

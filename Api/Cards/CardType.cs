@@ -37,7 +37,14 @@ public sealed class CardType : ObjectGraphType<Card>
         Field(x => x.CustomerKind, typeof(NonNullGraphType<CustomerKindType>)).Description("External customers or internal ones (employees).")
             .Reads(new ColumnRead(nameof(Card.CustomerKind)));
         Field(x => x.Impact).Description("How badly it hurts, 1 (mild) to 5 (severe).").Reads(new ColumnRead(nameof(Card.Impact)));
-        Field(x => x.Reach).Description("How many customers have it (an estimate).").Reads(new ColumnRead(nameof(Card.Reach)));
+        Field(x => x.Reach).Description("How many customers have it: the team's estimate (customerCount is the measured figure).").Reads(new ColumnRead(nameof(Card.Reach)));
+        Field(x => x.CustomerCount).Description("How many distinct customers its evidence names (measured).").Reads(new ColumnRead(nameof(Card.CustomerCount)));
+        Field<NonNullGraphType<EvidenceCountsType>>("evidenceCounts").Description("Its evidence counted by proximity.")
+            .Resolve(ctx => ctx.Source).Reads(new SameRowRead());
+        Field(x => x.LastEvidenceAt, nullable: true).Description("When its newest evidence was recorded; null without evidence.")
+            .Reads(new ColumnRead(nameof(Card.LastEvidenceAt)));
+        Field<NonNullGraphType<CardScoreType>>("score").Description("Its problem score now, with the parts that make it.")
+            .Resolve(ctx => CardScore.Of(ctx.Source, ctx.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow()));
         Field(x => x.Tags, typeof(NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>)).Description("Free-form tags.")
             .Reads(new ColumnRead(nameof(Card.Tags)));
         Field(x => x.Assignees, typeof(NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>)).Description("User ids of the people working on it.")
@@ -80,7 +87,7 @@ public sealed class CardType : ObjectGraphType<Card>
 
 public sealed class EvidenceType : ObjectGraphType<Evidence>
 {
-    public EvidenceType()
+    public EvidenceType(IEnumerable<IObjectFields<Evidence>> features)
     {
         Name = "Evidence";
         Description = "What backs a problem: a quote, an observation, a metric or a link.";
@@ -94,6 +101,7 @@ public sealed class EvidenceType : ObjectGraphType<Evidence>
         Field(x => x.Proximity, typeof(NonNullGraphType<EvidenceProximityType>)).Description("How close to the customer it came from.");
         Field(x => x.RecordedBy).Description("User id of whoever recorded it.");
         Field(x => x.RecordedAt).Description("When it was recorded.");
+        this.AddFieldsOf(features);
     }
 }
 

@@ -86,6 +86,8 @@ public sealed class BoardWrites(KanbanDbContext db, TimeProvider time, ICurrentA
 
     public Task<Guid> BoardOfInsightAsync(string rawInsightId, CancellationToken cancellationToken) =>
         BoardOfAsync(rawInsightId, "Insight", id => db.Insights.Where(i => i.Id == id).Select(i => i.BoardId), cancellationToken);
+    public Task<Guid> BoardOfCustomerAsync(string rawCustomerId, CancellationToken cancellationToken) =>
+        BoardOfAsync(rawCustomerId, "Customer", id => db.Customers.Where(c => c.Id == id).Select(c => c.BoardId), cancellationToken);
 
     public Task<Guid> BoardOfWebhookAsync(string rawWebhookId, CancellationToken cancellationToken) =>
         BoardOfAsync(rawWebhookId, "Webhook", id => db.Webhooks.Where(w => w.Id == id).Select(w => w.BoardId), cancellationToken);

@@ -31,12 +31,13 @@ public sealed class ResponseCacheOptions
 /// extensions, and holds the <see cref="DataVersion"/> read before the query ran. Any write by this process (a mutation, the stale scan,
 /// a webhook delivery, a user's first sign-in) moves the version, and every entry older than it is dead. Only
 /// successful queries are kept, never mutations or subscriptions, never an answer with errors, and never a document
-/// that asks for <c>timeInColumn</c> (it changes with the clock, not with the data). With several instances (Redis
+/// that names <c>timeInColumn</c> or <c>score</c> (they change with the clock, not with the data: a card's score, and
+/// which cards pass a score filter). With several instances (Redis
 /// configured) another instance's writes are not seen here, so the cache is off by default then.
 /// </summary>
 public sealed class ResponseCache(DataVersion version, ResponseCacheOptions options) : IDisposable
 {
-    private const string ClockField = "timeInColumn";
+    private static readonly string[] ClockFields = ["timeInColumn", "score"];
 
     private readonly MemoryCache _entries = new(new MemoryCacheOptions { SizeLimit = options.SizeLimitBytes, CompactionPercentage = 0.25 });
 
@@ -65,7 +66,7 @@ public sealed class ResponseCache(DataVersion version, ResponseCacheOptions opti
     /// <summary>Whether an executed result may be kept: a query that succeeded and does not read the clock.</summary>
     public static bool IsCacheable(ExecutionResult result) =>
         result.Executed && result.Errors is not { Count: > 0 } && result.Operation?.Operation == OperationType.Query
-        && result.Document is { } document && !document.Source.Span.Contains(ClockField.AsSpan(), StringComparison.Ordinal);
+        && result.Document is { } document && !Array.Exists(ClockFields, field => document.Source.Span.Contains(field.AsSpan(), StringComparison.Ordinal));
 
     public void Set(string key, long readVersion, byte[] body)
     {

@@ -62,6 +62,9 @@ public sealed class NodeLookup(KanbanDbContext db)
                     await ByGuidAsync(items, ids => db.Evidence.AsNoTracking().Where(e => ids.Contains(e.Id))
                         .Join(db.Cards, e => e.CardId, c => c.Id, (e, c) => new { Evidence = e, c.BoardId }), x => x.Evidence.Id, x => new Found(x.Evidence, x.BoardId), found, cancellationToken);
                     break;
+                case "Customer":
+                    await ByGuidAsync(items, ids => db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id)), x => x.Id, x => new Found(x, x.BoardId), found, cancellationToken);
+                    break;
                 case "Insight":
                     await ByGuidAsync(items, ids => db.Insights.AsNoTracking().Where(i => ids.Contains(i.Id)), x => x.Id, x => new Found(x, x.BoardId), found, cancellationToken);
                     break;
@@ -119,7 +122,7 @@ public sealed class NodeLookup(KanbanDbContext db)
     }
 
     private static readonly HashSet<string> Known =
-        ["Board", "Column", "Swimlane", "Card", "Evidence", "Experiment", "Insight", "Webhook", "WebhookDelivery", "BoardMember", "BoardEvent", "Person"];
+        ["Board", "Column", "Swimlane", "Card", "Evidence", "Experiment", "Customer", "Insight", "Webhook", "WebhookDelivery", "BoardMember", "BoardEvent", "Person"];
 
     /// <summary>Objects with a Guid key: one query for all of them; keys that do not parse are simply not found.</summary>
     private static async Task ByGuidAsync<T>(List<Wanted> items, Func<List<Guid>, IQueryable<T>> query, Func<T, Guid> keyOf, Func<T, Found> toFound,

@@ -2,6 +2,7 @@ using GraphQL.Types;
 using KanbanCustomer.Api.Boards;
 using KanbanCustomer.Api.Common.Access;
 using KanbanCustomer.Api.Cards;
+using KanbanCustomer.Api.Customers;
 using KanbanCustomer.Api.Events;
 using KanbanCustomer.Api.Insights;
 using KanbanCustomer.Api.Members;
@@ -48,6 +49,7 @@ public sealed class MutationType : ObjectGraphType
         this.AddBoardMutations();
         this.AddCardMutations();
         this.AddCardMergeMutation();
+        this.AddCustomerMutations();
         this.AddInsightMutations();
         this.AddMemberMutations();
         this.AddWebhookMutations();

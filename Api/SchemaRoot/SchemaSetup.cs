@@ -30,10 +30,13 @@ public static class SchemaSetup
 
         // Fields a feature adds to another's type, after the owner's own, in this order (the schema snapshot shows it).
         services.AddSingleton<IObjectFields<Board>, BoardCardsField>();
+        services.AddSingleton<IObjectFields<Board>, BoardCustomersField>();
         services.AddSingleton<IObjectFields<Board>, BoardInsightsField>();
         services.AddSingleton<IObjectFields<Board>, WebhookFields>();
         services.AddSingleton<IObjectFields<Column>, ColumnCardsField>();
+        services.AddSingleton<IObjectFields<Card>, CardCustomersField>();
         services.AddSingleton<IObjectFields<Card>, CardEventsField>();
+        services.AddSingleton<IObjectFields<Evidence>, EvidenceCustomerField>();
         return services;
     }
 

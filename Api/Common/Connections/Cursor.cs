@@ -32,6 +32,8 @@ public static class Cursor
                 {
                     case int i: writer.WriteNumberValue(i); break;
                     case long l: writer.WriteNumberValue(l); break;
+                    // The shortest text that parses back to the same double: a page starts exactly after its row.
+                    case double d: writer.WriteNumberValue(d); break;
                     case bool b: writer.WriteBooleanValue(b); break;
                     case string s: writer.WriteStringValue(s); break;
                     case Guid g: writer.WriteStringValue(g.ToString("N", CultureInfo.InvariantCulture)); break;
@@ -77,6 +79,7 @@ public static class Cursor
     private static object Read(JsonElement value, Type type) =>
         type == typeof(int) ? value.GetInt32()
         : type == typeof(long) ? value.GetInt64()
+        : type == typeof(double) ? value.GetDouble()
         : type == typeof(bool) ? value.GetBoolean()
         : type == typeof(string) ? value.GetString() ?? throw new FormatException()
         : type == typeof(Guid) ? Guid.ParseExact(value.GetString() ?? "", "N")

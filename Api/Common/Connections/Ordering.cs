@@ -5,11 +5,11 @@ namespace KanbanCustomer.Api.Common.Connections;
 
 /// <summary>
 /// One key of a keyset ordering: an expression over the row that SQL can sort and compare
-/// (int, long, string, bool, Guid or DateTimeOffset; never null).
+/// (int, long, double, string, bool, Guid or DateTimeOffset; never null).
 /// </summary>
 public sealed class SortKey<TRow>
 {
-    private static readonly HashSet<Type> Comparable = [typeof(int), typeof(long), typeof(string), typeof(bool), typeof(Guid), typeof(DateTimeOffset)];
+    private static readonly HashSet<Type> Comparable = [typeof(int), typeof(long), typeof(double), typeof(string), typeof(bool), typeof(Guid), typeof(DateTimeOffset)];
 
     public SortKey(string name, LambdaExpression expression)
     {

@@ -15,11 +15,20 @@ public enum FilterKind
     Id,
     Choice,
     TextList,
+
+    /// <summary>A field that turns each operation into its own condition (<see cref="FilterField{TRow}.Compute"/>).</summary>
+    Computed,
 }
 
 /// <summary>One filterable field: its name in the <c>where</c> input, its expression over the row, and its kind.</summary>
 public sealed record FilterField<TRow>(string Name, LambdaExpression Member, FilterKind Kind, Func<string, object>? ParseId = null)
 {
+    /// <summary>
+    /// For <see cref="FilterKind.Computed"/>: the condition of one operation (its name and operand) on the member, e.g. a
+    /// score bound as a bound of the stored key; null for an operation the field does not take.
+    /// </summary>
+    public Func<Expression, string, object, Expression?>? Compute { get; init; }
+
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1000", Justification = "FilterField<Row>.Of(...) reads better than a factory that cannot infer the row type.")]
     public static FilterField<TRow> Of<TValue>(string name, Expression<Func<TRow, TValue>> member, FilterKind kind, Func<string, object>? parseId = null) =>
         new(name, member, kind, parseId);
@@ -109,6 +118,8 @@ public sealed class Filter<TRow>(IReadOnlyList<FilterField<TRow>> fields, Databa
 
     private Expression Operation(FilterField<TRow> field, Expression member, string op, object value, string path)
     {
+        if (field.Kind == FilterKind.Computed)
+            return field.Compute!(member, op, value) ?? throw Invalid(path, $"'{op}' is not an operation of '{field.Name}'.");
         switch (op)
         {
             case FilterOps.Eq: return Expression.Equal(member, Value(field, member.Type, value, path));

@@ -112,6 +112,14 @@ public static class FilterOps
         _ => 0,
     };
 
+    /// <summary>Whether a <c>where</c> input names <paramref name="field"/> anywhere, inside <c>and</c> / <c>or</c> too.</summary>
+    public static bool Mentions(object? input, string field) => input switch
+    {
+        IDictionary<string, object?> map => map.Any(pair => pair.Key == field || Mentions(pair.Value, field)),
+        IEnumerable list and not string => list.Cast<object?>().Any(item => Mentions(item, field)),
+        _ => false,
+    };
+
     /// <summary>Most values an <c>in</c> or <c>nin</c> list may hold.</summary>
     public const int MaxListValues = 100;
 

@@ -165,7 +165,7 @@ internal sealed record LeafEntry(string Key, int Column, ScalarGraphType Scalar,
 /// </summary>
 internal sealed record RowsEntry(string Key, ReadLevel Level, ObjectSelection Selection, bool List) : Entry(Key);
 
-/// <summary>An object made from the current row (a reference whose only compiled field is its id, the row's foreign key).</summary>
+/// <summary>An object made from the current row: a reference whose only compiled field is its id (the row's foreign key), or a <see cref="SameRowRead"/>.</summary>
 internal sealed record SameRowEntry(string Key, ObjectSelection Selection) : Entry(Key);
 
 /// <summary>A connection's <c>nodes</c>.</summary>

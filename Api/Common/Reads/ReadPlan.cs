@@ -155,6 +155,8 @@ public sealed class ReadPlan
                         SqlReads.Of(d) is GlobalIdRead id && id.Property == reference.TargetKey && d.ResolvedType?.GetNamedType() is ScalarGraphType idType && level.Column(reference.ForeignKey) is >= 0 and var fk
                             ? new LeafEntry(k, fk, idType, id.TypeName)
                             : null) is { } referenced ? new SameRowEntry(key, referenced) : null;
+                case SameRowRead when level is not null && definition.ResolvedType?.GetNamedType() is IComplexGraphType target:
+                    return Object(target, Sets(nodes), level) is { } same ? new SameRowEntry(key, same) : null;
                 case HasValueRead or CountRead or ViewerHasRead or ViewerValueRead when level is not null && definition.ResolvedType?.GetNamedType() is ScalarGraphType scalar:
                     return Expression(read, level) is { } expression ? new LeafEntry(key, level.Column(expression), scalar, null) : null;
                 // The plan checks membership (any role), so a field that asks for more runs the usual way.

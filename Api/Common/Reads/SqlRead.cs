@@ -42,6 +42,9 @@ public sealed record ViewerValueRead(Type Entity, string ForeignKey, string User
 /// </summary>
 public sealed record ReferenceRead(string ForeignKey, string TargetKey = "Id") : SqlRead;
 
+/// <summary>An object made from the same row (a card's evidence counts): compiled when each field it selects reads from the row.</summary>
+public sealed record SameRowRead : SqlRead;
+
 /// <summary>A sort step of a list, by an entity property.</summary>
 public sealed record SortRead(string Property, bool Descending = false);
 

@@ -23,7 +23,7 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
 
     /// <summary>The board a case runs against, made fresh for every call so that calls cannot disturb each other.</summary>
     public sealed record Scene(string BoardId, string ColumnId, string EmptyColumnId, string SwimlaneId, string EmptySwimlaneId, string CardId, string OtherCardId,
-        string ArchivedCardId, string EvidenceId, string ExperimentId, string InsightId, string WebhookId);
+        string ArchivedCardId, string EvidenceId, string ExperimentId, string InsightId, string WebhookId, string CustomerId, string ArchivedCustomerId);
 
     private sealed record Case(Need Need, string Document, Func<Scene, string, object> Variables);
 
@@ -35,7 +35,7 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
         ["Query.card"] = new(Need.Viewer, "query($id: ID!) { card(id: $id) { id title } }", (s, _) => new { id = s.CardId }),
         ["Query.staleCards"] = new(Need.Viewer, "query($id: ID!) { staleCards(boardId: $id) { nodes { id } } }", (s, _) => new { id = s.BoardId }),
         ["Query.node"] = new(Need.Viewer, "query($id: ID!) { node(id: $id) { id } }", (s, _) => new { id = s.CardId }),
-        ["Query.nodes"] = new(Need.Viewer, "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", (s, _) => new { ids = new[] { s.BoardId, s.CardId, s.EvidenceId, s.ExperimentId, s.InsightId } }),
+        ["Query.nodes"] = new(Need.Viewer, "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", (s, _) => new { ids = new[] { s.BoardId, s.CardId, s.EvidenceId, s.ExperimentId, s.InsightId, s.CustomerId } }),
         ["Query.boardEvents"] = new(Need.Viewer, "query($id: ID!) { boardEvents(boardId: $id, first: 5) { nodes { seq type } } }", (s, _) => new { id = s.BoardId }),
 
         ["Mutation.createBoard"] = Input(Need.SignedIn, "createBoard", "CreateBoardInput", "board { id }", (_, _) => new { name = "Mine" }),
@@ -72,6 +72,10 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
         ["Mutation.attachInsight"] = Input(Need.Member, "attachInsight", "AttachInsightInput", "insight { id }", (s, _) => new { insightId = s.InsightId, cardId = s.CardId }),
         ["Mutation.promoteInsight"] = Input(Need.Member, "promoteInsight", "PromoteInsightInput", "card { id }", (s, _) => new { insightId = s.InsightId, title = "Promoted" }),
         ["Mutation.dismissInsight"] = Input(Need.Member, "dismissInsight", "DismissInsightInput", "insight { id }", (s, _) => new { insightId = s.InsightId, reason = "Known" }),
+        ["Mutation.addCustomer"] = Input(Need.Member, "addCustomer", "AddCustomerInput", "customer { id }", (s, actor) => new { boardId = s.BoardId, name = $"{actor}'s customer" }),
+        ["Mutation.updateCustomer"] = Input(Need.Member, "updateCustomer", "UpdateCustomerInput", "customer { id }", (s, actor) => new { customerId = s.CustomerId, notes = $"{actor} called them" }),
+        ["Mutation.archiveCustomer"] = Input(Need.Member, "archiveCustomer", "CustomerChangeInput", "customer { id }", (s, _) => new { customerId = s.CustomerId }),
+        ["Mutation.restoreCustomer"] = Input(Need.Member, "restoreCustomer", "CustomerChangeInput", "customer { id }", (s, _) => new { customerId = s.ArchivedCustomerId }),
         ["Mutation.addMember"] = Input(Need.Admin, "addMember", "AddMemberInput", "member { role }", (s, _) => new { boardId = s.BoardId, userId = "newcomer", role = "VIEWER" }),
         ["Mutation.changeMemberRole"] = Input(Need.Admin, "changeMemberRole", "ChangeMemberRoleInput", "member { role }", (s, _) => new { boardId = s.BoardId, userId = "vera", role = "MEMBER" }),
         ["Mutation.addWebhook"] = Input(Need.Admin, "addWebhook", "AddWebhookInput", "webhook { id }", (s, _) => new { boardId = s.BoardId, url = "https://hooks.example.com/other", secret = "another-secret-of-16+" }),
@@ -157,8 +161,8 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
 
     /// <summary>
     /// Alice's board with vera (viewer) and mo (member), a spare column and swimlane, a blocked and voted card with
-    /// evidence and an experiment, a second card, an archived card, an insight in the inbox and a webhook: every field has
-    /// something to change.
+    /// evidence and an experiment, a second card, an archived card, an insight in the inbox, a webhook, a customer and an
+    /// archived one: every field has something to change.
     /// </summary>
     private async Task<Scene> SetSceneAsync()
     {
@@ -184,8 +188,13 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
         var insight = (await Alice.DataAsync(
             "mutation($id: ID!) { submitInsight(input: { boardId: $id, text: \"Customers call twice\", proximity: SECOND_HAND }) { insight { id } } }",
             new { id = board.BoardId })).Str("submitInsight.insight.id");
+        var customer = (await Alice.DataAsync("mutation($id: ID!) { addCustomer(input: { boardId: $id, name: \"Scene customer\" }) { customer { id } } }",
+            new { id = board.BoardId })).Str("addCustomer.customer.id");
+        var archivedCustomer = (await Alice.DataAsync("mutation($id: ID!) { addCustomer(input: { boardId: $id, name: \"Former customer\" }) { customer { id } } }",
+            new { id = board.BoardId })).Str("addCustomer.customer.id");
+        await Alice.DataAsync("mutation($id: ID!) { archiveCustomer(input: { customerId: $id }) { customer { id } } }", new { id = archivedCustomer });
         return new Scene(board.BoardId, board.ColumnIds[0], board.ColumnIds[1], board.SwimlaneIds[0], board.SwimlaneIds[1], card, other, archived, evidence,
-            experiment, insight, webhook);
+            experiment, insight, webhook, customer, archivedCustomer);
     }
 }
 

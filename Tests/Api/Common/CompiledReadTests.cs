@@ -2,6 +2,7 @@ using KanbanCustomer.Api.Common;
 using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Cards;
 using KanbanCustomer.Domain.Common;
+using KanbanCustomer.Domain.Customers;
 using KanbanCustomer.Infrastructure.Persistence;
 using KanbanCustomer.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,6 +40,7 @@ public abstract class CompiledReadTests(KanbanApp app) : ApiTestBase(app)
                   __typename ... on Node { id } id boardId rank title problemStatement customerKind impact reach reporterId
                   isBlocked blockedReason isArchived version createdAt updatedAt lastActivityAt enteredColumnAt staleSince snoozedUntil
                   isStale voteCount viewerHasVoted tags assignees column { __typename id } swimlane { id }
+                  customerCount lastEvidenceAt evidenceCounts { __typename selfIsCustomer directContact secondHand }
                 }
               }
             }
@@ -72,6 +74,9 @@ public abstract class CompiledReadTests(KanbanApp app) : ApiTestBase(app)
         Assert.Contains("\"isStale\":true", text, StringComparison.Ordinal);
         Assert.Contains("\"voteCount\":2,\"viewerHasVoted\":true", text, StringComparison.Ordinal);
         Assert.Contains("\"voteCount\":1,\"viewerHasVoted\":false", text, StringComparison.Ordinal);
+        Assert.Contains("\"customerCount\":1,\"lastEvidenceAt\":\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"customerCount\":0,\"lastEvidenceAt\":null", text, StringComparison.Ordinal);
+        Assert.Contains("\"evidenceCounts\":{\"__typename\":\"EvidenceCounts\",\"selfIsCustomer\":1,\"directContact\":1,\"secondHand\":1}", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -171,6 +176,8 @@ public abstract class CompiledReadTests(KanbanApp app) : ApiTestBase(app)
     [InlineData("cards(first: 2) { totalCount edges { cursor node { id } } }")]
     [InlineData("cards(first: 2) { nodes { id voteCount evidence(first: 1) { nodes { id } } } }")]
     [InlineData("cardCount cards(last: 2) { nodes { id } }")]
+    [InlineData("cards(first: 5) { nodes { id evidenceCounts { total } score { total evidence } customers { id name } } }")]
+    [InlineData("cards(first: 5, where: { score: { gte: 1 } }, order: [{ score: DESC }]) { nodes { id customerCount lastEvidenceAt } }")]
     public async Task What_the_plan_does_not_compile_runs_field_by_field(string columnFields)
     {
         var board = await SeedAsync(cardsPerCell: 3);
@@ -233,7 +240,7 @@ public abstract class CompiledReadTests(KanbanApp app) : ApiTestBase(app)
     /// <summary>
     /// A board by bob with alice in <paramref name="aliceRole"/> (none: not a member): four columns (one with a WIP limit),
     /// three swimlanes, <paramref name="cardsPerCell"/> cards in every cell with ranks interleaved across the cells, one
-    /// archived and one blocked card per column, votes, stale cards, and a title that needs escaping.
+    /// archived and one blocked card per column, votes, stale cards, evidence naming a customer, and a title that needs escaping.
     /// </summary>
     private async Task<SeededBoard> SeedAsync(int cardsPerCell, BoardRole? aliceRole = BoardRole.Member, int columns = 4)
     {
@@ -246,6 +253,8 @@ public abstract class CompiledReadTests(KanbanApp app) : ApiTestBase(app)
         if (aliceRole is { } role)
             board.AddMember("alice", role, "bob", now);
         db.Boards.Add(board);
+        var customer = Customer.Add(board, new CustomerDetails("Shop \"Ü\"", CustomerKind.External, board.Swimlanes[0].Id, null, null), "bob", now);
+        db.Customers.Add(customer);
         var ranks = RankKey.Spread(cardsPerCell * board.Swimlanes.Count);
         Card? first = null;
         foreach (var column in board.Columns)
@@ -261,6 +270,13 @@ public abstract class CompiledReadTests(KanbanApp app) : ApiTestBase(app)
                     card.Block("waiting for legal", now);
                 if (i == 3)
                     card.Archive(now);
+                // Evidence on every third card: from the customer themselves, heard directly from them, second hand.
+                if (i % 3 == 1)
+                {
+                    card.AddEvidence(EvidenceKind.Observation, "seen", "self", customer, EvidenceProximity.SelfIsCustomer, "bob", now, now.AddMinutes(-i));
+                    card.AddEvidence(EvidenceKind.Quote, "heard", "call", customer, EvidenceProximity.DirectContact, "bob", now, now.AddMinutes(-i));
+                    card.AddEvidence(EvidenceKind.Metric, "counted", "analytics", "bob", now);
+                }
                 // Votes: alice and bob on every fourth card, bob alone on the ones after; every fifth card flagged stale.
                 if (i % 4 == 0)
                     card.CastVote("alice", now);

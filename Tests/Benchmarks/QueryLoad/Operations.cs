@@ -82,6 +82,15 @@ internal static class Operations
             Note: "a latency target: one client at a time (wrk -c1), so the figure is the request's own time, not a queue's",
             Connections: 1),
 
+        // The problems most worth working on, from the board of 100,000 cards: the highest scores above a bound, in SQL.
+        new("big-board-score-page",
+            "query BigBoardScorePage($board: ID!, $score: Float!) { board(id: $board) { id cards(first: 50, where: { score: { gte: $score } }, order: [{ score: DESC }]) { nodes { ...CardFields } pageInfo { hasNextPage endCursor } } } } " + CardFields,
+            ids => new { board = Api.Common.Ids.Global("Board", ids.BigBoardId), score = Seeding.ScoreBound },
+            ExpectedCards: 50,
+            new Target(MaxP50Ms: 20),
+            Note: "a latency target: one client at a time (wrk -c1); the score's stored key orders and filters through an index",
+            Connections: 1),
+
         // The board screen of the 100,000-card board: each column's first 25 cards in board order.
         new("big-board-columns",
             "query BigBoardColumns($board: ID!) { board(id: $board) { id columns { id name cards(first: 25) { nodes { ...CardFields } } } } } " + CardFields,
