@@ -1,6 +1,10 @@
+using GraphQL;
+using GraphQL.DataLoader;
 using GraphQL.Types;
 using KanbanCustomer.Api.Common;
+using KanbanCustomer.Api.Common.Connections;
 using KanbanCustomer.Domain.Cards;
+using KanbanCustomer.Domain.Customers;
 
 namespace KanbanCustomer.Api.Customers;
 
@@ -10,7 +14,11 @@ public sealed class CardCustomersField : IObjectFields<Card>
     public void AddTo(ObjectGraphType<Card> type) =>
         type.Field<NonNullGraphType<ListGraphType<NonNullGraphType<CustomerType>>>>("customers")
             .Description("The distinct customers the card's evidence names (archived ones too), by name; as many as customerCount.")
-            .Resolve(ctx => ctx.CustomerLoaders().CustomersByCard.Load(ctx.Source.Id));
+            .Argument<IntGraphType>(ConnectionArguments.First,
+                "Only the first N by name (a board screen showing a few, with customerCount for the rest, costs N per card, not 5).")
+            .Resolve(ctx => ctx.GetArgument<int?>(ConnectionArguments.First) is { } first
+                ? ctx.CustomerLoaders().CustomersByCard.Load(ctx.Source.Id).Then(all => (IReadOnlyList<Customer>)all.Take(first).ToList())
+                : ctx.CustomerLoaders().CustomersByCard.Load(ctx.Source.Id));
 }
 
 /// <summary><c>Evidence.customer</c>: the customer a piece of evidence names.</summary>

@@ -17,7 +17,7 @@ public static class DemoData
 
     /// <summary>The query the Development start-up log offers to try with curl (no double quotes: it goes into JSON as it is).</summary>
     public const string TryQuery =
-        "{ boards(first: 5) { nodes { name columns { name cards(first: 10) { nodes { title voteCount evidence { totalCount } } } } } } }";
+        "{ boards(first: 5) { nodes { name newInsightCount columns { name cards(first: 10, order: [{ score: DESC }]) { nodes { title voteCount score { total } customers(first: 3) { name } evidence { totalCount } } } } } } }";
 
     public static async Task SeedAsync(KanbanDbContext db, DateTimeOffset now)
     {

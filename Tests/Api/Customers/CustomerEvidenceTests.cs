@@ -49,6 +49,22 @@ public abstract class CustomerEvidenceTests(KanbanApp app) : CustomerTestBase(ap
     }
 
     [Fact]
+    public async Task Card_customers_takes_the_first_n_by_name_and_refuses_a_size_outside_the_page_limits()
+    {
+        var board = await Alice.CreateTeamBoardAsync();
+        var card = (await Alice.CreateCardAsync(board.BoardId)).Str("id");
+        Assert.True((await AddEvidenceAsync(Bob, card, await CustomerAsync(board.BoardId, "Zeta"), "DIRECT_CONTACT")).Errors is null);
+        Assert.True((await AddEvidenceAsync(Bob, card, await CustomerAsync(board.BoardId, "Acme"), "SECOND_HAND")).Errors is null);
+
+        var first = await Alice.CardAsync(card, "customerCount customers(first: 1) { name }");
+        var refused = await Alice.SendAsync("query($id: ID!) { card(id: $id) { customers(first: 0) { name } } }", new { id = card });
+
+        Assert.Equal(2, first.Number("customerCount"));
+        Assert.Equal(["Acme"], first.GetProperty("customers").EnumerateArray().Select(c => c.Str("name")));
+        Assert.Equal("VALIDATION", Assert.Single(refused.Errors!.Value.EnumerateArray()).Str("extensions.code"));
+    }
+
+    [Fact]
     public async Task Naming_a_customer_without_a_proximity_is_refused_and_nothing_is_written()
     {
         var board = await Alice.CreateTeamBoardAsync();

@@ -57,6 +57,24 @@ public sealed class CostHeaderTests(SqliteApp app) : ApiTestBase(app), IClassFix
     }
 
     [Fact]
+    public async Task A_first_on_card_customers_prices_that_many_customers_per_card_instead_of_the_assumed_five()
+    {
+        const string all = "{ boards(first: 2) { nodes { cards(first: 10) { nodes { customers { id } } } } } }";
+        const string two = "{ boards(first: 2) { nodes { cards(first: 10) { nodes { customers(first: 2) { id } } } } } }";
+
+        var costs = new List<double>();
+        foreach (var query in new[] { all, two })
+        {
+            var response = await SendAsync(new { query }, "validate");
+            Assert.True(response.Errors is null, response.Text);
+            costs.Add(response.Root.At("extensions.cost.total").GetDouble());
+        }
+
+        // 20 cards, each pricing 2 customer ids instead of 5.
+        Assert.Equal(costs[0] - 20 * 3, costs[1]);
+    }
+
+    [Fact]
     public async Task Validate_returns_the_cost_and_executes_nothing()
     {
         var response = await SendAsync(new { query = "mutation { createBoard(input: { name: \"Only validated\" }) { board { id name } } }" }, "Validate");

@@ -21,6 +21,33 @@ public sealed class DemoDataTests(DemoDataApp app) : ApiTestBase(app), IClassFix
         var cards = board.GetProperty("columns").EnumerateArray().SelectMany(c => c.Nodes("cards")).ToList();
         Assert.NotEmpty(cards);
         Assert.Contains(cards, c => c.Str("title") == "Checkout fails for company cards" && c.Number("voteCount") == 3 && c.Number("evidence.totalCount") == 3);
+        Assert.Equal(1, board.Number("newInsightCount"));
+        var checkout = cards.Single(c => c.Str("title") == "Checkout fails for company cards");
+        Assert.Equal(["Bluebird Retail", "Nordwind Logistics GmbH"], checkout.GetProperty("customers").EnumerateArray().Select(c => c.Str("name")));
+        Assert.True(checkout.GetProperty("score").GetProperty("total").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task The_demo_board_shows_the_customer_directory_evidence_at_every_proximity_an_insight_and_a_merged_duplicate()
+    {
+        var data = await App.ClientFor(DemoData.DemoUser, "Dev User").DataAsync("""
+            { boards(first: 1) { nodes {
+                customers { nodes { name kind externalRef } }
+                insights(status: [NEW]) { nodes { status submittedBy customer { name } } }
+                cards(first: 20, includeArchived: true) { nodes { title isArchived mergedInto { title } } }
+                columns { cards(first: 10) { nodes { evidence(first: 5) { nodes { proximity } } } } } } } }
+            """);
+
+        var board = Assert.Single(data.Nodes("boards"));
+        Assert.Equal(4, board.Nodes("customers").Count);
+        Assert.Contains(board.Nodes("customers"), c => c.Str("kind") == "INTERNAL");
+        var insight = Assert.Single(board.Nodes("insights"));
+        Assert.Equal(("account-manager", "Nordwind Logistics GmbH"), (insight.Str("submittedBy"), insight.Str("customer.name")));
+        var merged = Assert.Single(board.Nodes("cards"), c => c.GetProperty("isArchived").GetBoolean());
+        Assert.Equal("Checkout fails for company cards", merged.Str("mergedInto.title"));
+        var proximities = board.GetProperty("columns").EnumerateArray().SelectMany(c => c.Nodes("cards"))
+            .SelectMany(c => c.Nodes("evidence")).Select(e => e.Str("proximity")).ToHashSet();
+        Assert.Equal(["DIRECT_CONTACT", "SECOND_HAND", "SELF_IS_CUSTOMER"], proximities.Order());
     }
 
     [Fact]
