@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
     "query-load" => await KanbanCustomer.Benchmarks.QueryLoad.QueryLoadBenchmark.RunAsync(args.Skip(1).ToArray()),
     "hostile-memory" => await HostileMemoryBenchmark.RunAsync(args.Skip(1).ToArray()),
     "stale-scan-run" => await StaleScanBenchmark.ScanOnceAsync(args.Skip(1).ToArray()),
+    "forecast" => ForecastBenchmark.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -17,5 +18,6 @@ static int Usage()
     Console.Error.WriteLine("       dotnet run -c Release --project Tests/Benchmarks -- query-load [--provider sqlite|postgres|both] [--seconds N] [--warmup N]");
     Console.Error.WriteLine("                                       [--rounds N] [--threads N] [--connections N] [--response-cache on|off] [--ops viewer,one-board,all-boards,big-board-page]   (needs wrk)");
     Console.Error.WriteLine("       dotnet run -c Release --project Tests/Benchmarks -- hostile-memory [--requests N] [--idle SECONDS] [--provider sqlite|postgres] [--rate-limit on|off] [--response-cache on|off]");
+    Console.Error.WriteLine("       dotnet run -c Release --project Tests/Benchmarks -- forecast                   (the Monte Carlo forecast on 90 days of samples)");
     return 2;
 }
