@@ -34,6 +34,14 @@ public static class ForecastBenchmark
 
         var rare = new ThroughputForecast(sparse);
         Measure("When(10 items), 1 item a year (worst case)", 10_000, () => rare.When(10, 10_000, Seed), Days);
+
+        // How much the answer moves between seeds at the default trials: the simulation's own noise.
+        Console.WriteLine();
+        Console.WriteLine($"spread over seeds 1-{Runs}, {ThroughputForecast.DefaultTrials:N0} trials (min-max per likelihood):");
+        var when = Enumerable.Range(1, Runs).Select(seed => window.When(100, seed: seed)).ToList();
+        var howMany = Enumerable.Range(1, Runs).Select(seed => window.HowMany(30, seed: seed)).ToList();
+        Console.WriteLine("When(100 items): " + Spread(i => when.Select(f => f.Points[i].Days!.Value)) + " days");
+        Console.WriteLine("HowMany(30 days): " + Spread(i => howMany.Select(f => f.Points[i].Items)) + " items");
         return 0;
     }
 
@@ -43,6 +51,9 @@ public static class ForecastBenchmark
 
     private static string Items(HowManyForecast forecast) =>
         string.Join(" / ", forecast.Points.Select(p => p.Items.ToString(CultureInfo.InvariantCulture))) + " items";
+
+    private static string Spread(Func<int, IEnumerable<int>> values) =>
+        string.Join(" / ", ThroughputForecast.Likelihoods.Select((_, i) => $"{values(i).Min()}-{values(i).Max()}"));
 
     /// <summary>Times <paramref name="forecast"/> alone; the answer is described after the timed runs.</summary>
     private static void Measure<T>(string name, int trials, Func<T> forecast, Func<T, string> describe)
