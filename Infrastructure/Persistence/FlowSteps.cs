@@ -19,9 +19,14 @@ public static class FlowSteps
         [nameof(CardCreated), nameof(CardMoved), nameof(CardArchived), nameof(CardRestored), nameof(CardMerged),
          nameof(CardBlocked), nameof(CardUnblocked), nameof(CardUpdated)];
 
-    /// <summary>The step a change makes, or null when it is none. A move names its target, so it wins over the card.</summary>
-    public static CardTransition? Of(BoardChange change, Card card, long seq, DateTimeOffset at)
+    /// <summary>
+    /// The step a change makes, or null when it is none. A move names its target, so it wins over the card. The step is
+    /// dated when the domain stamped the card (its UpdatedAt, from the same clock as <paramref name="savedAt"/>, a moment
+    /// earlier), never later than the save: seeding can so replay past moves in order.
+    /// </summary>
+    public static CardTransition? Of(BoardChange change, Card card, long seq, DateTimeOffset savedAt)
     {
+        var at = card.UpdatedAt < savedAt ? card.UpdatedAt : savedAt;
         if (!CardTransition.IsStep(BoardEventPayload.TypeOf(change), (change as CardUpdated)?.Fields))
             return null;
         var (column, lane) = change is CardMoved moved ? (moved.ToColumnId, moved.ToSwimlaneId) : (card.ColumnId, card.SwimlaneId);
