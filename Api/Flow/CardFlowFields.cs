@@ -1,7 +1,7 @@
 using GraphQL.Types;
 using KanbanCustomer.Api.Common;
 using KanbanCustomer.Domain.Cards;
-using Microsoft.Extensions.DependencyInjection;
+using KanbanCustomer.Infrastructure.Persistence;
 
 namespace KanbanCustomer.Api.Flow;
 
@@ -11,11 +11,30 @@ public sealed class CardFlowFields : IObjectFields<Card>
     public void AddTo(ObjectGraphType<Card> type)
     {
         type.Field<FloatGraphType>("age").Description("Calendar days since the card was committed to; null when it is not in flight.")
-            .ResolveAsync(async ctx => (await AgeAsync(ctx))?.Days);
+            .Resolve(ctx => ctx.RequestService<FlowLoaders>().AgeByCard.Load((ctx.Source.BoardId, ctx.Source.Id)).Then(a => a?.Days));
         type.Field<BooleanGraphType>("isAtRisk").Description("Older than the board's SLE (p85 cycle time of the last 90 days); null when not in flight.")
-            .ResolveAsync(async ctx => (await AgeAsync(ctx))?.IsAtRisk);
+            .Resolve(ctx => ctx.RequestService<FlowLoaders>().AgeByCard.Load((ctx.Source.BoardId, ctx.Source.Id)).Then(a => a?.IsAtRisk));
     }
+}
 
-    private static Task<CardAge?> AgeAsync(GraphQL.IResolveFieldContext<Card> ctx) =>
-        ctx.RequestServices!.GetRequiredService<FlowReads>().CardAgeAsync(ctx.Db(), ctx.Source.BoardId, ctx.Source.Id, ctx.CancellationToken);
+/// <summary>Per request: the ages of the cards a query lists, one flow computation (or cache hit) per board.</summary>
+public sealed class FlowLoaders : IRequestLoaders
+{
+    public FlowLoaders(KanbanDbContext db, FlowReads reads) =>
+        AgeByCard = new(async (keys, ct) =>
+        {
+            var ages = new Dictionary<(Guid, Guid), CardAge?>();
+            foreach (var board in keys.GroupBy(k => k.BoardId))
+            {
+                var byCard = await reads.CardAgesAsync(db, board.Key, ct);
+                foreach (var key in board)
+                    ages[key] = byCard.GetValueOrDefault(key.CardId);
+            }
+
+            return ages;
+        }, null);
+
+    public BatchLoader<(Guid BoardId, Guid CardId), CardAge?> AgeByCard { get; }
+
+    public void Clear() => AgeByCard.Clear();
 }

@@ -31,12 +31,12 @@ public sealed class FlowReads(TimeProvider time) : IDisposable
         return metrics;
     }
 
-    /// <summary>The card's age and risk on its board's last 90 days (null when the card is not in flight).</summary>
-    public async Task<CardAge?> CardAgeAsync(KanbanDbContext db, Guid boardId, Guid cardId, CancellationToken cancellationToken)
+    /// <summary>The age and risk of the board's cards in flight, on its last 90 days; a card not listed is not in flight.</summary>
+    public async Task<Dictionary<Guid, CardAge>> CardAgesAsync(KanbanDbContext db, Guid boardId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var metrics = await MetricsAsync(db, boardId, now - CardWindow, now, FlowGroupBy.None, "UTC", cancellationToken);
-        return metrics.Groups.SelectMany(g => g.Age).FirstOrDefault(a => a.CardId == cardId);
+        return metrics.Groups.SelectMany(g => g.Age).ToDictionary(a => a.CardId);
     }
 
     public void Dispose() => _cache.Dispose();

@@ -27,6 +27,7 @@ public static class SchemaSetup
         services.AddRequestLoaders<InsightLoaders>();
         services.AddRequestLoaders<MemberLoaders>();
         services.AddRequestLoaders<ConnectionLoaders>();
+        services.AddRequestLoaders<FlowLoaders>();
         services.AddScoped<NodeLookup>();
         services.AddSingleton<FlowReads>();
 

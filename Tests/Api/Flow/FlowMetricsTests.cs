@@ -1,4 +1,7 @@
 using System.Text.Json;
+using KanbanCustomer.Api.Flow;
+using KanbanCustomer.Infrastructure.Persistence;
+using Microsoft.Extensions.DependencyInjection;
 using KanbanCustomer.Tests.Support;
 
 namespace KanbanCustomer.Tests.Api;
@@ -95,6 +98,11 @@ public abstract class FlowMetricsTests(KanbanApp app) : CardMutationTestBase(app
         Assert.Equal(JsonValueKind.Null, cards[0].At("isAtRisk").ValueKind);
         Assert.Equal((2.0, true), (cards[1].At("age").GetDouble(), cards[1].At("isAtRisk").GetBoolean()));
         Assert.Equal((0.5, false), (cards[2].At("age").GetDouble(), cards[2].At("isAtRisk").GetBoolean()));
+        // A board screen asks for them all in one request: one flow computation for the board.
+        var listed = (await Alice.BoardAsync(board.BoardId, "columns { cards(first: 10) { nodes { id isAtRisk } } }"))
+            .At("columns").EnumerateArray().SelectMany(c => c.Nodes("cards"))
+            .ToDictionary(c => c.Str("id"), c => c.At("isAtRisk").ValueKind == JsonValueKind.Null ? (bool?)null : c.At("isAtRisk").GetBoolean());
+        Assert.Equal(new Dictionary<string, bool?> { [x] = null, [y] = true, [z] = false }, listed);
     }
 
     [Fact]
@@ -152,6 +160,28 @@ public abstract class FlowMetricsTests(KanbanApp app) : CardMutationTestBase(app
         Assert.Equal(3, lanes.Sum(g => g.At("age").GetArrayLength()));
         Assert.Equal(["EXTERNAL", "INTERNAL"], kinds.Select(g => g.Str("key")));
         Assert.Equal([1, 2], kinds.Select(g => g.At("age").GetArrayLength()));
+    }
+
+    [Fact]
+    public async Task Measures_are_kept_until_the_board_is_written_to()
+    {
+        var board = await Alice.CreateTeamBoardAsync("Cached", columns: FourColumns);
+        var card = (await Alice.CreateCardAsync(board.BoardId, "Moving")).Str("id");
+        var boardId = KanbanCustomer.Api.Common.Ids.Parse(board.BoardId, "Board");
+        var now = App.Clock.GetUtcNow();
+        var reads = App.Services.GetRequiredService<FlowReads>();
+        await using var scope = App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KanbanDbContext>();
+        Task<FlowMetrics> MeasureAsync() => reads.MetricsAsync(db, boardId, now.AddDays(-1), now.AddDays(1), FlowGroupBy.None, "UTC", TestContext.Current.CancellationToken);
+
+        var first = await MeasureAsync();
+        var again = await MeasureAsync();
+        CardOf(await Alice.MoveCardAsync(card, board.ColumnIds[1]), "moveCard");
+        var afterWrite = await MeasureAsync();
+
+        Assert.Same(first, again);
+        Assert.NotSame(first, afterWrite);
+        Assert.Equal((0, 1), (first.Groups[0].Age.Count, afterWrite.Groups[0].Age.Count));
     }
 
     [Theory]
