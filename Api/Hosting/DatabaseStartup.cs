@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KanbanCustomer.Api.Hosting;
 
-/// <summary>At start-up: apply migrations (<c>Database:MigrateOnStartup</c>, then <see cref="CardMeasures"/>) and seed a demo board into an empty database (<c>Database:SeedDemoData</c>).</summary>
+/// <summary>At start-up: apply migrations (<c>Database:MigrateOnStartup</c>, then <see cref="CardMeasures"/> and <see cref="FlowSteps"/>) and seed a demo board into an empty database (<c>Database:SeedDemoData</c>).</summary>
 public static class DatabaseStartup
 {
     public static async Task PrepareDatabaseAsync(this WebApplication app)
@@ -18,6 +18,8 @@ public static class DatabaseStartup
             await db.Database.MigrateAsync();
             if (await CardMeasures.BackfillAsync(db) is > 0 and var measured)
                 app.Logger.LogInformation("Measured {Cards} cards saved before cards kept their evidence measures and score.", measured);
+            if (await FlowSteps.BackfillAsync(db) is > 0 and var stepped)
+                app.Logger.LogInformation("Wrote the flow history of {Cards} cards saved before the history existed.", stepped);
         }
 
         if (configuration.GetValue("Database:SeedDemoData", true) && !await db.Boards.AnyAsync())

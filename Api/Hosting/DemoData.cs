@@ -9,7 +9,7 @@ namespace KanbanCustomer.Api.Hosting;
 
 /// <summary>
 /// One board with problems of external and internal customers: a customer directory, evidence heard first-hand and
-/// second-hand, votes, an experiment, an insight waiting in the inbox and a duplicate merged into its original.
+/// second-hand, votes, an experiment, an insight waiting in the inbox, a duplicate merged into its original, and six weeks of flow (<see cref="DemoFlow"/>).
 /// </summary>
 public static class DemoData
 {
@@ -86,6 +86,6 @@ public static class DemoData
 
         db.Cards.AddRange(checkout, invoices, vpn, onboarding, duplicate);
         await db.SaveChangesAsync();
-        db.ChangeTracker.Clear();
+        await DemoFlow.SeedAsync(db, board, now);
     }
 }

@@ -4,6 +4,7 @@ using KanbanCustomer.Api.Common.Access;
 using KanbanCustomer.Api.Cards;
 using KanbanCustomer.Api.Customers;
 using KanbanCustomer.Api.Events;
+using KanbanCustomer.Api.Flow;
 using KanbanCustomer.Api.Insights;
 using KanbanCustomer.Api.Members;
 using KanbanCustomer.Api.Nodes;
@@ -35,6 +36,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddViewerQueries();
         this.AddBoardQueries();
         this.AddCardQueries();
+        this.AddFlowQueries();
         this.AddEventQueries();
         this.AddNodeQueries();
     }

@@ -4,6 +4,7 @@ using KanbanCustomer.Api.Common;
 using KanbanCustomer.Api.Common.Connections;
 using KanbanCustomer.Api.Customers;
 using KanbanCustomer.Api.Events;
+using KanbanCustomer.Api.Flow;
 using KanbanCustomer.Api.Insights;
 using KanbanCustomer.Api.Members;
 using KanbanCustomer.Api.Nodes;
@@ -26,7 +27,9 @@ public static class SchemaSetup
         services.AddRequestLoaders<InsightLoaders>();
         services.AddRequestLoaders<MemberLoaders>();
         services.AddRequestLoaders<ConnectionLoaders>();
+        services.AddRequestLoaders<FlowLoaders>();
         services.AddScoped<NodeLookup>();
+        services.AddSingleton<FlowReads>();
 
         // Fields a feature adds to another's type, after the owner's own, in this order (the schema snapshot shows it).
         services.AddSingleton<IObjectFields<Board>, BoardCardsField>();
@@ -35,6 +38,7 @@ public static class SchemaSetup
         services.AddSingleton<IObjectFields<Board>, WebhookFields>();
         services.AddSingleton<IObjectFields<Column>, ColumnCardsField>();
         services.AddSingleton<IObjectFields<Card>, CardCustomersField>();
+        services.AddSingleton<IObjectFields<Card>, CardFlowFields>();
         services.AddSingleton<IObjectFields<Card>, CardEventsField>();
         services.AddSingleton<IObjectFields<Evidence>, EvidenceCustomerField>();
         return services;

@@ -2,6 +2,7 @@ using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Cards;
 using KanbanCustomer.Domain.Common;
 using KanbanCustomer.Domain.Customers;
+using KanbanCustomer.Domain.Flow;
 using KanbanCustomer.Domain.Insights;
 using KanbanCustomer.Domain.Users;
 using KanbanCustomer.Domain.Webhooks;
@@ -51,6 +52,9 @@ public abstract class KanbanDbContext : DbContext
 
     public DbSet<Customer> Customers => Set<Customer>();
 
+    /// <summary>The flow history: appended on save beside the board events (<see cref="FlowSteps"/>).</summary>
+    public DbSet<CardTransition> CardTransitions => Set<CardTransition>();
+
     public DbSet<Insight> Insights => Set<Insight>();
 
     public DbSet<Webhook> Webhooks => Set<Webhook>();
@@ -88,9 +92,11 @@ public abstract class KanbanDbContext : DbContext
                 var seq = lastSeq - boardChanges.Count();
                 foreach (var change in boardChanges)
                 {
+                    var card = change is CardChange cardChange ? cards.GetValueOrDefault(cardChange.CardId) : null;
                     appended.Add(new BoardEvent(change.BoardId, ++seq, BoardEventPayload.TypeOf(change),
-                        (change as CardChange)?.CardId, BoardEventPayload.Serialize(change, change is CardChange card ? cards.GetValueOrDefault(card.CardId) : null),
-                        _actor.Id, _actor.Name, now));
+                        (change as CardChange)?.CardId, BoardEventPayload.Serialize(change, card), _actor.Id, _actor.Name, now));
+                    if (card is not null && FlowSteps.Of(change, card, seq, now) is { } step)
+                        CardTransitions.Add(step);
                 }
             }
 

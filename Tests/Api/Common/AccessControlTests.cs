@@ -36,6 +36,8 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
         ["Query.staleCards"] = new(Need.Viewer, "query($id: ID!) { staleCards(boardId: $id) { nodes { id } } }", (s, _) => new { id = s.BoardId }),
         ["Query.node"] = new(Need.Viewer, "query($id: ID!) { node(id: $id) { id } }", (s, _) => new { id = s.CardId }),
         ["Query.nodes"] = new(Need.Viewer, "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", (s, _) => new { ids = new[] { s.BoardId, s.CardId, s.EvidenceId, s.ExperimentId, s.InsightId, s.CustomerId } }),
+        ["Query.flowMetrics"] = new(Need.Viewer, "query($id: ID!, $f: DateTimeOffset!, $t: DateTimeOffset!) { flowMetrics(boardId: $id, from: $f, to: $t) { groups { key } } }",
+            (s, _) => new { id = s.BoardId, f = DateTimeOffset.UtcNow.AddDays(-30), t = DateTimeOffset.UtcNow }),
         ["Query.boardEvents"] = new(Need.Viewer, "query($id: ID!) { boardEvents(boardId: $id, first: 5) { nodes { seq type } } }", (s, _) => new { id = s.BoardId }),
 
         ["Mutation.createBoard"] = Input(Need.SignedIn, "createBoard", "CreateBoardInput", "board { id }", (_, _) => new { name = "Mine" }),

@@ -57,4 +57,21 @@ public sealed class DemoDataTests(DemoDataApp app) : ApiTestBase(app), IClassFix
 
         Assert.Empty(data.Nodes("boards"));
     }
+
+    [Fact]
+    public async Task The_demo_board_has_flow_figures_for_the_last_six_weeks()
+    {
+        var client = App.ClientFor(DemoData.DemoUser, "Dev User");
+        var boardId = Assert.Single((await client.DataAsync("{ boards(first: 1) { nodes { id } } }")).Nodes("boards")).Str("id");
+        var now = App.Clock.GetUtcNow();
+
+        var data = await client.DataAsync(
+            "query($b: ID!, $f: DateTimeOffset!, $t: DateTimeOffset!) { flowMetrics(boardId: $b, from: $f, to: $t, groupBy: CUSTOMER_KIND) { groups { key cycleTime { p85 count } throughput { count } age { days } } } }",
+            new { b = boardId, f = now.AddDays(-45), t = now });
+
+        var groups = data.At("flowMetrics.groups").EnumerateArray().ToList();
+        Assert.Equal(["EXTERNAL", "INTERNAL"], groups.Select(g => g.Str("key")));
+        Assert.All(groups, g => Assert.True(g.Number("cycleTime.count") > 3 && g.At("cycleTime.p85").GetDouble() > 0, g.ToString()));
+        Assert.Contains(groups, g => g.At("age").GetArrayLength() > 0);
+    }
 }

@@ -1,0 +1,126 @@
+using KanbanCustomer.Domain.Boards;
+using KanbanCustomer.Domain.Cards;
+using KanbanCustomer.Domain.Common;
+using KanbanCustomer.Domain.Flow;
+using KanbanCustomer.Infrastructure.Persistence;
+using KanbanCustomer.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KanbanCustomer.Tests.Persistence;
+
+/// <summary>
+/// The flow history the write path appends beside the board events, in the same transaction, and the start-up
+/// backfill that writes the same history from the events of cards saved before it existed.
+/// </summary>
+public abstract class FlowHistoryTests<TDatabase>
+    where TDatabase : TestDatabase, new()
+{
+    private static readonly DateTimeOffset Then = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Each_flow_change_appends_one_step_and_the_backfill_writes_the_same_steps_once()
+    {
+        await using var database = new TDatabase();
+        await database.CreateAsync();
+        Assert.SkipWhen(database.SkipReason is not null, database.SkipReason ?? "");
+        var clock = new FakeTimeProvider(Then);
+        await using var services = Services(database, clock);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KanbanDbContext>();
+        await db.Database.MigrateAsync(Ct);
+
+        var board = Board.Create("Flow", "user-1", Then);
+        var (reported, understood, solved) = (board.Columns[0], board.Columns[1], board.Columns[3]);
+        var (external, internalLane) = (board.Swimlanes[0], board.Swimlanes[1]);
+        var card = Card.Report(board, reported, external, "i", Details, "user-1", Then);
+        db.AddRange(board, card);
+        await db.SaveChangesAsync(Ct);
+        await StepAsync(db, clock, () => card.MoveTo(understood, internalLane, "j", clock.GetUtcNow()));
+        await StepAsync(db, clock, () => card.Block("waiting", clock.GetUtcNow()));
+        await StepAsync(db, clock, () => card.Edit(Details with { Title = "Renamed" }, clock.GetUtcNow())); // not a step
+        await StepAsync(db, clock, () => card.Unblock(clock.GetUtcNow()));
+        await StepAsync(db, clock, () => card.MoveTo(solved, internalLane, "k", clock.GetUtcNow()));
+        await StepAsync(db, clock, () => card.Archive(clock.GetUtcNow()));
+        await StepAsync(db, clock, () => card.Restore(clock.GetUtcNow()));
+
+        var expected = new[]
+        {
+            (0, (Guid?)reported.Id, external.Id, false),
+            (1, understood.Id, internalLane.Id, false),
+            (2, understood.Id, internalLane.Id, true),
+            (4, understood.Id, internalLane.Id, false),
+            (5, solved.Id, internalLane.Id, false),
+            (6, null, internalLane.Id, false),
+            (7, solved.Id, internalLane.Id, false),
+        };
+        Assert.Equal(expected, await StepsAsync(db, card.Id));
+
+        // Written again from the events alone, and only once.
+        await db.CardTransitions.Where(t => t.CardId == card.Id).ExecuteDeleteAsync(Ct);
+        Assert.Equal(1, await FlowSteps.BackfillAsync(db, Ct));
+        Assert.Equal(0, await FlowSteps.BackfillAsync(db, Ct));
+        Assert.Equal(expected, await StepsAsync(db, card.Id));
+    }
+
+    [Fact]
+    public async Task A_refused_write_appends_no_step()
+    {
+        await using var database = new TDatabase();
+        await database.CreateAsync();
+        Assert.SkipWhen(database.SkipReason is not null, database.SkipReason ?? "");
+        await using var services = Services(database, new FakeTimeProvider(Then));
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KanbanDbContext>();
+        await db.Database.MigrateAsync(Ct);
+        var board = Board.Create("Flow", "user-1", Then);
+        var card = Card.Report(board, board.Columns[0], board.Swimlanes[0], "i", Details, "user-1", Then);
+        db.AddRange(board, card);
+        await db.SaveChangesAsync(Ct);
+        db.ChangeTracker.Clear();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => db.WriteBoardAsync(board.Id, async () =>
+        {
+            var loaded = await db.Cards.SingleAsync(c => c.Id == card.Id, Ct);
+            var column = await db.Columns.SingleAsync(c => c.BoardId == board.Id && c.Position == 1, Ct);
+            var lane = await db.Swimlanes.SingleAsync(s => s.Id == loaded.SwimlaneId, Ct);
+            loaded.MoveTo(column, lane, "j", Then);
+            return true;
+        }, Ct, beforeCommit: () => throw new InvalidOperationException("refused")));
+
+        Assert.Single(await StepsAsync(db, card.Id));
+    }
+
+    private static readonly CardDetails Details = new("Slow export", null, CustomerKind.External, 3, 10, [], []);
+
+    private static ServiceProvider Services(TestDatabase database, TimeProvider clock) =>
+        new ServiceCollection()
+            .AddSingleton(clock)
+            .AddKanbanPersistence(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = database.Provider,
+                ["ConnectionStrings:Kanban"] = database.ConnectionString,
+            }).Build())
+            .BuildServiceProvider();
+
+    private static async Task StepAsync(KanbanDbContext db, FakeTimeProvider clock, Action change)
+    {
+        clock.Advance(TimeSpan.FromHours(1));
+        change();
+        await db.SaveChangesAsync(Ct);
+    }
+
+    /// <summary>Each step as (hours after <see cref="Then"/>, column, lane, blocked).</summary>
+    private static async Task<List<(int, Guid?, Guid, bool)>> StepsAsync(KanbanDbContext db, Guid cardId)
+    {
+        var steps = await db.CardTransitions.AsNoTracking().Where(t => t.CardId == cardId).OrderBy(t => t.EventSeq).ToListAsync(Ct);
+        return steps.Select(t => ((int)(t.At - Then).TotalHours, t.ColumnId, t.SwimlaneId, t.IsBlocked)).ToList();
+    }
+}
+
+public sealed class SqliteFlowHistoryTests : FlowHistoryTests<SqliteTestDatabase>;
+
+public sealed class PostgresFlowHistoryTests : FlowHistoryTests<PostgresTestDatabase>;
