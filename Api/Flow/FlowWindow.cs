@@ -38,17 +38,20 @@ public sealed class FlowWindow
             throw DomainException.Invalid("from", "The window's start must come before its end.");
         if (to - from > MaxLength)
             throw DomainException.Invalid("to", "The window spans at most 3 years.");
-        TimeZoneInfo zone;
+        return new FlowWindow(from, to, to < now ? to : now, ZoneOf(timeZone));
+    }
+
+    /// <summary>The IANA zone named, or a VALIDATION refusal on <c>timeZone</c>.</summary>
+    public static TimeZoneInfo ZoneOf(string timeZone)
+    {
         try
         {
-            zone = TimeZoneInfo.FindSystemTimeZoneById(timeZone);
+            return TimeZoneInfo.FindSystemTimeZoneById(timeZone);
         }
         catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
         {
             throw DomainException.Invalid("timeZone", $"Unknown time zone '{timeZone}'; use an IANA id such as Europe/Berlin.");
         }
-
-        return new FlowWindow(from, to, to < now ? to : now, zone);
     }
 
     private List<FlowDay> CutDays()
@@ -66,13 +69,15 @@ public sealed class FlowWindow
         }
     }
 
+    private DateTimeOffset Midnight(DateOnly date) => Midnight(date, Zone);
+
     /// <summary>The day's first instant in the zone (an hour on where midnight is skipped by a clock change).</summary>
-    private DateTimeOffset Midnight(DateOnly date)
+    public static DateTimeOffset Midnight(DateOnly date, TimeZoneInfo zone)
     {
         var local = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        while (Zone.IsInvalidTime(local))
+        while (zone.IsInvalidTime(local))
             local = local.AddMinutes(30);
-        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, Zone), TimeSpan.Zero);
+        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, zone), TimeSpan.Zero);
     }
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;

@@ -37,6 +37,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddBoardQueries();
         this.AddCardQueries();
         this.AddFlowQueries();
+        this.AddForecastQueries();
         this.AddEventQueries();
         this.AddNodeQueries();
     }

@@ -38,6 +38,9 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
         ["Query.nodes"] = new(Need.Viewer, "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", (s, _) => new { ids = new[] { s.BoardId, s.CardId, s.EvidenceId, s.ExperimentId, s.InsightId, s.CustomerId } }),
         ["Query.flowMetrics"] = new(Need.Viewer, "query($id: ID!, $f: DateTimeOffset!, $t: DateTimeOffset!) { flowMetrics(boardId: $id, from: $f, to: $t) { groups { key } } }",
             (s, _) => new { id = s.BoardId, f = DateTimeOffset.UtcNow.AddDays(-30), t = DateTimeOffset.UtcNow }),
+        ["Query.forecastWhen"] = new(Need.Viewer, "query($id: ID!) { forecastWhen(boardId: $id, items: 3, trials: 100) { seed } }", (s, _) => new { id = s.BoardId }),
+        ["Query.forecastHowMany"] = new(Need.Viewer, "query($id: ID!, $u: DateOnly!) { forecastHowMany(boardId: $id, until: $u, trials: 100) { seed } }",
+            (s, _) => new { id = s.BoardId, u = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }),
         ["Query.boardEvents"] = new(Need.Viewer, "query($id: ID!) { boardEvents(boardId: $id, first: 5) { nodes { seq type } } }", (s, _) => new { id = s.BoardId }),
 
         ["Mutation.createBoard"] = Input(Need.SignedIn, "createBoard", "CreateBoardInput", "board { id }", (_, _) => new { name = "Mine" }),

@@ -10,7 +10,7 @@ namespace KanbanCustomer.Tests.Api;
 /// flowMetrics over small histories made through the API with the fake clock, each answer worked out by hand below.
 /// Days are UTC unless a test says otherwise; D0 is the next UTC midnight when the test starts.
 /// </summary>
-public abstract class FlowMetricsTests(KanbanApp app) : CardMutationTestBase(app)
+public abstract partial class FlowMetricsTests(KanbanApp app) : CardMutationTestBase(app)
 {
     private const string Groups = """
         groups { key sle cycleTime { p50 p85 p95 count histogram { days count } }
