@@ -1,3 +1,4 @@
+using KanbanCustomer.Domain.Flow;
 using KanbanCustomer.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,8 +19,17 @@ public static class DatabaseStartup
             await db.Database.MigrateAsync();
             if (await CardMeasures.BackfillAsync(db) is > 0 and var measured)
                 app.Logger.LogInformation("Measured {Cards} cards saved before cards kept their evidence measures and score.", measured);
-            if (await FlowSteps.BackfillAsync(db) is > 0 and var stepped)
-                app.Logger.LogInformation("Wrote the flow history of {Cards} cards saved before the history existed.", stepped);
+            try
+            {
+                if (await FlowSteps.BackfillAsync(db) is > 0 and var stepped)
+                    app.Logger.LogInformation("Wrote the flow history of {Cards} cards saved before the history existed.", stepped);
+            }
+            catch (DbUpdateException e) when (db.Violates<CardTransition>(e, nameof(CardTransition.BoardId), nameof(CardTransition.EventSeq), nameof(CardTransition.CardId)))
+            {
+                // Instances started together after an upgrade: another one wrote these cards' history first; nothing is lost.
+                db.ChangeTracker.Clear();
+                app.Logger.LogInformation("Another instance was writing the flow history of older cards at the same time; it carries on.");
+            }
         }
 
         if (configuration.GetValue("Database:SeedDemoData", true) && !await db.Boards.AnyAsync())
