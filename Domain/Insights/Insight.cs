@@ -89,28 +89,12 @@ public sealed class Insight : AggregateRoot
     /// Attaches the insight to <paramref name="card"/> (evidence loaded) as an observation that keeps the submitter as its
     /// author and the submission as its time. <paramref name="customer"/> is the insight's own, loaded by the caller.
     /// </summary>
-    public Evidence AttachTo(Card card, Customer? customer, string triagedBy, DateTimeOffset now)
-    {
-        EnsureNew();
-        if (card.BoardId != BoardId)
-            throw DomainException.Invalid("cardId", "The card belongs to another board.");
-        if (customer?.Id != CustomerId)
-            throw new InvalidOperationException("The insight's own customer must be passed.");
-        var evidence = card.AddEvidence(EvidenceKind.Observation, Text.Length <= Evidence.ContentMaxLength ? Text : Text[..Evidence.ContentMaxLength],
-            Origin, customer, Proximity, SubmittedBy, now, SubmittedAt);
-        Triage(InsightStatus.Attached, card.Id, evidence.Id, null, triagedBy, now);
-        return evidence;
-    }
+    public Evidence AttachTo(Card card, Customer? customer, string triagedBy, DateTimeOffset now) =>
+        BecomeEvidence(InsightStatus.Attached, card, customer, triagedBy, now);
 
     /// <summary>Records that the insight became <paramref name="card"/>, whose first evidence it is (see <see cref="AttachTo"/>).</summary>
-    public Evidence PromoteTo(Card card, Customer? customer, string triagedBy, DateTimeOffset now)
-    {
-        var evidence = AttachTo(card, customer, triagedBy, now);
-        Status = InsightStatus.Promoted;
-        ClearChanges();
-        Record(new InsightTriaged(BoardId, Id, Status, card.Id));
-        return evidence;
-    }
+    public Evidence PromoteTo(Card card, Customer? customer, string triagedBy, DateTimeOffset now) =>
+        BecomeEvidence(InsightStatus.Promoted, card, customer, triagedBy, now);
 
     public void Dismiss(string reason, string triagedBy, DateTimeOffset now)
     {
@@ -123,6 +107,19 @@ public sealed class Insight : AggregateRoot
     {
         if (Status != InsightStatus.New)
             throw new DomainException(ErrorCodes.AlreadyTriaged, $"The insight was already triaged ({Status}).", "insightId");
+    }
+
+    private Evidence BecomeEvidence(InsightStatus status, Card card, Customer? customer, string triagedBy, DateTimeOffset now)
+    {
+        EnsureNew();
+        if (card.BoardId != BoardId)
+            throw DomainException.Invalid("cardId", "The card belongs to another board.");
+        if (customer?.Id != CustomerId)
+            throw new InvalidOperationException("The insight's own customer must be passed.");
+        var evidence = card.AddEvidence(EvidenceKind.Observation, Text.Length <= Evidence.ContentMaxLength ? Text : Text[..Evidence.ContentMaxLength],
+            Origin, customer, Proximity, SubmittedBy, now, SubmittedAt);
+        Triage(status, card.Id, evidence.Id, null, triagedBy, now);
+        return evidence;
     }
 
     private void Triage(InsightStatus status, Guid? cardId, Guid? evidenceId, string? reason, string triagedBy, DateTimeOffset now)

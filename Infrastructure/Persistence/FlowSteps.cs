@@ -27,12 +27,24 @@ public static class FlowSteps
     public static CardTransition? Of(BoardChange change, Card card, long seq, DateTimeOffset savedAt)
     {
         var at = card.UpdatedAt < savedAt ? card.UpdatedAt : savedAt;
-        if (!CardTransition.IsStep(BoardEventPayload.TypeOf(change), (change as CardUpdated)?.Fields))
+        var target = change is CardMoved moved ? (moved.ToColumnId, moved.ToSwimlaneId) : ((Guid, Guid)?)null;
+        return Step(BoardEventPayload.TypeOf(change), (change as CardUpdated)?.Fields, card.BoardId, card.Id, seq, at, target,
+            (card.ColumnId, card.SwimlaneId, card.IsArchived, card.IsBlocked, card.CustomerKind));
+    }
+
+    /// <summary>
+    /// The step of one change, from its type, where a move went, and the card as it stood right after: the one rule the
+    /// save and the backfill share.
+    /// </summary>
+    private static CardTransition? Step(string type, IReadOnlyList<string>? fields, Guid boardId, Guid cardId, long seq, DateTimeOffset at,
+        (Guid Column, Guid Lane)? moveTarget, (Guid Column, Guid Lane, bool IsArchived, bool IsBlocked, CustomerKind Kind) card)
+    {
+        if (!CardTransition.IsStep(type, fields))
             return null;
-        var (column, lane) = change is CardMoved moved ? (moved.ToColumnId, moved.ToSwimlaneId) : (card.ColumnId, card.SwimlaneId);
-        var gone = change is CardArchived or CardMerged || (card.IsArchived && change is not CardMoved and not CardRestored);
-        var blocked = change switch { CardBlocked => true, CardUnblocked => false, _ => card.IsBlocked };
-        return new CardTransition(card.BoardId, card.Id, seq, at, gone ? null : column, lane, card.CustomerKind, blocked);
+        var (column, lane) = moveTarget ?? (card.Column, card.Lane);
+        var gone = type is nameof(CardArchived) or nameof(CardMerged) || (card.IsArchived && type is not nameof(CardMoved) and not nameof(CardRestored));
+        var blocked = type switch { nameof(CardBlocked) => true, nameof(CardUnblocked) => false, _ => card.IsBlocked };
+        return new CardTransition(boardId, cardId, seq, at, gone ? null : column, lane, card.Kind, blocked);
     }
 
     /// <summary>
@@ -88,13 +100,10 @@ public static class FlowSteps
         if (!CardTransition.IsStep(boardEvent.Type, fields) || !root.TryGetProperty("card", out var card))
             return null;
         var snapshot = card.Deserialize<CardSnapshot>(BoardEventPayload.JsonOptions)!;
-        var (column, lane) = boardEvent.Type == nameof(CardMoved)
+        var target = boardEvent.Type == nameof(CardMoved)
             ? (root.GetProperty("toColumnId").GetGuid(), root.GetProperty("toSwimlaneId").GetGuid())
-            : (snapshot.ColumnId, snapshot.SwimlaneId);
-        var gone = boardEvent.Type is nameof(CardArchived) or nameof(CardMerged) ||
-                   (snapshot.IsArchived && boardEvent.Type is not nameof(CardMoved) and not nameof(CardRestored));
-        var blocked = boardEvent.Type switch { nameof(CardBlocked) => true, nameof(CardUnblocked) => false, _ => snapshot.IsBlocked };
-        return new CardTransition(boardEvent.BoardId, boardEvent.CardId!.Value, boardEvent.Seq, boardEvent.OccurredAt,
-            gone ? null : column, lane, snapshot.CustomerKind, blocked);
+            : ((Guid, Guid)?)null;
+        return Step(boardEvent.Type, fields, boardEvent.BoardId, boardEvent.CardId!.Value, boardEvent.Seq, boardEvent.OccurredAt, target,
+            (snapshot.ColumnId, snapshot.SwimlaneId, snapshot.IsArchived, snapshot.IsBlocked, snapshot.CustomerKind));
     }
 }
