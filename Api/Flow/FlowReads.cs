@@ -7,7 +7,8 @@ namespace KanbanCustomer.Api.Flow;
 /// <summary>
 /// Reads a board's flow history and computes its measures, cached per board and window under the board's last event
 /// number: any write to the board bumps it, so a refresh of an unchanged board computes nothing. A window that reaches
-/// past now is measured as of now, to the minute, so its ages move on at most a minute late.
+/// past now is measured as of now and kept for the rest of that minute, so every step is counted at once (each one bumps
+/// the number) while ages move on at most a minute late.
 /// </summary>
 public sealed class FlowReads(TimeProvider time) : IDisposable
 {
@@ -20,10 +21,10 @@ public sealed class FlowReads(TimeProvider time) : IDisposable
         string timeZone, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        now = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
         var window = FlowWindow.Check(from, to, timeZone, now);
         var seq = await db.Boards.AsNoTracking().Where(b => b.Id == boardId).Select(b => b.LastEventSeq).SingleAsync(cancellationToken);
-        var key = (boardId, seq, window.From, window.To, window.AsOf, window.Zone.Id, groupBy);
+        var minute = window.AsOf.UtcTicks / TimeSpan.TicksPerMinute;
+        var key = (boardId, seq, window.From, window.To, minute, window.Zone.Id, groupBy);
         if (_cache.TryGetValue(key, out FlowMetrics? cached))
             return cached!;
         var metrics = await ComputeAsync(db, boardId, window, groupBy, cancellationToken);

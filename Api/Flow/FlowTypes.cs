@@ -21,7 +21,7 @@ public sealed class FlowMetricsType : ObjectGraphType<FlowMetrics>
         Description = "A board's flow over a window, per group (docs/flow-metrics.md has the definitions).";
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("from").Description("The window's start.").Resolve(ctx => ctx.Source.Window.From);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("to").Description("The window's end.").Resolve(ctx => ctx.Source.Window.To);
-        Field<NonNullGraphType<DateTimeOffsetGraphType>>("asOf").Description("What was measured up to: the end, or now (to the minute) if sooner; ages are as of then.")
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("asOf").Description("What was measured up to: the end, or now if sooner (kept for up to a minute while the board is unchanged); ages are as of then.")
             .Resolve(ctx => ctx.Source.Window.AsOf);
         Field<NonNullGraphType<StringGraphType>>("timeZone").Description("The IANA zone the days are cut in.").Resolve(ctx => ctx.Source.Window.Zone.Id);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<FlowGroupType>>>>("groups")

@@ -163,6 +163,21 @@ public abstract partial class FlowMetricsTests(KanbanApp app) : CardMutationTest
     }
 
     [Fact]
+    public async Task A_move_counts_at_once_though_the_minute_is_not_over()
+    {
+        var board = await Alice.CreateTeamBoardAsync("Mid-minute", columns: FourColumns);
+        At(NextMidnight(), 9);
+        var card = (await Alice.CreateCardAsync(board.BoardId, "Early")).Str("id");
+        var before = Single(await FlowAsync(board.BoardId, NextMidnight().AddDays(-2), NextMidnight()));
+        App.Clock.Advance(TimeSpan.FromSeconds(30));
+        CardOf(await Alice.MoveCardAsync(card, board.ColumnIds[1]), "moveCard");
+
+        var after = Single(await FlowAsync(board.BoardId, NextMidnight().AddDays(-2), NextMidnight()));
+
+        Assert.Equal((0, 1), (before.At("age").GetArrayLength(), after.At("age").GetArrayLength()));
+    }
+
+    [Fact]
     public async Task Measures_are_kept_until_the_board_is_written_to()
     {
         var board = await Alice.CreateTeamBoardAsync("Cached", columns: FourColumns);
