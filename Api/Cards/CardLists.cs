@@ -147,21 +147,36 @@ public static class CardLists
             cards = cards.Where(c => !c.IsArchived);
         if (narrow is not null)
             cards = cards.Where(narrow);
-        var rows = needsVotes
-            ? from card in cards
-              join column in db.Columns on card.ColumnId equals column.Id
-              join lane in db.Swimlanes on card.SwimlaneId equals lane.Id
-              select new CardRow { Card = card, ColumnPosition = column.Position, LanePosition = lane.Position, VoteCount = card.Votes.Count }
-            : from card in cards
-              join column in db.Columns on card.ColumnId equals column.Id
-              join lane in db.Swimlanes on card.SwimlaneId equals lane.Id
-              select new CardRow { Card = card, ColumnPosition = column.Position, LanePosition = lane.Position };
+        var rows = Rows(db, cards, needsVotes);
         if (filter is not null)
             rows = rows.Where(filter);
         var byCell = order.Steps.Count > 2 && order.Steps[0].Key == Column && order.Steps[1].Key == Swimlane;
         var largeCell = context.RequestServices!.GetRequiredService<PageDefaults>().CellWalkFromCards;
         return new ConnectionSpec<CardRow, Guid>(rows, parentKey, order, byCell ? Cells(db, context.BoardLoaders(), largeCell, cells) : null);
     }
+
+    /// <summary>
+    /// The cards a card-list <c>where</c> keeps, as a narrowing of any card query (archived cards stay in it), for other
+    /// features that select cards the way the lists do; null when <paramref name="where"/> sets no condition. Bad input
+    /// is refused here, with the lists' VALIDATION errors, before anything is read.
+    /// </summary>
+    public static Func<IQueryable<Card>, IQueryable<Card>>? Narrowing(KanbanDbContext db, IDictionary<string, object?>? where, DateTimeOffset now)
+    {
+        if (new Filter<CardRow>([.. FilterFields, ScoreFilter(now)], db.Provider).Translate(where) is not { } filter)
+            return null;
+        var needsVotes = FilterOps.Mentions(where, "voteCount");
+        return cards => Rows(db, cards, needsVotes).Where(filter).Select(r => r.Card);
+    }
+
+    private static IQueryable<CardRow> Rows(KanbanDbContext db, IQueryable<Card> cards, bool withVotes) => withVotes
+        ? from card in cards
+          join column in db.Columns on card.ColumnId equals column.Id
+          join lane in db.Swimlanes on card.SwimlaneId equals lane.Id
+          select new CardRow { Card = card, ColumnPosition = column.Position, LanePosition = lane.Position, VoteCount = card.Votes.Count }
+        : from card in cards
+          join column in db.Columns on card.ColumnId equals column.Id
+          join lane in db.Swimlanes on card.SwimlaneId equals lane.Id
+          select new CardRow { Card = card, ColumnPosition = column.Position, LanePosition = lane.Position };
 
     /// <summary>
     /// How a kind of parent owns cells (column x swimlane): which columns hold the cells of the parents asked for, which

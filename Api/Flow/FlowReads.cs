@@ -1,8 +1,12 @@
+using KanbanCustomer.Domain.Cards;
 using KanbanCustomer.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace KanbanCustomer.Api.Flow;
+
+/// <summary>The cards a <c>where</c> selects: how it narrows a card query, and a key for the cache (the condition as written).</summary>
+public sealed record FlowCards(string Key, Func<IQueryable<Card>, IQueryable<Card>> Narrow);
 
 /// <summary>
 /// Reads a board's flow history and computes its measures, cached per board and window under the board's last event
@@ -18,16 +22,16 @@ public sealed class FlowReads(TimeProvider time) : IDisposable
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 500 });
 
     public async Task<FlowMetrics> MetricsAsync(KanbanDbContext db, Guid boardId, DateTimeOffset from, DateTimeOffset to, FlowGroupBy groupBy,
-        string timeZone, CancellationToken cancellationToken)
+        string timeZone, FlowCards? cards, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var window = FlowWindow.Check(from, to, timeZone, now);
         var seq = await db.Boards.AsNoTracking().Where(b => b.Id == boardId).Select(b => b.LastEventSeq).SingleAsync(cancellationToken);
         var minute = window.AsOf.UtcTicks / TimeSpan.TicksPerMinute;
-        var key = (boardId, seq, window.From, window.To, minute, window.Zone.Id, groupBy);
+        var key = (boardId, seq, window.From, window.To, minute, window.Zone.Id, groupBy, cards?.Key);
         if (_cache.TryGetValue(key, out FlowMetrics? cached))
             return cached!;
-        var metrics = await ComputeAsync(db, boardId, window, groupBy, cancellationToken);
+        var metrics = await MeasureAsync(db, boardId, window, groupBy, cards?.Narrow, cancellationToken);
         _cache.Set(key, metrics, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
         return metrics;
     }
@@ -36,26 +40,50 @@ public sealed class FlowReads(TimeProvider time) : IDisposable
     public async Task<Dictionary<Guid, CardAge>> CardAgesAsync(KanbanDbContext db, Guid boardId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var metrics = await MetricsAsync(db, boardId, now - CardWindow, now, FlowGroupBy.None, "UTC", cancellationToken);
+        var metrics = await MetricsAsync(db, boardId, now - CardWindow, now, FlowGroupBy.None, "UTC", null, cancellationToken);
         return metrics.Groups.SelectMany(g => g.Age).ToDictionary(a => a.CardId);
     }
 
     public void Dispose() => _cache.Dispose();
 
-    private static async Task<FlowMetrics> ComputeAsync(KanbanDbContext db, Guid boardId, FlowWindow window, FlowGroupBy groupBy,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// The measures of a checked window, uncached: what a cache miss costs (the flow benchmark times it). Only the cards
+    /// that can change during the window are walked step by step: those with a step at or after its start, and those in
+    /// flight now. Every other card stood still through the window where it stands now; those are only counted, in SQL.
+    /// <paramref name="narrow"/> keeps the cards a <c>where</c> selects (by what they are now).
+    /// </summary>
+    public static async Task<FlowMetrics> MeasureAsync(KanbanDbContext db, Guid boardId, FlowWindow window, FlowGroupBy groupBy,
+        Func<IQueryable<Card>, IQueryable<Card>>? narrow, CancellationToken cancellationToken)
     {
         var columns = await db.Columns.AsNoTracking().Where(c => c.BoardId == boardId)
             .Select(c => new FlowColumn(c.Id, c.Name, c.Position, c.IsCommitmentPoint, c.IsDone))
             .ToListAsync(cancellationToken);
         var board = new FlowBoard(columns);
-        // The board's steps up to the window's end, narrow rows in card order (index BoardId, At).
-        var steps = await db.CardTransitions.AsNoTracking()
-            .Where(t => t.BoardId == boardId && t.At <= window.AsOf)
-            .OrderBy(t => t.CardId).ThenBy(t => t.EventSeq)
-            .Select(t => new FlowStep(t.CardId, t.At, t.ColumnId, t.SwimlaneId, t.CustomerKind, t.IsBlocked))
+        var flightColumns = board.Columns.Where(c => board.IsCommitted(c) && !c.IsDone).Select(c => c.Id).ToList();
+        var cards = db.Cards.AsNoTracking().Where(c => c.BoardId == boardId);
+        if (narrow is not null)
+            cards = narrow(cards);
+
+        // The window's own steps by the index (BoardId, At); before it, only the steps of cards that began before it and
+        // moved since or stand in flight now. Every step touches its card, so an earlier last activity means no step since.
+        var older = await cards
+            .Where(c => c.CreatedAt < window.From && (c.LastActivityAt >= window.From || (!c.IsArchived && flightColumns.Contains(c.ColumnId))))
+            .Select(c => c.Id)
             .ToListAsync(cancellationToken);
-        var cards = steps.GroupBy(s => s.CardId).Select(g => CardFlow.Walk(g.Key, g.ToList(), board, window.AsOf)).ToList();
-        return FlowCalculator.Compute(board, cards, window, groupBy);
+        var inWindow = db.CardTransitions.Where(t => t.BoardId == boardId && t.At >= window.From && t.At <= window.AsOf);
+        if (narrow is not null)
+            inWindow = inWindow.Where(t => cards.Any(c => c.Id == t.CardId));
+        var steps = await inWindow
+            .Concat(db.CardTransitions.Where(t => EF.Parameter(older).Contains(t.CardId) && t.At < window.From))
+            .AsNoTracking()
+            .Select(t => new FlowStep(t.CardId, t.EventSeq, t.At, t.ColumnId, t.SwimlaneId, t.CustomerKind, t.IsBlocked))
+            .ToListAsync(cancellationToken);
+        var still = await cards
+            .Where(c => c.LastActivityAt < window.From && !(!c.IsArchived && flightColumns.Contains(c.ColumnId)))
+            .GroupBy(c => new { c.SwimlaneId, c.CustomerKind, c.ColumnId, c.IsArchived })
+            .Select(g => new StillCards(g.Key.SwimlaneId, g.Key.CustomerKind, g.Key.ColumnId, g.Key.IsArchived, g.Count()))
+            .ToListAsync(cancellationToken);
+        var flows = steps.GroupBy(s => s.CardId).Select(g => CardFlow.Walk(g.Key, g.OrderBy(s => s.EventSeq).ToList(), board, window.AsOf)).ToList();
+        return FlowCalculator.Compute(board, flows, still, window, groupBy);
     }
 }

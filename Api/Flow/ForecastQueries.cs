@@ -72,7 +72,7 @@ public static class ForecastQueries
         var to = ctx.GetArgument<DateTimeOffset?>("to") ?? FlowWindow.Midnight(today, zone);
         var from = ctx.GetArgument<DateTimeOffset?>("from") ?? to - DefaultWindow;
         var metrics = await ctx.RequestServices!.GetRequiredService<FlowReads>().MetricsAsync(
-            ctx.Db(), Ids.Parse(ctx.GetArgument<string>("boardId"), "Board"), from, to, FlowGroupBy.None, zoneId, ctx.CancellationToken);
+            ctx.Db(), Ids.Parse(ctx.GetArgument<string>("boardId"), "Board"), from, to, FlowGroupBy.None, zoneId, null, ctx.CancellationToken);
         var throughput = metrics.Groups.Single().Throughput.Select(d => d.Count).ToArray();
         return new Sample(new ThroughputForecast(throughput), today.AddDays(1));
     }

@@ -8,6 +8,7 @@ return args.FirstOrDefault() switch
     "hostile-memory" => await HostileMemoryBenchmark.RunAsync(args.Skip(1).ToArray()),
     "stale-scan-run" => await StaleScanBenchmark.ScanOnceAsync(args.Skip(1).ToArray()),
     "forecast" => ForecastBenchmark.Run(args.Skip(1).ToArray()),
+    "flow" => await FlowBenchmark.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -19,5 +20,6 @@ static int Usage()
     Console.Error.WriteLine("                                       [--rounds N] [--threads N] [--connections N] [--response-cache on|off] [--ops viewer,one-board,all-boards,big-board-page]   (needs wrk)");
     Console.Error.WriteLine("       dotnet run -c Release --project Tests/Benchmarks -- hostile-memory [--requests N] [--idle SECONDS] [--provider sqlite|postgres] [--rate-limit on|off] [--response-cache on|off]");
     Console.Error.WriteLine("       dotnet run -c Release --project Tests/Benchmarks -- forecast                   (the Monte Carlo forecast on 90 days of samples)");
+    Console.Error.WriteLine("       dotnet run -c Release --project Tests/Benchmarks -- flow [--provider sqlite|postgres|both]   (flowMetrics on 100,000 cards, 500,000 steps)");
     return 2;
 }

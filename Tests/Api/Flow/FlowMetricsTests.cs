@@ -163,6 +163,66 @@ public abstract partial class FlowMetricsTests(KanbanApp app) : CardMutationTest
     }
 
     [Fact]
+    public async Task Cards_that_stood_still_since_before_the_window_count_where_they_stand()
+    {
+        var d0 = NextMidnight();
+        var board = await Alice.CreateTeamBoardAsync("Still", columns: FourColumns);
+        var (doing, done) = (board.ColumnIds[1], board.ColumnIds[3]);
+        At(d0, 9);
+        await Alice.CreateCardAsync(board.BoardId, "Waiting in the backlog");
+        var solved = (await Alice.CreateCardAsync(board.BoardId, "Solved, then archived")).Str("id");
+        var dropped = (await Alice.CreateCardAsync(board.BoardId, "Started, then archived")).Str("id");
+        var working = (await Alice.CreateCardAsync(board.BoardId, "In flight")).Str("id");
+        await MoveAsync(solved, done, d0, 10);
+        await MoveAsync(dropped, doing, d0, 10);
+        await MoveAsync(working, doing, d0, 10);
+        At(d0, 11);
+        foreach (var card in new[] { solved, dropped })
+            CardOf(await Alice.ChangeCardAsync("archiveCard", "CardChangeInput", new { cardId = card }), "archiveCard");
+        At(d0.AddDays(4), 1);
+
+        // Nothing moves from D2 on: the backlog card and the solved one stand where they are (an archived card that
+        // finished stays in its done column), the card archived in flight is gone, the one in flight is still there.
+        var late = Single(await FlowAsync(board.BoardId, d0.AddDays(2), d0.AddDays(5)));
+        var whole = Single(await FlowAsync(board.BoardId, d0, d0.AddDays(5)));
+
+        Assert.Equal([[3, 3, 3], [2, 2, 2], [1, 1, 1], [1, 1, 1]], Bands(late));
+        Assert.Equal([1, 1, 1], Counts(late, "wip"));
+        Assert.Equal([working], late.At("age").EnumerateArray().Select(a => a.Str("cardId")));
+        Assert.Equal(4.0 - 10 / 24.0 + 1 / 24.0, Dbl(late, "age.0.days"), 6);
+        Assert.Equal(Bands(late), Bands(whole).Select(b => b.Skip(2).ToList()));
+        Assert.Equal(Counts(late, "wip"), Counts(whole, "wip").Skip(2));
+    }
+
+    [Fact]
+    public async Task Only_the_cards_that_where_selects_are_measured()
+    {
+        var d0 = NextMidnight();
+        var board = await Alice.CreateTeamBoardAsync("Selected", columns: FourColumns);
+        At(d0, 9);
+        var export = (await Alice.CreateCardAsync(board.BoardId, "Export fails", swimlaneId: board.SwimlaneIds[1])).Str("id");
+        var login = (await Alice.CreateCardAsync(board.BoardId, "Login is slow", swimlaneId: board.SwimlaneIds[0])).Str("id");
+        foreach (var (card, hour) in new[] { (export, 10), (login, 13) })
+        {
+            await MoveAsync(card, board.ColumnIds[1], d0, hour);
+            await MoveAsync(card, board.ColumnIds[3], d0, hour + 2);
+        }
+
+        At(d0.AddDays(1), 1);
+        var data = await Bob.DataAsync(
+            $"query($b: ID!, $f: DateTimeOffset!, $t: DateTimeOffset!, $w: CardFilterInput) {{ all: flowMetrics(boardId: $b, from: $f, to: $t) {{ {Groups} }} some: flowMetrics(boardId: $b, from: $f, to: $t, where: $w) {{ {Groups} }} }}",
+            new { b = board.BoardId, f = d0, t = d0.AddDays(1), w = new { title = new { contains = "Export" } } });
+        var refused = await Bob.SendAsync(
+            "query($b: ID!, $f: DateTimeOffset!, $t: DateTimeOffset!) { flowMetrics(boardId: $b, from: $f, to: $t, where: { and: [] }) { groups { key } } }",
+            new { b = board.BoardId, f = d0, t = d0.AddDays(1) });
+
+        Assert.Equal(2, data.At("all.groups.0.cycleTime.count").GetInt32());
+        Assert.Equal(1, data.At("some.groups.0.cycleTime.count").GetInt32());
+        Assert.Equal([1, 1, 1, 1], Bands(data.At("some.groups.0")).Select(b => b.Single()));
+        Assert.Equal("VALIDATION", refused.ErrorCode);
+    }
+
+    [Fact]
     public async Task A_move_counts_at_once_though_the_minute_is_not_over()
     {
         var board = await Alice.CreateTeamBoardAsync("Mid-minute", columns: FourColumns);
@@ -187,7 +247,7 @@ public abstract partial class FlowMetricsTests(KanbanApp app) : CardMutationTest
         var reads = App.Services.GetRequiredService<FlowReads>();
         await using var scope = App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KanbanDbContext>();
-        Task<FlowMetrics> MeasureAsync() => reads.MetricsAsync(db, boardId, now.AddDays(-1), now.AddDays(1), FlowGroupBy.None, "UTC", TestContext.Current.CancellationToken);
+        Task<FlowMetrics> MeasureAsync() => reads.MetricsAsync(db, boardId, now.AddDays(-1), now.AddDays(1), FlowGroupBy.None, "UTC", null, TestContext.Current.CancellationToken);
 
         var first = await MeasureAsync();
         var again = await MeasureAsync();
@@ -226,6 +286,9 @@ public abstract partial class FlowMetricsTests(KanbanApp app) : CardMutationTest
     private static JsonElement Single(List<JsonElement> groups) => Assert.Single(groups);
 
     private static double Dbl(JsonElement element, string path) => Math.Round(element.At(path).GetDouble(), 9);
+
+    private static List<List<int>> Bands(JsonElement group) =>
+        group.At("cumulativeFlow").EnumerateArray().Select(band => Counts(band, "days")).ToList();
 
     private static List<int> Counts(JsonElement element, string path) => element.At(path).EnumerateArray().Select(d => d.Number("count")).ToList();
 
