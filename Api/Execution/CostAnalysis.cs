@@ -5,6 +5,7 @@ using GraphQL.Types;
 using GraphQL.Validation;
 using GraphQLParser;
 using GraphQLParser.AST;
+using KanbanCustomer.Api.Common;
 using KanbanCustomer.Api.Common.Connections;
 using KanbanCustomer.Api.Common.Filtering;
 
@@ -132,6 +133,7 @@ public sealed class CostRule(GraphQLLimits limits) : ValidationRuleBase
                 return (0, 0);
             var arguments = context.ArgumentValues?.GetValueOrDefault(field);
             var (impact, childMultiplier) = Impact(definition, arguments, pageSize);
+            impact += FieldCost.Of(definition, name => Argument(arguments, name));
             if (field.SelectionSet is null)
                 return (impact, 0);
             var (childCost, childDepth) = SelectionSet(field.SelectionSet, definition.ResolvedType.GetNamedType(),

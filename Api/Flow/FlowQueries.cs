@@ -10,6 +10,9 @@ namespace KanbanCustomer.Api.Flow;
 
 public static class FlowQueries
 {
+    /// <summary>What reading a window of a board's flow history adds to an operation's cost (docs/flow-metrics.md).</summary>
+    public const int HistoryCost = 100;
+
     public static void AddFlowQueries(this ObjectGraphType query) =>
         query.Field<NonNullGraphType<FlowMetricsType>>("flowMetrics")
             .OnBoard(BoardRole.Viewer, Locate.BoardArgument("boardId"))
@@ -20,6 +23,7 @@ public static class FlowQueries
             .Argument<NonNullGraphType<DateTimeOffsetGraphType>>("to", "The window's end (at most 3 years after from).")
             .Argument<FlowGroupByType>("groupBy", "How to split the cards.", a => a.DefaultValue = FlowGroupBy.None)
             .Argument<StringGraphType>("timeZone", "IANA time zone the days are cut in.", a => a.DefaultValue = "UTC")
+            .Costs(_ => HistoryCost)
             .Argument<CardFilterInputType>("where", "Only the cards that meet these conditions now (as in the card lists; archived cards included).")
             .ResolveAsync(async ctx => await ctx.RequestServices!.GetRequiredService<FlowReads>().MetricsAsync(
                 ctx.Db(), Ids.Parse(ctx.GetArgument<string>("boardId"), "Board"), ctx.GetArgument<DateTimeOffset>("from"),

@@ -59,7 +59,11 @@ public static class ForecastQueries
         .Argument<DateTimeOffsetGraphType>("to", "The sample window's end; default: the start of today in the time zone.")
         .Argument<StringGraphType>("timeZone", "IANA time zone the days are cut in.", a => a.DefaultValue = "UTC")
         .Argument<IntGraphType>("trials", "Simulated futures, 100 to 100,000.", a => a.DefaultValue = ThroughputForecast.DefaultTrials)
-        .Argument<IntGraphType>("seed", "The same seed gives the same answer; without one a seed is picked and returned.");
+        .Argument<IntGraphType>("seed", "The same seed gives the same answer; without one a seed is picked and returned.")
+        .Costs(argument => FlowQueries.HistoryCost + (argument("trials") as int? ?? ThroughputForecast.DefaultTrials) / (double)TrialsPerCost);
+
+    /// <summary>Simulated futures that cost as much as one field: 10,000 trials (the default) add 100, 100,000 add 1,000.</summary>
+    public const int TrialsPerCost = 100;
 
     private sealed record Sample(ThroughputForecast Forecast, DateOnly FirstDay);
 

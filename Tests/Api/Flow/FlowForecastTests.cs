@@ -93,4 +93,21 @@ public abstract partial class FlowMetricsTests
 
         AssertRefused(response, "VALIDATION", field);
     }
+
+    [Fact]
+    public async Task Trials_are_priced_so_one_operation_cannot_ask_for_millions()
+    {
+        var board = await Alice.CreateTeamBoardAsync("Priced", columns: FourColumns);
+        string Forecasts(int count, int trials) =>
+            string.Concat(Enumerable.Range(0, count).Select(i => $"f{i}: forecastWhen(boardId: $b, items: 5, trials: {trials}, seed: 1) {{ trials }} "));
+
+        var four = await Bob.SendAsync($"query($b: ID!) {{ {Forecasts(4, 100_000)} }}", new { b = board.BoardId });
+        var five = await Bob.SendAsync($"query($b: ID!) {{ {Forecasts(5, 100_000)} }}", new { b = board.BoardId });
+        var fiveSmall = await Bob.SendAsync($"query($b: ID!) {{ {Forecasts(5, 10_000)} }}", new { b = board.BoardId });
+
+        Assert.True(four.Errors is null, four.Text);
+        Assert.Equal(100_000, four.Data.At("f3.trials").GetInt32());
+        Assert.Equal("COST_LIMIT_EXCEEDED", five.ErrorCode);
+        Assert.True(fiveSmall.Errors is null, fiveSmall.Text);
+    }
 }
