@@ -3,7 +3,7 @@ using KanbanCustomer.Domain.Common;
 namespace KanbanCustomer.Api.Flow;
 
 /// <summary>One stored step of a card's history (a <see cref="Domain.Flow.CardTransition"/> row, as read).</summary>
-public sealed record FlowStep(Guid CardId, long EventSeq, DateTimeOffset At, Guid? ColumnId, Guid SwimlaneId, CustomerKind CustomerKind, bool IsBlocked);
+public readonly record struct FlowStep(Guid CardId, long EventSeq, DateTimeOffset At, Guid? ColumnId, Guid SwimlaneId, CustomerKind CustomerKind, bool IsBlocked);
 
 /// <summary>Where a card stood from <see cref="At"/> on: its column (null: archived, merged or in a removed column), in flight or not.</summary>
 public readonly record struct FlowState(DateTimeOffset At, FlowColumn? Column, bool InFlight);
@@ -38,13 +38,15 @@ public sealed class CardFlow
 
     public IReadOnlyList<FlowState> States => _states;
 
-    /// <summary>The card's flow from its steps, oldest first, none after <paramref name="asOf"/>.</summary>
-    public static CardFlow Walk(Guid cardId, IReadOnlyList<FlowStep> steps, FlowBoard board, DateTimeOffset asOf)
+    /// <summary>The card's flow from its steps, oldest first; steps after <paramref name="asOf"/> are left out.</summary>
+    public static CardFlow Walk(Guid cardId, ReadOnlySpan<FlowStep> steps, FlowBoard board, DateTimeOffset asOf)
     {
         var flow = new CardFlow(cardId);
         DateTimeOffset? blockedSince = null;
-        foreach (var step in steps.Where(s => s.At <= asOf))
+        foreach (var step in steps)
         {
+            if (step.At > asOf)
+                continue;
             var column = board.Column(step.ColumnId);
             if (column is not null && board.IsCommitted(column))
                 flow.StartedAt ??= step.At;

@@ -77,13 +77,29 @@ public sealed class FlowReads(TimeProvider time) : IDisposable
             .Concat(db.CardTransitions.Where(t => EF.Parameter(older).Contains(t.CardId) && t.At < window.From))
             .AsNoTracking()
             .Select(t => new FlowStep(t.CardId, t.EventSeq, t.At, t.ColumnId, t.SwimlaneId, t.CustomerKind, t.IsBlocked))
-            .ToListAsync(cancellationToken);
+            .ToArrayAsync(cancellationToken);
         var still = await cards
             .Where(c => c.LastActivityAt < window.From && !(!c.IsArchived && flightColumns.Contains(c.ColumnId)))
             .GroupBy(c => new { c.SwimlaneId, c.CustomerKind, c.ColumnId, c.IsArchived })
             .Select(g => new StillCards(g.Key.SwimlaneId, g.Key.CustomerKind, g.Key.ColumnId, g.Key.IsArchived, g.Count()))
             .ToListAsync(cancellationToken);
-        var flows = steps.GroupBy(s => s.CardId).Select(g => CardFlow.Walk(g.Key, g.OrderBy(s => s.EventSeq).ToList(), board, window.AsOf)).ToList();
-        return FlowCalculator.Compute(board, flows, still, window, groupBy);
+        return FlowCalculator.Compute(board, Walk(steps, board, window.AsOf), still, window, groupBy);
+    }
+
+    /// <summary>Each card's flow, from its steps sorted once into card order and step order within each card.</summary>
+    private static List<CardFlow> Walk(FlowStep[] steps, FlowBoard board, DateTimeOffset asOf)
+    {
+        Array.Sort(steps, static (a, b) => a.CardId != b.CardId ? a.CardId.CompareTo(b.CardId) : a.EventSeq.CompareTo(b.EventSeq));
+        var flows = new List<CardFlow>();
+        for (var first = 0; first < steps.Length;)
+        {
+            var end = first + 1;
+            while (end < steps.Length && steps[end].CardId == steps[first].CardId)
+                end++;
+            flows.Add(CardFlow.Walk(steps[first].CardId, steps.AsSpan(first, end - first), board, asOf));
+            first = end;
+        }
+
+        return flows;
     }
 }
