@@ -8,6 +8,7 @@ using KanbanCustomer.Api.Flow;
 using KanbanCustomer.Api.Insights;
 using KanbanCustomer.Api.Members;
 using KanbanCustomer.Api.Nodes;
+using KanbanCustomer.Api.Watching;
 using KanbanCustomer.Api.Webhooks;
 
 namespace KanbanCustomer.Api.SchemaRoot;
@@ -54,6 +55,7 @@ public sealed class MutationType : ObjectGraphType
         this.AddCardMergeMutation();
         this.AddCustomerMutations();
         this.AddInsightMutations();
+        this.AddWatchMutations();
         this.AddMemberMutations();
         this.AddWebhookMutations();
     }

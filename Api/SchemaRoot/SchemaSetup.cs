@@ -8,6 +8,7 @@ using KanbanCustomer.Api.Flow;
 using KanbanCustomer.Api.Insights;
 using KanbanCustomer.Api.Members;
 using KanbanCustomer.Api.Nodes;
+using KanbanCustomer.Api.Watching;
 using KanbanCustomer.Api.Webhooks;
 using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Cards;
@@ -28,6 +29,7 @@ public static class SchemaSetup
         services.AddRequestLoaders<MemberLoaders>();
         services.AddRequestLoaders<ConnectionLoaders>();
         services.AddRequestLoaders<FlowLoaders>();
+        services.AddRequestLoaders<WatchLoaders>();
         services.AddScoped<NodeLookup>();
         services.AddSingleton<FlowReads>();
 
@@ -39,6 +41,7 @@ public static class SchemaSetup
         services.AddSingleton<IObjectFields<Column>, ColumnCardsField>();
         services.AddSingleton<IObjectFields<Card>, CardCustomersField>();
         services.AddSingleton<IObjectFields<Card>, CardFlowFields>();
+        services.AddSingleton<IObjectFields<Card>, WatchFields>();
         services.AddSingleton<IObjectFields<Card>, CardEventsField>();
         services.AddSingleton<IObjectFields<Evidence>, EvidenceCustomerField>();
         return services;

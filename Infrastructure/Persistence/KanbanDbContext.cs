@@ -5,6 +5,7 @@ using KanbanCustomer.Domain.Customers;
 using KanbanCustomer.Domain.Flow;
 using KanbanCustomer.Domain.Insights;
 using KanbanCustomer.Domain.Users;
+using KanbanCustomer.Domain.Watching;
 using KanbanCustomer.Domain.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -57,6 +58,9 @@ public abstract class KanbanDbContext : DbContext
 
     public DbSet<Insight> Insights => Set<Insight>();
 
+    /// <summary>Who watches which card (<see cref="CardWatches"/>).</summary>
+    public DbSet<CardWatch> CardWatches => Set<CardWatch>();
+
     public DbSet<Webhook> Webhooks => Set<Webhook>();
 
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
@@ -101,6 +105,7 @@ public abstract class KanbanDbContext : DbContext
             }
 
             BoardEvents.AddRange(appended);
+            await Persistence.CardWatches.KeepAsync(this, changes, cards, now, cancellationToken);
             foreach (var root in roots)
                 root.Entity.ClearChanges();
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);

@@ -69,6 +69,8 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
             (s, actor) => new { experimentId = s.ExperimentId, learning = $"{actor} noted something" }),
         ["Mutation.removeEvidence"] = Input(Need.Member, "removeEvidence", "RemoveEvidenceInput", "removedEvidenceId", (s, _) => new { evidenceId = s.EvidenceId }),
         ["Mutation.vote"] = Input(Need.Member, "vote", "VoteInput", "card { id }", (s, _) => new { cardId = s.CardId }),
+        ["Mutation.watchCard"] = Input(Need.Viewer, "watchCard", "WatchCardInput", "card { id watcherCount viewerIsWatching }", (s, _) => new { cardId = s.CardId }),
+        ["Mutation.unwatchCard"] = Input(Need.Viewer, "unwatchCard", "WatchCardInput", "card { id watcherCount viewerIsWatching }", (s, _) => new { cardId = s.CardId }),
         ["Mutation.unvote"] = Input(Need.Member, "unvote", "VoteInput", "card { id }", (s, _) => new { cardId = s.CardId }),
         ["Mutation.mergeCards"] = Input(Need.Member, "mergeCards", "MergeCardsInput", "source { id } target { id }", (s, _) => new { sourceCardId = s.OtherCardId, targetCardId = s.CardId }),
         // Viewers are often closest to the customer: they may submit, and only members triage.

@@ -653,6 +653,38 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("Users");
                 });
 
+            modelBuilder.Entity("KanbanCustomer.Domain.Watching.CardWatch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CardId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("Since")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BoardId", "UserId");
+
+                    b.HasIndex("CardId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("CardWatches");
+                });
+
             modelBuilder.Entity("KanbanCustomer.Domain.Webhooks.Webhook", b =>
                 {
                     b.Property<Guid>("Id")
@@ -853,6 +885,15 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.NoAction);
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Watching.CardWatch", b =>
+                {
+                    b.HasOne("KanbanCustomer.Domain.Cards.Card", null)
+                        .WithMany()
+                        .HasForeignKey("CardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("KanbanCustomer.Domain.Webhooks.Webhook", b =>

@@ -654,6 +654,38 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("Users");
                 });
 
+            modelBuilder.Entity("KanbanCustomer.Domain.Watching.CardWatch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("CardId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("Since")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BoardId", "UserId");
+
+                    b.HasIndex("CardId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("CardWatches");
+                });
+
             modelBuilder.Entity("KanbanCustomer.Domain.Webhooks.Webhook", b =>
                 {
                     b.Property<Guid>("Id")
@@ -854,6 +886,15 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.NoAction);
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Watching.CardWatch", b =>
+                {
+                    b.HasOne("KanbanCustomer.Domain.Cards.Card", null)
+                        .WithMany()
+                        .HasForeignKey("CardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("KanbanCustomer.Domain.Webhooks.Webhook", b =>

@@ -643,6 +643,36 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("Users");
                 });
 
+            modelBuilder.Entity("KanbanCustomer.Domain.Watching.CardWatch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Since")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BoardId", "UserId");
+
+                    b.HasIndex("CardId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("CardWatches");
+                });
+
             modelBuilder.Entity("KanbanCustomer.Domain.Webhooks.Webhook", b =>
                 {
                     b.Property<Guid>("Id")
@@ -843,6 +873,15 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.NoAction);
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Watching.CardWatch", b =>
+                {
+                    b.HasOne("KanbanCustomer.Domain.Cards.Card", null)
+                        .WithMany()
+                        .HasForeignKey("CardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("KanbanCustomer.Domain.Webhooks.Webhook", b =>
