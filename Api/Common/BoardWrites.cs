@@ -92,6 +92,9 @@ public sealed class BoardWrites(KanbanDbContext db, TimeProvider time, ICurrentA
     public Task<Guid> BoardOfWebhookAsync(string rawWebhookId, CancellationToken cancellationToken) =>
         BoardOfAsync(rawWebhookId, "Webhook", id => db.Webhooks.Where(w => w.Id == id).Select(w => w.BoardId), cancellationToken);
 
+    public Task<Guid> BoardOfWebhookDeliveryAsync(string rawDeliveryId, CancellationToken cancellationToken) =>
+        BoardOfAsync(rawDeliveryId, "WebhookDelivery", id => db.WebhookDeliveries.Where(d => d.Id == id).Select(d => d.BoardId), cancellationToken);
+
     /// <summary>Loads a board with its columns and swimlanes, tracked, inside a write.</summary>
     public async Task<Board> LoadBoardAsync(Guid boardId, CancellationToken cancellationToken) =>
         await db.Boards.Include(b => b.Columns).Include(b => b.Swimlanes).Include(b => b.Members).AsSplitQuery()

@@ -19,8 +19,11 @@ public sealed class WebhookType : ObjectGraphType<Webhook>
         Interface<NodeInterface>();
         Field<NonNullGraphType<IdGraphType>>("id").Description("The webhook's id.").Resolve(ctx => Ids.Global("Webhook", ctx.Source.Id));
         Field<NonNullGraphType<IdGraphType>>("boardId").Description("The board it belongs to.").Resolve(ctx => Ids.Global("Board", ctx.Source.BoardId));
-        Field(x => x.Url).Description("Where digests are POSTed.");
-        Field(x => x.Enabled).Description("Whether digests are sent; a disabled webhook's pending deliveries wait.");
+        Field(x => x.Url).Description("Where deliveries are POSTed.");
+        Field(x => x.Enabled).Description("Whether deliveries are sent; a disabled webhook's pending deliveries wait, and no new events are queued for it.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("eventTypes").Description("Board event types delivered one by one (\"*\": all); empty: digests only.")
+            .Resolve(ctx => ctx.Source.EventTypes);
+        Field(x => x.DisabledReason, nullable: true).Description("Why the server disabled it (a delivery failed for good); null otherwise. Enabling it clears this.");
         Field<NonNullGraphType<StringGraphType>>("secretHint")
             .Description($"The secret's last {SecretHintLength} characters, to tell secrets apart; the secret itself is never returned.")
             .Resolve(ctx => ctx.Source.Secret[^SecretHintLength..]);
@@ -56,6 +59,8 @@ public sealed class WebhookDeliveryType : ObjectGraphType<WebhookDelivery>
         Field(x => x.NextAttemptAt)
             .Description("When the next attempt is due (while an attempt runs: until when it is claimed); null once DELIVERED or FAILED.");
         Field(x => x.Payload).Description("The JSON body, exactly as sent and signed.");
+        Field(x => x.EventType, nullable: true).Description("The board event type it carries (also the X-Kanban-Event header); null for a stale-card digest.");
+        Field<IntGraphType>("eventSeq").Description("The board event's sequence number (as boardEvents numbers it); null for a digest.").Resolve(ctx => (int?)ctx.Source.EventSeq);
     }
 }
 
@@ -82,7 +87,7 @@ public sealed class WebhookChangedEventType : BoardEventObjectType
         Field<NonNullGraphType<IdGraphType>>("webhookId").Description("The webhook.").Resolve(ctx => ctx.Source.Id("webhookId", "Webhook"));
         Field<BooleanGraphType>("enabled").Description("Whether it is enabled after the change; null when removed.")
             .Resolve(ctx => ctx.Source.Get("enabled")?.GetBoolean());
-        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("fields").Description("For updates: which of url, secret and enabled changed.")
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("fields").Description("For updates: which of url, secret, eventTypes and enabled changed.")
             .Resolve(ctx => ctx.Source.Type == "WebhookUpdated" ? ctx.Source.Strings("fields") : null);
     }
 }

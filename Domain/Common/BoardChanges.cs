@@ -8,6 +8,15 @@ public abstract record BoardChange(Guid BoardId);
 
 public abstract record CardChange(Guid BoardId, Guid CardId) : BoardChange(BoardId);
 
+/// <summary>The names of every kind of board change: the <c>type</c> of its stored event, what a webhook may ask for.</summary>
+public static class BoardChanges
+{
+    public static readonly IReadOnlySet<string> TypeNames = typeof(BoardChange).Assembly.GetTypes()
+        .Where(t => !t.IsAbstract && t.IsSubclassOf(typeof(BoardChange)))
+        .Select(t => t.Name)
+        .ToHashSet(StringComparer.Ordinal);
+}
+
 public sealed record BoardCreated(Guid BoardId, string Name) : BoardChange(BoardId);
 public sealed record BoardRenamed(Guid BoardId, string Name) : BoardChange(BoardId);
 public sealed record BoardPolicyChanged(Guid BoardId, TimeSpan? DefaultStaleAfter) : BoardChange(BoardId);

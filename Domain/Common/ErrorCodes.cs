@@ -14,4 +14,7 @@ public static class ErrorCodes
 
     /// <summary>Another customer of the board already has this external reference.</summary>
     public const string DuplicateExternalRef = "DUPLICATE_EXTERNAL_REF";
+
+    /// <summary>A webhook asked for a board event type that does not exist.</summary>
+    public const string UnknownEventType = "UNKNOWN_EVENT_TYPE";
 }

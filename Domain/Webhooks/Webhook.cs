@@ -2,21 +2,30 @@ using KanbanCustomer.Domain.Common;
 
 namespace KanbanCustomer.Domain.Webhooks;
 
-/// <summary>Where a board's stale-card digests go: an HTTP endpoint and the secret that signs each delivery.</summary>
+/// <summary>
+/// Where a board's stale-card digests go, and the board events it asks for (<see cref="EventTypes"/>): an HTTP endpoint
+/// and the secret that signs each delivery.
+/// </summary>
 public sealed class Webhook : AggregateRoot
 {
     public const int UrlMaxLength = 2000;
     public const int SecretMinLength = 16;
     public const int SecretMaxLength = 200;
 
+    /// <summary>In <see cref="EventTypes"/>: every board event type, those added later included.</summary>
+    public const string AllEvents = "*";
+
+    public const int DisabledReasonMaxLength = 600;
+
     private Webhook() { }
 
-    public Webhook(Guid boardId, string url, string secret, bool enabled, string createdBy, DateTimeOffset now)
+    public Webhook(Guid boardId, string url, string secret, bool enabled, string createdBy, DateTimeOffset now, IReadOnlyList<string>? eventTypes = null)
     {
         Id = Guid.CreateVersion7();
         BoardId = boardId;
         Url = CheckUrl(url);
         Secret = CheckSecret(secret);
+        EventTypes = CheckEventTypes(eventTypes ?? []);
         Enabled = enabled;
         CreatedBy = createdBy;
         CreatedAt = now;
@@ -34,14 +43,26 @@ public sealed class Webhook : AggregateRoot
 
     public bool Enabled { get; private set; }
 
+    /// <summary>The board event types delivered one by one (<see cref="AllEvents"/>: all); empty: digests only.</summary>
+    public IReadOnlyList<string> EventTypes { get; private set; } = [];
+
+    /// <summary>Why deliveries stopped, when the server disabled the webhook after a delivery failed for good; null otherwise.</summary>
+    public string? DisabledReason { get; private set; }
+
     public string CreatedBy { get; private set; } = "";
 
     public DateTimeOffset CreatedAt { get; private set; }
 
-    /// <summary>Changes what is given (null keeps a value); records which fields changed, never their values.</summary>
-    public void Change(string? url, string? secret, bool? enabled)
+    /// <summary>Whether a board event of this type goes out as its own delivery.</summary>
+    public bool Wants(string eventType) => EventTypes.Contains(AllEvents) || EventTypes.Contains(eventType);
+
+    /// <summary>
+    /// Changes what is given (null keeps a value); records which fields changed, never their values. Enabling clears
+    /// the reason the server disabled it for.
+    /// </summary>
+    public void Change(string? url, string? secret, bool? enabled, IReadOnlyList<string>? eventTypes = null)
     {
-        var changed = new List<string>(3);
+        var changed = new List<string>(4);
         if (url is not null && CheckUrl(url) is var newUrl && newUrl != Url)
         {
             Url = newUrl;
@@ -54,11 +75,20 @@ public sealed class Webhook : AggregateRoot
             changed.Add("secret");
         }
 
+        if (eventTypes is not null && CheckEventTypes(eventTypes) is var types && !types.SequenceEqual(EventTypes))
+        {
+            EventTypes = types;
+            changed.Add("eventTypes");
+        }
+
         if (enabled is { } on && on != Enabled)
         {
             Enabled = on;
             changed.Add("enabled");
         }
+
+        if (enabled == true)
+            DisabledReason = null;
 
         if (changed.Count > 0)
             Record(new WebhookUpdated(BoardId, Id, changed, Enabled));
@@ -78,6 +108,19 @@ public sealed class Webhook : AggregateRoot
         }
 
         return uri.AbsoluteUri;
+    }
+
+    /// <summary>Known board event type names (<see cref="BoardChanges.TypeNames"/>) or <see cref="AllEvents"/>, each once, in order.</summary>
+    private static List<string> CheckEventTypes(IReadOnlyList<string> eventTypes)
+    {
+        var unknown = eventTypes.FirstOrDefault(t => t != AllEvents && !BoardChanges.TypeNames.Contains(t));
+        if (unknown is not null)
+        {
+            throw new DomainException(ErrorCodes.UnknownEventType,
+                $"Unknown event type '{unknown}'; use \"{AllEvents}\" or some of: {string.Join(", ", BoardChanges.TypeNames.Order(StringComparer.Ordinal))}.", "eventTypes");
+        }
+
+        return eventTypes.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
     }
 
     private static string CheckSecret(string secret) =>

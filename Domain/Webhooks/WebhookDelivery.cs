@@ -1,3 +1,5 @@
+using KanbanCustomer.Domain.Common;
+
 namespace KanbanCustomer.Domain.Webhooks;
 
 public enum DeliveryStatus
@@ -8,8 +10,9 @@ public enum DeliveryStatus
 }
 
 /// <summary>
-/// One digest for one webhook: written in the same transaction as the flags it reports (so a digest is
-/// neither lost nor sent twice), then delivered, retried with backoff, and logged here.
+/// One digest, or one board event, for one webhook: written in the same transaction as the flags it reports or the
+/// event it carries (so it is neither lost nor sent twice), then delivered, retried with backoff, and logged here. A
+/// webhook's event deliveries go out in the board's event order (<see cref="EventSeq"/>).
 /// </summary>
 public sealed class WebhookDelivery
 {
@@ -17,8 +20,10 @@ public sealed class WebhookDelivery
 
     private WebhookDelivery() { }
 
-    public WebhookDelivery(Guid webhookId, Guid boardId, string payload, DateTimeOffset now)
+    public WebhookDelivery(Guid webhookId, Guid boardId, string payload, DateTimeOffset now, string? eventType = null, long? eventSeq = null)
     {
+        EventType = eventType;
+        EventSeq = eventSeq;
         Id = Guid.CreateVersion7();
         WebhookId = webhookId;
         BoardId = boardId;
@@ -38,6 +43,12 @@ public sealed class WebhookDelivery
 
     public DeliveryStatus Status { get; private set; }
 
+    /// <summary>The board event's type for an event delivery; null for a stale-card digest.</summary>
+    public string? EventType { get; private set; }
+
+    /// <summary>The board event's sequence number for an event delivery; null for a digest.</summary>
+    public long? EventSeq { get; private set; }
+
     public int Attempts { get; private set; }
 
     public int? LastStatusCode { get; private set; }
@@ -49,6 +60,19 @@ public sealed class WebhookDelivery
     public DateTimeOffset? DeliveredAt { get; private set; }
 
     public DateTimeOffset? NextAttemptAt { get; private set; }
+
+    /// <summary>Sends a finished delivery again (an admin's redelivery): pending from now, with a fresh round of attempts.</summary>
+    public void Redeliver(DateTimeOffset now)
+    {
+        if (Status == DeliveryStatus.Pending)
+            throw DomainException.Invalid("deliveryId", "The delivery is still pending; it is sent (or retried) on its own.");
+        Status = DeliveryStatus.Pending;
+        Attempts = 0;
+        LastStatusCode = null;
+        LastError = null;
+        DeliveredAt = null;
+        NextAttemptAt = now;
+    }
 
     public void Succeeded(int statusCode, DateTimeOffset now)
     {

@@ -7,3 +7,9 @@ public interface ICommittedEvents
 {
     void Publish(IReadOnlyList<BoardEvent> events);
 }
+
+/// <summary>Where a unit of work hands the webhook deliveries it has just committed (the webhooks module sends them).</summary>
+public interface ICommittedDeliveries
+{
+    void Dispatch(IReadOnlyList<Guid> deliveryIds);
+}

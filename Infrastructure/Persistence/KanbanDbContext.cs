@@ -21,14 +21,18 @@ public abstract class KanbanDbContext : DbContext
     private readonly ICurrentActor _actor;
     private readonly TimeProvider _time;
     private readonly ICommittedEvents? _committed;
+    private readonly ICommittedDeliveries? _deliveries;
     private readonly List<BoardEvent> _unpublished = [];
+    private readonly List<Guid> _undispatched = [];
 
-    protected KanbanDbContext(DbContextOptions options, ICurrentActor? actor, TimeProvider? time, ICommittedEvents? committed)
+    protected KanbanDbContext(DbContextOptions options, ICurrentActor? actor, TimeProvider? time, ICommittedEvents? committed,
+        ICommittedDeliveries? deliveries = null)
         : base(options)
     {
         _actor = actor ?? SystemActor.Instance;
         _time = time ?? TimeProvider.System;
         _committed = committed;
+        _deliveries = deliveries;
     }
 
     public DbSet<Board> Boards => Set<Board>();
@@ -106,10 +110,12 @@ public abstract class KanbanDbContext : DbContext
 
             BoardEvents.AddRange(appended);
             await Persistence.CardWatches.KeepAsync(this, changes, cards, now, cancellationToken);
+            var queued = await WebhookEvents.QueueAsync(this, appended, now, cancellationToken);
             foreach (var root in roots)
                 root.Entity.ClearChanges();
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             _unpublished.AddRange(appended);
+            _undispatched.AddRange(queued);
             if (ownTransaction is null)
                 return written;
             await CommitAsync(ownTransaction, null, cancellationToken);
@@ -123,6 +129,7 @@ public abstract class KanbanDbContext : DbContext
             if (ownTransaction is not null)
             {
                 _unpublished.Clear();
+                _undispatched.Clear();
                 await ownTransaction.DisposeAsync();
             }
         }
@@ -142,14 +149,24 @@ public abstract class KanbanDbContext : DbContext
     /// <summary>Hands the events saved since the last call to the publisher; call it once their transaction committed.</summary>
     public void PublishCommitted()
     {
+        if (_undispatched.Count > 0)
+        {
+            _deliveries?.Dispatch(_undispatched.ToList());
+            _undispatched.Clear();
+        }
+
         if (_unpublished.Count == 0)
             return;
         _committed?.Publish(_unpublished.ToList());
         _unpublished.Clear();
     }
 
-    /// <summary>Forgets saved events whose transaction did not commit.</summary>
-    public void DiscardUnpublished() => _unpublished.Clear();
+    /// <summary>Forgets saved events (and the webhook deliveries queued with them) whose transaction did not commit.</summary>
+    public void DiscardUnpublished()
+    {
+        _unpublished.Clear();
+        _undispatched.Clear();
+    }
 
     public Task<int> MarkPublishedAsync(IReadOnlyList<long> eventIds, CancellationToken cancellationToken)
     {

@@ -6,8 +6,9 @@ namespace KanbanCustomer.Infrastructure.Persistence;
 
 /// <summary>The embedded default. Times are stored as UTC ticks so SQLite can compare and sort them in SQL.</summary>
 public sealed class SqliteKanbanDbContext(
-    DbContextOptions<SqliteKanbanDbContext> options, ICurrentActor? actor = null, TimeProvider? time = null, ICommittedEvents? committed = null)
-    : KanbanDbContext(options, actor, time, committed)
+    DbContextOptions<SqliteKanbanDbContext> options, ICurrentActor? actor = null, TimeProvider? time = null, ICommittedEvents? committed = null,
+    ICommittedDeliveries? deliveries = null)
+    : KanbanDbContext(options, actor, time, committed, deliveries)
 {
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
@@ -24,8 +25,9 @@ public sealed class SqliteKanbanDbContext(
 
 /// <summary>The design card's production target.</summary>
 public sealed class SqlServerKanbanDbContext(
-    DbContextOptions<SqlServerKanbanDbContext> options, ICurrentActor? actor = null, TimeProvider? time = null, ICommittedEvents? committed = null)
-    : KanbanDbContext(options, actor, time, committed)
+    DbContextOptions<SqlServerKanbanDbContext> options, ICurrentActor? actor = null, TimeProvider? time = null, ICommittedEvents? committed = null,
+    ICommittedDeliveries? deliveries = null)
+    : KanbanDbContext(options, actor, time, committed, deliveries)
 {
     public override DatabaseProvider Provider => DatabaseProvider.SqlServer;
 
@@ -39,8 +41,9 @@ public sealed class SqlServerKanbanDbContext(
 
 /// <summary>The second server, and the real server the tests run on.</summary>
 public sealed class PostgresKanbanDbContext(
-    DbContextOptions<PostgresKanbanDbContext> options, ICurrentActor? actor = null, TimeProvider? time = null, ICommittedEvents? committed = null)
-    : KanbanDbContext(options, actor, time, committed)
+    DbContextOptions<PostgresKanbanDbContext> options, ICurrentActor? actor = null, TimeProvider? time = null, ICommittedEvents? committed = null,
+    ICommittedDeliveries? deliveries = null)
+    : KanbanDbContext(options, actor, time, committed, deliveries)
 {
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
 

@@ -1,4 +1,5 @@
 using Hangfire;
+using KanbanCustomer.Infrastructure.Persistence;
 
 namespace KanbanCustomer.Infrastructure.Webhooks;
 
@@ -7,4 +8,14 @@ public sealed class HangfireWebhookDispatcher(IBackgroundJobClient jobs) : IWebh
 {
     public void Dispatch(Guid deliveryId) =>
         jobs.Enqueue<WebhookDeliveryJob>(job => job.DeliverAsync(deliveryId, CancellationToken.None));
+}
+
+/// <summary>Hands the event deliveries a unit of work committed to the dispatcher (Persistence's <see cref="ICommittedDeliveries"/>).</summary>
+public sealed class CommittedDeliveries(IWebhookDispatcher dispatcher) : ICommittedDeliveries
+{
+    public void Dispatch(IReadOnlyList<Guid> deliveryIds)
+    {
+        foreach (var id in deliveryIds)
+            dispatcher.Dispatch(id);
+    }
 }

@@ -20,16 +20,22 @@ public enum DeliveryOutcome
     NotDue,
     ClaimedElsewhere,
     Superseded,
+
+    /// <summary>An event delivery whose webhook still has an earlier event pending: it goes out after that one.</summary>
+    WaitingForEarlier,
 }
 
 /// <summary>
 /// The Hangfire job that sends one stored delivery. Safe to run twice and on several nodes: it claims the delivery
 /// with a conditional update first, so only one worker POSTs an attempt. A failed attempt with attempts left is
 /// recorded and then thrown as <see cref="WebhookAttemptFailedException"/>, which <see cref="WebhookRetryAttribute"/>
-/// turns into a Hangfire retry at the delivery's <c>NextAttemptAt</c>.
+/// turns into a Hangfire retry at the delivery's <c>NextAttemptAt</c>. Event deliveries keep the board's order per
+/// webhook: one waits while an earlier one is pending, and each delivered one hands over the next. A delivery that
+/// fails for good disables its webhook, with the reason for its admins.
 /// </summary>
 public sealed class WebhookDeliveryJob(
-    KanbanDbContext db, IHttpClientFactory httpClients, WebhookOptions options, TimeProvider time, ILogger<WebhookDeliveryJob> logger)
+    KanbanDbContext db, IHttpClientFactory httpClients, WebhookOptions options, TimeProvider time, IWebhookDispatcher dispatcher,
+    ILogger<WebhookDeliveryJob> logger)
 {
     public const string HttpClientName = "webhooks";
 
@@ -48,6 +54,12 @@ public sealed class WebhookDeliveryJob(
             return DeliveryOutcome.AlreadyFinished;
         if (!webhook.Enabled)
             return DeliveryOutcome.WebhookDisabled;
+
+        if (delivery.EventSeq is { } seq && await db.WebhookDeliveries.AnyAsync(
+                d => d.WebhookId == webhook.Id && d.Status == DeliveryStatus.Pending && d.EventSeq != null && d.EventSeq < seq, cancellationToken))
+        {
+            return DeliveryOutcome.WaitingForEarlier;
+        }
 
         var now = time.GetUtcNow();
         var dueBy = now + WebhookOptions.EarlyStart;
@@ -89,13 +101,41 @@ public sealed class WebhookDeliveryJob(
         {
             case DeliveryStatus.Delivered:
                 logger.LogInformation("Webhook delivery {DeliveryId} delivered on attempt {Attempt} (HTTP {StatusCode}).", deliveryId, delivery.Attempts, statusCode);
+                await HandOverNextAsync(delivery, cancellationToken);
                 return DeliveryOutcome.Delivered;
             case DeliveryStatus.Failed:
                 logger.LogWarning("Webhook delivery {DeliveryId} failed for good after {Attempts} attempts: {Error}", deliveryId, delivery.Attempts, error);
+                await DisableAsync(webhook, delivery, cancellationToken);
                 return DeliveryOutcome.Failed;
             default:
                 throw new WebhookAttemptFailedException(deliveryId, delivery.Attempts, options.MaxAttempts, retryIn, error!);
         }
+    }
+
+    /// <summary>After an event delivery: the webhook's next pending one, in event order, is due now.</summary>
+    private async Task HandOverNextAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
+    {
+        if (delivery.EventSeq is not { } seq)
+            return;
+        var next = await db.WebhookDeliveries.AsNoTracking()
+            .Where(d => d.WebhookId == delivery.WebhookId && d.Status == DeliveryStatus.Pending && d.EventSeq > seq)
+            .OrderBy(d => d.EventSeq)
+            .Select(d => (Guid?)d.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (next is { } id)
+            dispatcher.Dispatch(id);
+    }
+
+    /// <summary>A delivery that failed for good stops its webhook (until an admin enables it again) and says why.</summary>
+    private async Task DisableAsync(Webhook webhook, WebhookDelivery delivery, CancellationToken cancellationToken)
+    {
+        var what = delivery.EventType is { } type ? $"the {type} event #{delivery.EventSeq}" : "a stale-card digest";
+        var reason = $"Disabled at {time.GetUtcNow():u}: delivery {delivery.Id} ({what}) failed {delivery.Attempts} times; last: {delivery.LastError}";
+        if (reason.Length > Webhook.DisabledReasonMaxLength)
+            reason = reason[..Webhook.DisabledReasonMaxLength];
+        await db.Webhooks.Where(w => w.Id == webhook.Id && w.Enabled)
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.Enabled, false).SetProperty(w => w.DisabledReason, reason), cancellationToken);
+        logger.LogWarning("Webhook {WebhookId} disabled: {Reason}", webhook.Id, reason);
     }
 
     /// <summary>POSTs the stored body; returns the status code and, unless it was 2xx, what went wrong.</summary>
@@ -106,7 +146,7 @@ public sealed class WebhookDeliveryJob(
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.Add(StaleDigest.SignatureHeader, WebhookSignature.Sign(webhook.Secret, body));
         request.Headers.Add(StaleDigest.DeliveryHeader, delivery.Id.ToString());
-        request.Headers.Add(StaleDigest.EventHeader, StaleDigest.EventName);
+        request.Headers.Add(StaleDigest.EventHeader, delivery.EventType ?? StaleDigest.EventName);
         try
         {
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);

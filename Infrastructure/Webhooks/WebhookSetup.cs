@@ -1,3 +1,4 @@
+using KanbanCustomer.Infrastructure.Persistence;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Microsoft.Extensions.Configuration;
@@ -32,6 +33,7 @@ public static class WebhookSetup
             .RemoveAllLoggers(); // their log lines carry the URL, which may hold a token
         services.AddScoped<WebhookDeliveryJob>();
         services.AddSingleton<IWebhookDispatcher, HangfireWebhookDispatcher>();
+        services.AddSingleton<ICommittedDeliveries, CommittedDeliveries>();
         services.AddSingleton<WebhookSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookSweep>());
         return services;

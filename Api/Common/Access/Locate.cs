@@ -3,7 +3,7 @@ using KanbanCustomer.Api.Common;
 
 namespace KanbanCustomer.Api.Common.Access;
 
-/// <summary>The ways a root field names its board: directly, or through a card, column, swimlane, evidence, experiment, customer, insight or webhook id.</summary>
+/// <summary>The ways a root field names its board: directly, or through a card, column, swimlane, evidence, experiment, customer, insight, webhook or webhook delivery id.</summary>
 public static class Locate
 {
     public static BoardLocator BoardArgument(string name = "id") => ctx => Board(ctx.GetArgument<string>(name) ?? "");
@@ -26,6 +26,9 @@ public static class Locate
     public static BoardLocator CustomerInput(string field = "customerId") => Through("Customer", field, (w, raw, ct) => w.BoardOfCustomerAsync(raw, ct));
 
     public static BoardLocator WebhookInput(string field = "webhookId") => Through("Webhook", field, (w, raw, ct) => w.BoardOfWebhookAsync(raw, ct));
+
+    public static BoardLocator WebhookDeliveryInput(string field = "deliveryId") =>
+        Through("WebhookDelivery", field, (w, raw, ct) => w.BoardOfWebhookDeliveryAsync(raw, ct));
 
     /// <summary>The board of the object an input field names, found through the object's own table.</summary>
     private static BoardLocator Through(string what, string field, Func<BoardWrites, string, CancellationToken, Task<Guid>> boardOf) => async ctx =>

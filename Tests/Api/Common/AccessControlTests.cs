@@ -23,7 +23,7 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
 
     /// <summary>The board a case runs against, made fresh for every call so that calls cannot disturb each other.</summary>
     public sealed record Scene(string BoardId, string ColumnId, string EmptyColumnId, string SwimlaneId, string EmptySwimlaneId, string CardId, string OtherCardId,
-        string ArchivedCardId, string EvidenceId, string ExperimentId, string InsightId, string WebhookId, string CustomerId, string ArchivedCustomerId);
+        string ArchivedCardId, string EvidenceId, string ExperimentId, string InsightId, string WebhookId, string CustomerId, string ArchivedCustomerId, string DeliveryId);
 
     private sealed record Case(Need Need, string Document, Func<Scene, string, object> Variables);
 
@@ -88,6 +88,7 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
         ["Mutation.addWebhook"] = Input(Need.Admin, "addWebhook", "AddWebhookInput", "webhook { id }", (s, _) => new { boardId = s.BoardId, url = "https://hooks.example.com/other", secret = "another-secret-of-16+" }),
         ["Mutation.updateWebhook"] = Input(Need.Admin, "updateWebhook", "UpdateWebhookInput", "webhook { id }", (s, _) => new { webhookId = s.WebhookId, enabled = false }),
         ["Mutation.removeWebhook"] = Input(Need.Admin, "removeWebhook", "RemoveWebhookInput", "removedWebhookId", (s, _) => new { webhookId = s.WebhookId }),
+        ["Mutation.redeliverWebhookDelivery"] = Input(Need.Admin, "redeliverWebhookDelivery", "RedeliverWebhookDeliveryInput", "id status", (s, _) => new { deliveryId = s.DeliveryId }),
         // Anyone on the board may leave it; removing someone else is an admin's (see the membership tests).
         ["Mutation.removeMember"] = Input(Need.Viewer, "removeMember", "RemoveMemberInput", "removedUserId", (s, actor) => new { boardId = s.BoardId, userId = actor == "alice" ? "vera" : actor }),
     };
@@ -190,7 +191,7 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
         await Alice.DataAsync("mutation($id: ID!) { vote(input: { cardId: $id }) { card { id } } }", new { id = card });
         await Alice.DataAsync("mutation($id: ID!) { archiveCard(input: { cardId: $id }) { card { id } } }", new { id = archived });
         var webhook = (await Alice.DataAsync(
-            "mutation($id: ID!) { addWebhook(input: { boardId: $id, url: \"https://hooks.example.com/kanban\", secret: \"scene-secret-0123456789\" }) { webhook { id } } }",
+            "mutation($id: ID!) { addWebhook(input: { boardId: $id, url: \"https://hooks.example.com/kanban\", secret: \"scene-secret-0123456789\", enabled: false }) { webhook { id } } }",
             new { id = board.BoardId })).Str("addWebhook.webhook.id");
         var insight = (await Alice.DataAsync(
             "mutation($id: ID!) { submitInsight(input: { boardId: $id, text: \"Customers call twice\", proximity: SECOND_HAND }) { insight { id } } }",
@@ -201,7 +202,20 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
             new { id = board.BoardId })).Str("addCustomer.customer.id");
         await Alice.DataAsync("mutation($id: ID!) { archiveCustomer(input: { customerId: $id }) { customer { id } } }", new { id = archivedCustomer });
         return new Scene(board.BoardId, board.ColumnIds[0], board.ColumnIds[1], board.SwimlaneIds[0], board.SwimlaneIds[1], card, other, archived, evidence,
-            experiment, insight, webhook, customer, archivedCustomer);
+            experiment, insight, webhook, customer, archivedCustomer, await DeliveredAsync(board.BoardId, webhook));
+    }
+
+    /// <summary>A delivered digest in the webhook's log (the webhook is disabled, so a redelivery never leaves the machine).</summary>
+    private async Task<string> DeliveredAsync(string boardId, string webhookId)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KanbanCustomer.Infrastructure.Persistence.KanbanDbContext>();
+        var now = DateTimeOffset.UtcNow;
+        var delivery = new KanbanCustomer.Domain.Webhooks.WebhookDelivery(Ids.Parse(webhookId, "Webhook"), Ids.Parse(boardId, "Board"), "{}", now);
+        delivery.Succeeded(200, now);
+        db.WebhookDeliveries.Add(delivery);
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        return Ids.Global("WebhookDelivery", delivery.Id);
     }
 }
 
