@@ -3,6 +3,7 @@ using KanbanCustomer.Api.Common;
 using KanbanCustomer.Api.Hosting;
 using KanbanCustomer.Infrastructure.Events;
 using KanbanCustomer.Infrastructure.Jobs;
+using KanbanCustomer.Infrastructure.Notifications;
 using KanbanCustomer.Infrastructure.Persistence;
 using KanbanCustomer.Infrastructure.Webhooks;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -27,6 +28,7 @@ builder.Services.AddKanbanTransports(limits);
 builder.Services.AddKanbanJobs(builder.Configuration);
 builder.Services.AddKanbanHangfire(builder.Configuration, builder.Environment);
 builder.Services.AddKanbanWebhooks(builder.Configuration, builder.Environment);
+builder.Services.AddKanbanNotifications(builder.Configuration);
 
 var app = builder.Build();
 

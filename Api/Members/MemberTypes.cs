@@ -10,7 +10,7 @@ public sealed record Person(string UserId, string Name);
 
 public sealed class PersonType : ObjectGraphType<Person>
 {
-    public PersonType()
+    public PersonType(IEnumerable<IObjectFields<Person>> features)
     {
         Name = "Person";
         Description = "Someone who uses the board.";
@@ -18,6 +18,7 @@ public sealed class PersonType : ObjectGraphType<Person>
         Field<NonNullGraphType<IdGraphType>>("id").Description("The person's global id.").Resolve(ctx => Ids.Global("Person", ctx.Source.UserId));
         Field(x => x.UserId).Description("User id (the token's sub claim).");
         Field(x => x.Name).Description("Display name; the user id until the person has signed in once.");
+        this.AddFieldsOf(features);
     }
 }
 

@@ -8,6 +8,7 @@ using KanbanCustomer.Api.Flow;
 using KanbanCustomer.Api.Insights;
 using KanbanCustomer.Api.Members;
 using KanbanCustomer.Api.Nodes;
+using KanbanCustomer.Api.Notifications;
 using KanbanCustomer.Api.Watching;
 using KanbanCustomer.Api.Webhooks;
 
@@ -57,6 +58,7 @@ public sealed class MutationType : ObjectGraphType
         this.AddInsightMutations();
         this.AddWatchMutations();
         this.AddMemberMutations();
+        this.AddNotificationMutations();
         this.AddWebhookMutations();
     }
 }

@@ -8,6 +8,7 @@ using KanbanCustomer.Api.Flow;
 using KanbanCustomer.Api.Insights;
 using KanbanCustomer.Api.Members;
 using KanbanCustomer.Api.Nodes;
+using KanbanCustomer.Api.Notifications;
 using KanbanCustomer.Api.Watching;
 using KanbanCustomer.Api.Webhooks;
 using KanbanCustomer.Domain.Boards;
@@ -44,6 +45,7 @@ public static class SchemaSetup
         services.AddSingleton<IObjectFields<Card>, WatchFields>();
         services.AddSingleton<IObjectFields<Card>, CardEventsField>();
         services.AddSingleton<IObjectFields<Evidence>, EvidenceCustomerField>();
+        services.AddSingleton<IObjectFields<Person>, NotificationFields>();
         return services;
     }
 

@@ -4,6 +4,7 @@ using KanbanCustomer.Domain.Common;
 using KanbanCustomer.Domain.Customers;
 using KanbanCustomer.Domain.Flow;
 using KanbanCustomer.Domain.Insights;
+using KanbanCustomer.Domain.Notifications;
 using KanbanCustomer.Domain.Users;
 using KanbanCustomer.Domain.Watching;
 using KanbanCustomer.Domain.Webhooks;
@@ -61,6 +62,10 @@ public abstract class KanbanDbContext : DbContext
     public DbSet<CardTransition> CardTransitions => Set<CardTransition>();
 
     public DbSet<Insight> Insights => Set<Insight>();
+
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    public DbSet<NotificationCursor> NotificationCursors => Set<NotificationCursor>();
 
     /// <summary>Who watches which card (<see cref="CardWatches"/>).</summary>
     public DbSet<CardWatch> CardWatches => Set<CardWatch>();

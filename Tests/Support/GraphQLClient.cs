@@ -8,6 +8,9 @@ namespace KanbanCustomer.Tests.Support;
 /// <summary>Sends GraphQL text over real HTTP, as a frontend would, signed in as one user (or none).</summary>
 public sealed class GraphQLClient(HttpClient http, string? token)
 {
+    /// <summary>The user the client's token signs in as (null for an anonymous client).</summary>
+    public string? UserId { get; init; }
+
     public HttpClient Http { get; } = http;
 
     public string? Token { get; } = token;

@@ -61,7 +61,7 @@ public abstract class KanbanApp : WebApplicationFactory<Program>, IAsyncLifetime
     public string TokenFor(string userId, string? name = null, TimeSpan? lifetime = null) =>
         TokenIssuer.Issue(Auth, userId, name ?? userId, lifetime ?? TimeSpan.FromHours(1), TimeProvider.System.GetUtcNow());
 
-    public GraphQLClient ClientFor(string userId, string? name = null) => new(CreateClient(), TokenFor(userId, name));
+    public GraphQLClient ClientFor(string userId, string? name = null) => new(CreateClient(), TokenFor(userId, name)) { UserId = userId };
 
     public GraphQLClient AnonymousClient() => new(CreateClient(), null);
 
@@ -77,6 +77,8 @@ public abstract class KanbanApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Auth:Issuer"] = Issuer,
             // Tests run the jobs themselves (with the fake clock); a fixture that wants a real server says so.
             ["Hangfire:Enabled"] = "false",
+            // Likewise the notification fan-out (NotificationFanOut), so no pass races a test's own.
+            ["Notifications:Worker"] = "false",
         };
         if (Environment == "Testing")
         {

@@ -43,6 +43,8 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
             (s, _) => new { id = s.BoardId, u = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }),
         ["Query.boardEvents"] = new(Need.Viewer, "query($id: ID!) { boardEvents(boardId: $id, first: 5) { nodes { seq type } } }", (s, _) => new { id = s.BoardId }),
 
+        ["Mutation.markNotificationsRead"] = Input(Need.SignedIn, "markNotificationsRead", "MarkNotificationsReadInput", "marked",
+            (_, _) => new { upTo = Ids.Global("Notification", "0") }),
         ["Mutation.createBoard"] = Input(Need.SignedIn, "createBoard", "CreateBoardInput", "board { id }", (_, _) => new { name = "Mine" }),
         ["Mutation.updateBoardPolicy"] = Input(Need.Admin, "updateBoardPolicy", "UpdateBoardPolicyInput", "board { id }", (s, _) => new { boardId = s.BoardId, defaultStaleAfter = "P3D" }),
         ["Mutation.renameBoard"] = Input(Need.Admin, "renameBoard", "RenameBoardInput", "board { id }", (s, _) => new { boardId = s.BoardId, name = "Renamed" }),

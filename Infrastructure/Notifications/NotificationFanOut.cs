@@ -1,0 +1,113 @@
+using System.Text.Json;
+using KanbanCustomer.Domain.Common;
+using KanbanCustomer.Domain.Notifications;
+using KanbanCustomer.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace KanbanCustomer.Infrastructure.Notifications;
+
+/// <summary>
+/// Tells committed board events to the people who watch the cards they touch: one notification per watcher per event,
+/// never to the person who acted, only to members of the board. Reads the events after the board's cursor and writes
+/// the notifications and the moved cursor in one transaction, the cursor moved only if nobody moved it meanwhile: a
+/// crash before the commit leaves the events to the next pass, one after it leaves nothing to do, so every notification
+/// is written exactly once, whichever instance runs the pass.
+/// </summary>
+public static class NotificationFanOut
+{
+    public const int BatchSize = 500;
+
+    /// <summary>The event types that notify anyone.</summary>
+    public static readonly string[] Types = [nameof(CardMoved), nameof(CardMerged), nameof(CardFlaggedStale)];
+
+    /// <summary>The boards whose events have not all been told yet (a board without a cursor is behind from its first event).</summary>
+    public static Task<List<Guid>> BoardsBehindAsync(KanbanDbContext db, int max, CancellationToken cancellationToken) =>
+        db.Boards.AsNoTracking()
+            .Where(b => b.LastEventSeq > (db.NotificationCursors.Where(c => c.BoardId == b.Id).Select(c => (long?)c.ThroughSeq).FirstOrDefault() ?? 0))
+            .OrderBy(b => b.Id)
+            .Select(b => b.Id)
+            .Take(max)
+            .ToListAsync(cancellationToken);
+
+    /// <summary>One step for one board: up to a batch of its untold events. Returns how many notifications it wrote.</summary>
+    public static async Task<int> RunAsync(KanbanDbContext db, Guid boardId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var from = await db.NotificationCursors.AsNoTracking().Where(c => c.BoardId == boardId).Select(c => (long?)c.ThroughSeq).SingleOrDefaultAsync(cancellationToken);
+        var last = await db.Boards.AsNoTracking().Where(b => b.Id == boardId).Select(b => b.LastEventSeq).SingleAsync(cancellationToken);
+        var events = await db.BoardEvents.AsNoTracking()
+            .Where(e => e.BoardId == boardId && e.Seq > (from ?? 0) && e.Seq <= last && Types.Contains(e.Type))
+            .OrderBy(e => e.Seq)
+            .Take(BatchSize)
+            .ToListAsync(cancellationToken);
+        var through = events.Count == BatchSize ? events[^1].Seq : last;
+
+        var cardIds = events.Where(e => e.CardId is not null).Select(e => e.CardId!.Value).Distinct().ToList();
+        var watchers = (await db.CardWatches.AsNoTracking()
+                .Where(w => cardIds.Contains(w.CardId) && db.BoardMembers.Any(m => m.BoardId == boardId && m.UserId == w.UserId))
+                .Select(w => new { w.CardId, w.UserId })
+                .ToListAsync(cancellationToken))
+            .ToLookup(w => w.CardId, w => w.UserId);
+        var titles = await db.Cards.AsNoTracking().Where(c => cardIds.Contains(c.Id)).Select(c => new { c.Id, c.Title }).ToDictionaryAsync(c => c.Id, c => c.Title, cancellationToken);
+        var done = (await db.Columns.AsNoTracking().Where(c => c.BoardId == boardId && c.IsDone).Select(c => c.Id).ToListAsync(cancellationToken)).ToHashSet();
+
+        var written = 0;
+        foreach (var boardEvent in events)
+        {
+            if (boardEvent.CardId is not { } cardId || KindOf(boardEvent, done) is not { } kind)
+                continue;
+            foreach (var userId in watchers[cardId].Where(u => u != boardEvent.ActorId))
+            {
+                db.Notifications.Add(new Notification(userId, boardId, cardId, boardEvent.Seq, kind, boardEvent.ActorId, boardEvent.ActorName,
+                    titles.GetValueOrDefault(cardId, ""), now));
+                written++;
+            }
+        }
+
+        if (from is null)
+        {
+            db.NotificationCursors.Add(new NotificationCursor(boardId, through));
+        }
+        else if (await db.NotificationCursors.Where(c => c.BoardId == boardId && c.ThroughSeq == from)
+                     .ExecuteUpdateAsync(s => s.SetProperty(c => c.ThroughSeq, through), cancellationToken) == 0)
+        {
+            return 0; // another pass moved it first; this one rolls back
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (from is null)
+        {
+            return 0; // another pass made the cursor first; this one rolls back
+        }
+
+        await transaction.CommitAsync(CancellationToken.None);
+        return written;
+    }
+
+    /// <summary>What an event tells a watcher; null for an event that tells nothing (a move within its column).</summary>
+    private static NotificationKind? KindOf(Domain.Boards.BoardEvent boardEvent, HashSet<Guid> doneColumns)
+    {
+        switch (boardEvent.Type)
+        {
+            case nameof(CardMoved):
+                using (var payload = JsonDocument.Parse(boardEvent.Payload))
+                {
+                    var to = payload.RootElement.GetProperty("toColumnId").GetGuid();
+                    if (to == payload.RootElement.GetProperty("fromColumnId").GetGuid())
+                        return null;
+                    return doneColumns.Contains(to) ? NotificationKind.CardSolved : NotificationKind.CardMoved;
+                }
+
+            case nameof(CardMerged):
+                return NotificationKind.CardMerged;
+            case nameof(CardFlaggedStale):
+                return NotificationKind.CardFlaggedStale;
+            default:
+                return null;
+        }
+    }
+}
