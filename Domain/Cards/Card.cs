@@ -265,6 +265,14 @@ public sealed partial class Card : AggregateRoot
         Record(new VoteWithdrawn(BoardId, Id, voterId, _votes.Count));
     }
 
+    /// <summary>A comment added, edited or deleted: activity on the card (the stale clock restarts), not a change to it (no version).</summary>
+    public void NoteDiscussion(DateTimeOffset now)
+    {
+        EnsureActive();
+        LastActivityAt = now;
+        Unflag("activity");
+    }
+
     private void EnsureActive()
     {
         if (IsArchived)
