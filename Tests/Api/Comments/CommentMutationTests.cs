@@ -218,6 +218,21 @@ public abstract class CommentMutationTests(KanbanApp app) : CommentTestBase(app)
     }
 
     [Fact]
+    public async Task A_numeric_user_id_may_be_mentioned_as_a_number_or_a_string()
+    {
+        var (board, card) = await CardOnBoardAsync();
+        await Alice.AddMemberAsync(board.BoardId, "4711", "VIEWER");
+
+        var asNumber = await Bob.SendAsync("mutation($id: ID!) { addComment(input: { cardId: $id, text: \"Ping\", mentions: [4711] }) { comment { mentions } } }", new { id = card });
+        var asVariable = await Bob.MutateAsync("addComment", "AddCommentInput", new { cardId = card, text = "Ping", mentions = new object[] { 4711, "carol" } }, "comment { mentions }");
+
+        Assert.True(asNumber.Errors is null, asNumber.Text);
+        Assert.Equal(["4711"], asNumber.Data.At("addComment.comment.mentions").EnumerateArray().Select(m => m.GetString()));
+        Assert.True(asVariable.Errors is null, asVariable.Text);
+        Assert.Equal(["4711", "carol"], asVariable.Data.At("addComment.comment.mentions").EnumerateArray().Select(m => m.GetString()));
+    }
+
+    [Fact]
     public async Task A_viewer_cannot_comment_and_someone_off_the_board_finds_no_card()
     {
         var (_, card) = await CardOnBoardAsync();
