@@ -1,3 +1,4 @@
+using System.Text.Json;
 using GlobalIds = KanbanCustomer.Api.Common.Ids;
 using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Infrastructure.Persistence;
@@ -102,6 +103,37 @@ public abstract class CommentReadTests(KanbanApp app) : CommentTestBase(app)
         Assert.Equal(flagged.Number("version"), after.Number("version"));
         Assert.Equal(App.Clock.GetUtcNow(), after.At("lastActivityAt").GetDateTimeOffset());
         Assert.Equal(["CardUnflagged", "CommentAdded"], after.Nodes("events").Select(e => e.Str("type")).Where(t => t is "CardUnflagged" or "CommentAdded"));
+    }
+
+    [Fact]
+    public async Task A_member_watching_the_board_receives_each_comment_change_live_in_order()
+    {
+        var (board, card) = await CardOnBoardAsync();
+        var last = await Alice.EventCountAsync(board.BoardId);
+        await using var carol = await GraphQLWsClient.ConnectAsAsync(App, "carol");
+        await carol.SubscribeAsync("events", """
+            subscription($b: ID!, $after: Int) {
+              boardEvents(boardId: $b, afterSeq: $after) { seq type cardId actor { userId } ... on CommentChangedEvent { commentId mentions deletedBy } }
+            }
+            """, new { b = board.BoardId, after = last });
+
+        var comment = await AddedAsync(Bob, card, "Live", ["carol"]);
+        Assert.Null((await EditAsync(Bob, comment, "Live, edited", ["carol", "vera"])).Errors);
+        Assert.Null((await DeleteAsync(Alice, comment)).Errors);
+
+        var received = new List<JsonElement>();
+        for (var i = 0; i < 3; i++)
+        {
+            var message = await carol.ReceiveForAsync("events");
+            Assert.True(message.Str("type") == "next" && !message.GetProperty("payload").TryGetProperty("errors", out _), message.GetRawText());
+            received.Add(message.At("payload.data.boardEvents"));
+        }
+
+        Assert.Equal(["CommentAdded", "CommentEdited", "CommentDeleted"], received.Select(e => e.Str("type")));
+        Assert.Equal([last + 1, last + 2, last + 3], received.Select(e => (long)e.Number("seq")));
+        Assert.All(received, e => Assert.Equal((comment, card), (e.Str("commentId"), e.Str("cardId"))));
+        Assert.Equal(["carol", "vera"], received[1].GetProperty("mentions").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(("alice", "alice"), (received[2].Str("deletedBy"), received[2].Str("actor.userId")));
     }
 
     /// <summary>Flags a card the way the scan does (through the domain, with the board locked), without the scan.</summary>
