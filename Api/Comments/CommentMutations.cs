@@ -40,7 +40,7 @@ public static class CommentMutations
             {
                 var input = ctx.Input<EditCommentInput>();
                 return await ChangeCommentAsync(ctx, input.CommentId, (board, card, comment, now) =>
-                    comment.Edit(board, card, ctx.ViewerId(), input.Text, input.Mentions ?? comment.Mentions, input.ExpectedVersion, now));
+                    comment.Edit(board, card, ctx.ViewerId(), input.Text, input.Mentions, input.ExpectedVersion, now));
             });
 
         mutation.Field<NonNullGraphType<CommentPayloadType>>("deleteComment")

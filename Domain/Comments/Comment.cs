@@ -63,7 +63,10 @@ public sealed class Comment : AggregateRoot
         return comment;
     }
 
-    /// <summary>The author's new text and mentions; a change that changes nothing records nothing.</summary>
+    /// <summary>
+    /// The author's new text and mentions (null keeps the current ones unchecked, so a typo can be fixed after someone
+    /// mentioned left the board); a change that changes nothing records nothing.
+    /// </summary>
     public void Edit(Board board, Card card, string editorId, string text, IReadOnlyList<string>? mentions, int? expectedVersion, DateTimeOffset now)
     {
         EnsureOwn(board, card);
@@ -74,7 +77,7 @@ public sealed class Comment : AggregateRoot
         if (expectedVersion is { } expected && expected != Version)
             throw DomainException.Conflict(Version, "comment");
         var newText = Guard.WrittenText(text, TextMaxLength, "text");
-        var newMentions = CheckedMentions(board, mentions);
+        var newMentions = mentions is null ? Mentions : CheckedMentions(board, mentions);
         if (newText == Text && newMentions.SequenceEqual(Mentions, StringComparer.Ordinal))
             return;
         card.NoteDiscussion(now);

@@ -218,6 +218,22 @@ public abstract class CommentMutationTests(KanbanApp app) : CommentTestBase(app)
     }
 
     [Fact]
+    public async Task After_someone_mentioned_left_the_board_the_author_still_fixes_the_text_but_cannot_mention_them_again()
+    {
+        var (board, card) = await CardOnBoardAsync();
+        var comment = await AddedAsync(Bob, card, "Carol knows teh customer", ["carol"]);
+        Assert.Null((await Alice.MutateAsync("removeMember", "RemoveMemberInput", new { boardId = board.BoardId, userId = "carol" }, "removedUserId")).Errors);
+
+        var fixedText = await EditAsync(Bob, comment, "Carol knows the customer");
+        var mentionedAgain = await EditAsync(Bob, comment, "Carol knows the customer!", ["carol"]);
+
+        Assert.True(fixedText.Errors is null, fixedText.Text);
+        Assert.Equal(("Carol knows the customer", "carol"), (fixedText.Data.Str("editComment.comment.text"), fixedText.Data.At("editComment.comment.mentions")[0].GetString()));
+        AssertRefused(mentionedAgain, "NOT_FOUND", "mentions");
+        Assert.Equal("Carol knows the customer", (await CommentAsync(Bob, comment)).Str("text"));
+    }
+
+    [Fact]
     public async Task A_numeric_user_id_may_be_mentioned_as_a_number_or_a_string()
     {
         var (board, card) = await CardOnBoardAsync();
