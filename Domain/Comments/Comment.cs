@@ -47,6 +47,7 @@ public sealed class Comment : AggregateRoot
     {
         if (card.BoardId != board.Id)
             throw new InvalidOperationException("The card's own board must be passed.");
+        card.EnsureActive();
         var comment = new Comment
         {
             Id = Guid.CreateVersion7(),
@@ -74,6 +75,7 @@ public sealed class Comment : AggregateRoot
             throw new DomainException(ErrorCodes.Forbidden, "Only its author may edit a comment.", "commentId");
         if (IsDeleted)
             throw DomainException.Invalid("commentId", "The comment was deleted.");
+        card.EnsureActive();
         if (expectedVersion is { } expected && expected != Version)
             throw DomainException.Conflict(Version, "comment");
         var newText = Guard.WrittenText(text, TextMaxLength, "text");
@@ -88,7 +90,10 @@ public sealed class Comment : AggregateRoot
         Record(new CommentEdited(BoardId, CardId, Id, Mentions));
     }
 
-    /// <summary>Leaves a tombstone; by its author or a board admin. Deleting a deleted comment changes nothing.</summary>
+    /// <summary>
+    /// Leaves a tombstone; by its author or a board admin, also on an archived card (a merged duplicate cannot be
+    /// restored, and a comment must always be removable). Deleting a deleted comment changes nothing.
+    /// </summary>
     public void Delete(Board board, Card card, string deletedBy, DateTimeOffset now)
     {
         EnsureOwn(board, card);

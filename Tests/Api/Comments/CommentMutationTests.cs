@@ -263,16 +263,24 @@ public abstract class CommentMutationTests(KanbanApp app) : CommentTestBase(app)
     }
 
     [Fact]
-    public async Task An_archived_card_takes_no_comments_until_restored()
+    public async Task An_archived_card_takes_no_new_or_edited_comments_but_its_comments_can_still_be_deleted()
     {
         var (_, card) = await CardOnBoardAsync();
+        var comment = await AddedAsync(Bob, card, "Something to take back");
         Assert.Null((await Alice.ChangeCardAsync("archiveCard", "CardChangeInput", new { cardId = card })).Errors);
         var before = await DiscussionAsync(card);
 
-        var refused = await AddAsync(Bob, card);
+        var added = await AddAsync(Bob, card);
+        var edited = await EditAsync(Bob, comment, "Changed");
+        var unchanged = await DiscussionAsync(card);
+        var deleted = await DeleteAsync(Alice, comment);
 
-        AssertRefused(refused, "VALIDATION", "cardId");
-        Assert.Equal(before, await DiscussionAsync(card));
+        AssertRefused(added, "VALIDATION", "cardId");
+        AssertRefused(edited, "VALIDATION", "cardId");
+        Assert.Equal(before, unchanged);
+        Assert.True(deleted.Errors is null, deleted.Text);
+        Assert.Equal((true, ""), (deleted.Data.At("deleteComment.comment.isDeleted").GetBoolean(), deleted.Data.Str("deleteComment.comment.text")));
+        Assert.Equal("CommentDeleted", (await CommentEventsAsync(card))[^1].Str("type"));
     }
 
     [Fact]
