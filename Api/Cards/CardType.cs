@@ -59,7 +59,7 @@ public sealed class CardType : ObjectGraphType<Card>
         Field(x => x.Version).Description("Changes with every edit; pass it as expectedVersion to refuse lost updates.").Reads(new ColumnRead(nameof(Card.Version)));
         Field(x => x.CreatedAt).Description("When it was reported.").Reads(new ColumnRead(nameof(Card.CreatedAt)));
         Field(x => x.UpdatedAt).Description("When it last changed.").Reads(new ColumnRead(nameof(Card.UpdatedAt)));
-        Field(x => x.LastActivityAt).Description("Last real activity: edit, move, evidence, vote, block, experiment.").Reads(new ColumnRead(nameof(Card.LastActivityAt)));
+        Field(x => x.LastActivityAt).Description("Last real activity: edit, move, evidence, vote, block, experiment, comment.").Reads(new ColumnRead(nameof(Card.LastActivityAt)));
         Field(x => x.EnteredColumnAt).Description("When the card entered its current column.").Reads(new ColumnRead(nameof(Card.EnteredColumnAt)));
         Field<NonNullGraphType<DurationGraphType>>("timeInColumn").Description("How long the card has been in its current column.")
             .Resolve(ctx => ctx.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow() - ctx.Source.EnteredColumnAt);

@@ -86,6 +86,9 @@ public sealed class BoardWrites(KanbanDbContext db, TimeProvider time, ICurrentA
 
     public Task<Guid> BoardOfInsightAsync(string rawInsightId, CancellationToken cancellationToken) =>
         BoardOfAsync(rawInsightId, "Insight", id => db.Insights.Where(i => i.Id == id).Select(i => i.BoardId), cancellationToken);
+    public Task<Guid> BoardOfCommentAsync(string rawCommentId, CancellationToken cancellationToken) =>
+        BoardOfAsync(rawCommentId, "Comment", id => db.Comments.Where(c => c.Id == id).Select(c => c.BoardId), cancellationToken);
+
     public Task<Guid> BoardOfCustomerAsync(string rawCustomerId, CancellationToken cancellationToken) =>
         BoardOfAsync(rawCustomerId, "Customer", id => db.Customers.Where(c => c.Id == id).Select(c => c.BoardId), cancellationToken);
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GraphQL.Types;
 using KanbanCustomer.Api.Boards;
+using KanbanCustomer.Api.Comments;
 using KanbanCustomer.Api.Common;
 using KanbanCustomer.Api.Customers;
 using KanbanCustomer.Api.Insights;
@@ -211,6 +212,22 @@ public sealed class InsightChangedEventType : BoardEventObjectType
         Field<IdGraphType>("customerId").Description("For InsightSubmitted: the customer it names, if any.").Resolve(ctx => ctx.Source.Id("customerId", "Customer"));
         Field<Insights.InsightType>("insight").Description("The insight as it is now.")
             .Resolve(ctx => ctx.InsightLoaders().InsightById.Load(Guid.Parse(ctx.Source.Text("insightId")!)));
+    }
+}
+
+public sealed class CommentChangedEventType : BoardEventObjectType
+{
+    public CommentChangedEventType() : base("CommentChangedEvent",
+        "A comment was added to a card (CommentAdded), edited by its author (CommentEdited) or deleted (CommentDeleted); the text is read from the comment, so a deleted one's is gone.",
+        "CommentAdded", "CommentEdited", "CommentDeleted")
+    {
+        Field<NonNullGraphType<IdGraphType>>("commentId").Description("The comment.").Resolve(ctx => ctx.Source.Id("commentId", "Comment"));
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("mentions").Description("For CommentAdded and CommentEdited: the user ids it mentioned after the change.")
+            .Resolve(ctx => ctx.Source.Get("mentions") is null ? null : ctx.Source.Strings("mentions"));
+        Field<StringGraphType>("deletedBy").Description("For CommentDeleted: who deleted it (its author or an admin).").Resolve(ctx => ctx.Source.Text("deletedBy"));
+        Field<NonNullGraphType<CommentType>>("comment").Description("The comment as it is now (a tombstone once deleted).")
+            .Resolve(ctx => ctx.CommentLoaders().CommentById.Load(Guid.Parse(ctx.Source.Text("commentId")!)));
+        CardField();
     }
 }
 

@@ -1,5 +1,6 @@
 using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Cards;
+using KanbanCustomer.Domain.Comments;
 using KanbanCustomer.Domain.Common;
 using KanbanCustomer.Domain.Customers;
 using KanbanCustomer.Domain.Insights;
@@ -9,7 +10,7 @@ namespace KanbanCustomer.Api.Hosting;
 
 /// <summary>
 /// One board with problems of external and internal customers: a customer directory, evidence heard first-hand and
-/// second-hand, votes, an experiment, an insight waiting in the inbox, a duplicate merged into its original, and six weeks of flow (<see cref="DemoFlow"/>).
+/// second-hand, votes, an experiment, an insight waiting in the inbox, a discussion on a card, a duplicate merged into its original, and six weeks of flow (<see cref="DemoFlow"/>).
 /// </summary>
 public static class DemoData
 {
@@ -61,6 +62,8 @@ public static class DemoData
             "Half of the pilot reps log customer visits the same day, against a fifth today.", DemoUser, now);
         vpn.ChangeExperiment(offline.Id, new ExperimentChange(Status: ExperimentStatus.Running), now);
         vpn.Block("Waiting for the network team's firewall change", now);
+        db.Comments.Add(Comment.Post(board, vpn, "field-sales",
+            "Two more reps lost their visit notes this week.\n@support-agent, could you ask the network team for a date?", ["support-agent"], now));
 
         var onboarding = Card.Report(board, reported, @internal, ranks[1],
             new CardDetails("New hires wait a week for laptops", "Employees start without equipment and lose their first days.",

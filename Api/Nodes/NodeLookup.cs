@@ -68,6 +68,9 @@ public sealed class NodeLookup(KanbanDbContext db)
                 case "Insight":
                     await ByGuidAsync(items, ids => db.Insights.AsNoTracking().Where(i => ids.Contains(i.Id)), x => x.Id, x => new Found(x, x.BoardId), found, cancellationToken);
                     break;
+                case "Comment":
+                    await ByGuidAsync(items, ids => db.Comments.AsNoTracking().Where(c => ids.Contains(c.Id)), x => x.Id, x => new Found(x, x.BoardId), found, cancellationToken);
+                    break;
                 case "Webhook":
                     await ByGuidAsync(items, ids => db.Webhooks.AsNoTracking().Where(w => ids.Contains(w.Id)), x => x.Id, x => new Found(x, x.BoardId), found, cancellationToken);
                     break;
@@ -122,7 +125,7 @@ public sealed class NodeLookup(KanbanDbContext db)
     }
 
     private static readonly HashSet<string> Known =
-        ["Board", "Column", "Swimlane", "Card", "Evidence", "Experiment", "Customer", "Insight", "Webhook", "WebhookDelivery", "BoardMember", "BoardEvent", "Person"];
+        ["Board", "Column", "Swimlane", "Card", "Evidence", "Experiment", "Customer", "Insight", "Comment", "Webhook", "WebhookDelivery", "BoardMember", "BoardEvent", "Person"];
 
     /// <summary>Objects with a Guid key: one query for all of them; keys that do not parse are simply not found.</summary>
     private static async Task ByGuidAsync<T>(List<Wanted> items, Func<List<Guid>, IQueryable<T>> query, Func<T, Guid> keyOf, Func<T, Found> toFound,

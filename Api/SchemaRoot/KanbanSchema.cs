@@ -5,6 +5,7 @@ using KanbanCustomer.Api.Cards;
 using KanbanCustomer.Api.Customers;
 using KanbanCustomer.Api.Events;
 using KanbanCustomer.Api.Flow;
+using KanbanCustomer.Api.Comments;
 using KanbanCustomer.Api.Insights;
 using KanbanCustomer.Api.Members;
 using KanbanCustomer.Api.Nodes;
@@ -56,6 +57,7 @@ public sealed class MutationType : ObjectGraphType
         this.AddCardMergeMutation();
         this.AddCustomerMutations();
         this.AddInsightMutations();
+        this.AddCommentMutations();
         this.AddWatchMutations();
         this.AddMemberMutations();
         this.AddNotificationMutations();

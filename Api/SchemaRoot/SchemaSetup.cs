@@ -1,5 +1,6 @@
 using KanbanCustomer.Api.Boards;
 using KanbanCustomer.Api.Cards;
+using KanbanCustomer.Api.Comments;
 using KanbanCustomer.Api.Common;
 using KanbanCustomer.Api.Common.Connections;
 using KanbanCustomer.Api.Customers;
@@ -27,6 +28,7 @@ public static class SchemaSetup
         services.AddRequestLoaders<CardLoaders>();
         services.AddRequestLoaders<CustomerLoaders>();
         services.AddRequestLoaders<InsightLoaders>();
+        services.AddRequestLoaders<CommentLoaders>();
         services.AddRequestLoaders<MemberLoaders>();
         services.AddRequestLoaders<ConnectionLoaders>();
         services.AddRequestLoaders<FlowLoaders>();
@@ -44,6 +46,7 @@ public static class SchemaSetup
         services.AddSingleton<IObjectFields<Card>, CardFlowFields>();
         services.AddSingleton<IObjectFields<Card>, WatchFields>();
         services.AddSingleton<IObjectFields<Card>, CardEventsField>();
+        services.AddSingleton<IObjectFields<Card>, CardCommentsField>();
         services.AddSingleton<IObjectFields<Evidence>, EvidenceCustomerField>();
         services.AddSingleton<IObjectFields<Person>, NotificationFields>();
         return services;

@@ -265,7 +265,19 @@ public sealed partial class Card : AggregateRoot
         Record(new VoteWithdrawn(BoardId, Id, voterId, _votes.Count));
     }
 
-    private void EnsureActive()
+    /// <summary>
+    /// A comment added, edited or deleted: activity on the card (the stale clock restarts), not a change to it (no
+    /// version). An archived card has no stale clock; its comments may still be deleted.
+    /// </summary>
+    public void NoteDiscussion(DateTimeOffset now)
+    {
+        if (IsArchived)
+            return;
+        LastActivityAt = now;
+        Unflag("activity");
+    }
+
+    public void EnsureActive()
     {
         if (IsArchived)
             throw DomainException.Invalid("cardId", "The card is archived; restore it first.");

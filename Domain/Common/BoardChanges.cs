@@ -62,6 +62,11 @@ public sealed record CustomerRestored(Guid BoardId, Guid CustomerId) : BoardChan
 public sealed record InsightSubmitted(Guid BoardId, Guid InsightId, Guid? CustomerId) : BoardChange(BoardId);
 public sealed record InsightTriaged(Guid BoardId, Guid InsightId, Insights.InsightStatus Status, Guid? CardId) : BoardChange(BoardId);
 
+/// <summary>A comment's text is not in its events: a deleted comment's text must not outlive it in the log.</summary>
+public sealed record CommentAdded(Guid BoardId, Guid CardId, Guid CommentId, IReadOnlyList<string> Mentions) : CardChange(BoardId, CardId);
+public sealed record CommentEdited(Guid BoardId, Guid CardId, Guid CommentId, IReadOnlyList<string> Mentions) : CardChange(BoardId, CardId);
+public sealed record CommentDeleted(Guid BoardId, Guid CardId, Guid CommentId, string DeletedBy) : CardChange(BoardId, CardId);
+
 public sealed record CardFlaggedStale(Guid BoardId, Guid CardId, StaleBasis Basis, TimeSpan Threshold, DateTimeOffset Since) : CardChange(BoardId, CardId);
 public sealed record CardUnflagged(Guid BoardId, Guid CardId, string Reason) : CardChange(BoardId, CardId);
 public sealed record CardSnoozed(Guid BoardId, Guid CardId, DateTimeOffset Until) : CardChange(BoardId, CardId);

@@ -11,6 +11,15 @@ internal static class Guard
         return Printable(text, field);
     }
 
+    /// <summary>Checks a required text that is kept exactly as written (a comment): not blank, within the limit, printable.</summary>
+    public static string WrittenText(string? value, int maxLength, string field)
+    {
+        var text = value ?? "";
+        if (string.IsNullOrWhiteSpace(text) || text.Length > maxLength)
+            throw DomainException.Invalid(field, $"{Label(field)} must be 1-{maxLength} characters and not blank.");
+        return Printable(text, field);
+    }
+
     public static string OptionalText(string? value, int maxLength, string field)
     {
         var text = value?.Trim() ?? "";

@@ -18,7 +18,7 @@ public static class NotificationFanOut
     public const int BatchSize = 500;
 
     /// <summary>The event types that notify anyone.</summary>
-    public static readonly string[] Types = [nameof(CardMoved), nameof(CardMerged), nameof(CardFlaggedStale)];
+    public static readonly string[] Types = [nameof(CardMoved), nameof(CardMerged), nameof(CardFlaggedStale), nameof(CommentAdded)];
 
     /// <summary>The boards whose events have not all been told yet (a board without a cursor is behind from its first event).</summary>
     public static Task<List<Guid>> BoardsBehindAsync(KanbanDbContext db, int max, CancellationToken cancellationToken) =>
@@ -45,10 +45,12 @@ public static class NotificationFanOut
 
         var cardIds = events.Where(e => e.CardId is not null).Select(e => e.CardId!.Value).Distinct().ToList();
         var watchers = (await db.CardWatches.AsNoTracking()
-                .Where(w => cardIds.Contains(w.CardId) && db.BoardMembers.Any(m => m.BoardId == boardId && m.UserId == w.UserId))
+                .Where(w => cardIds.Contains(w.CardId))
                 .Select(w => new { w.CardId, w.UserId })
                 .ToListAsync(cancellationToken))
             .ToLookup(w => w.CardId, w => w.UserId);
+        var members = (await db.BoardMembers.AsNoTracking().Where(m => m.BoardId == boardId).Select(m => m.UserId).ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
         var titles = await db.Cards.AsNoTracking().Where(c => cardIds.Contains(c.Id)).Select(c => new { c.Id, c.Title }).ToDictionaryAsync(c => c.Id, c => c.Title, cancellationToken);
         var done = (await db.Columns.AsNoTracking().Where(c => c.BoardId == boardId && c.IsDone).Select(c => c.Id).ToListAsync(cancellationToken)).ToHashSet();
 
@@ -57,9 +59,13 @@ public static class NotificationFanOut
         {
             if (boardEvent.CardId is not { } cardId || KindOf(boardEvent, done) is not { } kind)
                 continue;
-            foreach (var userId in watchers[cardId].Where(u => u != boardEvent.ActorId))
+            // Watchers hear what happened; people mentioned in a new comment hear that they were, watching or not.
+            var told = watchers[cardId].ToDictionary(u => u, _ => kind, StringComparer.Ordinal);
+            foreach (var mentioned in MentionsOf(boardEvent))
+                told[mentioned] = NotificationKind.Mentioned;
+            foreach (var (userId, what) in told.Where(t => t.Key != boardEvent.ActorId && members.Contains(t.Key)))
             {
-                db.Notifications.Add(new Notification(userId, boardId, cardId, boardEvent.Seq, kind, boardEvent.ActorId, boardEvent.ActorName,
+                db.Notifications.Add(new Notification(userId, boardId, cardId, boardEvent.Seq, what, boardEvent.ActorId, boardEvent.ActorName,
                     titles.GetValueOrDefault(cardId, ""), now));
                 written++;
             }
@@ -88,6 +94,17 @@ public static class NotificationFanOut
         return written;
     }
 
+    /// <summary>The user ids a new comment mentions (none for any other event).</summary>
+    private static List<string> MentionsOf(Domain.Boards.BoardEvent boardEvent)
+    {
+        if (boardEvent.Type != nameof(CommentAdded))
+            return [];
+        using var payload = JsonDocument.Parse(boardEvent.Payload);
+        return payload.RootElement.TryGetProperty("mentions", out var mentions) && mentions.ValueKind == JsonValueKind.Array
+            ? mentions.EnumerateArray().Select(m => m.GetString()).OfType<string>().ToList()
+            : [];
+    }
+
     /// <summary>What an event tells a watcher; null for an event that tells nothing (a move within its column).</summary>
     private static NotificationKind? KindOf(Domain.Boards.BoardEvent boardEvent, HashSet<Guid> doneColumns)
     {
@@ -106,6 +123,8 @@ public static class NotificationFanOut
                 return NotificationKind.CardMerged;
             case nameof(CardFlaggedStale):
                 return NotificationKind.CardFlaggedStale;
+            case nameof(CommentAdded):
+                return NotificationKind.CommentAdded;
             default:
                 return null;
         }

@@ -1,4 +1,5 @@
 using KanbanCustomer.Domain.Cards;
+using KanbanCustomer.Domain.Comments;
 using KanbanCustomer.Domain.Common;
 using KanbanCustomer.Domain.Insights;
 using KanbanCustomer.Domain.Watching;
@@ -8,8 +9,8 @@ namespace KanbanCustomer.Infrastructure.Persistence;
 
 /// <summary>
 /// Who watches a card without asking, kept on save beside the board events (so under the board's lock): the reporter
-/// of a new card, whoever adds evidence (an attached insight's submitter, who is its author), votes, or has an insight
-/// turned into the card; a merge hands the duplicate's watchers to the card it went into. A removed member stops
+/// of a new card, whoever adds evidence (an attached insight's submitter, who is its author), comments, votes, or has
+/// an insight turned into the card; a merge hands the duplicate's watchers to the card it went into. A removed member stops
 /// watching the board's cards.
 /// </summary>
 public static class CardWatches
@@ -35,6 +36,10 @@ public static class CardWatches
                 case InsightTriaged { CardId: { } cardId } triaged
                     when db.ChangeTracker.Entries<Insight>().FirstOrDefault(e => e.Entity.Id == triaged.InsightId) is { } insight:
                     wanted.Add((triaged.BoardId, cardId, insight.Entity.SubmittedBy));
+                    break;
+                case CommentAdded commented
+                    when db.ChangeTracker.Entries<Comment>().FirstOrDefault(e => e.Entity.Id == commented.CommentId) is { } comment:
+                    wanted.Add((commented.BoardId, commented.CardId, comment.Entity.AuthorId));
                     break;
                 case CardMerged merged:
                     var watchers = await db.CardWatches.Where(w => w.CardId == merged.CardId).Select(w => w.UserId).ToListAsync(cancellationToken);

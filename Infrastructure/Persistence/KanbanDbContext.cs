@@ -1,5 +1,6 @@
 using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Cards;
+using KanbanCustomer.Domain.Comments;
 using KanbanCustomer.Domain.Common;
 using KanbanCustomer.Domain.Customers;
 using KanbanCustomer.Domain.Flow;
@@ -62,6 +63,8 @@ public abstract class KanbanDbContext : DbContext
     public DbSet<CardTransition> CardTransitions => Set<CardTransition>();
 
     public DbSet<Insight> Insights => Set<Insight>();
+
+    public DbSet<Comment> Comments => Set<Comment>();
 
     public DbSet<Notification> Notifications => Set<Notification>();
 

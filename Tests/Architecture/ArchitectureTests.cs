@@ -16,7 +16,7 @@ public sealed class ArchitectureTests
     private static readonly Assembly ApiAssembly = typeof(AuthSettings).Assembly;
 
     /// <summary>The features: each with its types, queries, mutations and inputs.</summary>
-    private static readonly string[] Features = ["Boards", "Cards", "Customers", "Members", "Insights", "Flow", "Watching", "Notifications", "Events", "Webhooks", "Nodes"];
+    private static readonly string[] Features = ["Boards", "Cards", "Customers", "Members", "Insights", "Flow", "Comments", "Watching", "Notifications", "Events", "Webhooks", "Nodes"];
 
     [Fact]
     public void Domain_references_nothing_but_the_runtime()

@@ -3,7 +3,7 @@ using KanbanCustomer.Api.Common;
 
 namespace KanbanCustomer.Api.Common.Access;
 
-/// <summary>The ways a root field names its board: directly, or through a card, column, swimlane, evidence, experiment, customer, insight, webhook or webhook delivery id.</summary>
+/// <summary>The ways a root field names its board: directly, or through a card, column, swimlane, evidence, experiment, customer, insight, comment, webhook or webhook delivery id.</summary>
 public static class Locate
 {
     public static BoardLocator BoardArgument(string name = "id") => ctx => Board(ctx.GetArgument<string>(name) ?? "");
@@ -23,6 +23,8 @@ public static class Locate
     public static BoardLocator ExperimentInput(string field = "experimentId") => Through("Experiment", field, (w, raw, ct) => w.BoardOfExperimentAsync(raw, ct));
 
     public static BoardLocator InsightInput(string field = "insightId") => Through("Insight", field, (w, raw, ct) => w.BoardOfInsightAsync(raw, ct));
+    public static BoardLocator CommentInput(string field = "commentId") => Through("Comment", field, (w, raw, ct) => w.BoardOfCommentAsync(raw, ct));
+
     public static BoardLocator CustomerInput(string field = "customerId") => Through("Customer", field, (w, raw, ct) => w.BoardOfCustomerAsync(raw, ct));
 
     public static BoardLocator WebhookInput(string field = "webhookId") => Through("Webhook", field, (w, raw, ct) => w.BoardOfWebhookAsync(raw, ct));

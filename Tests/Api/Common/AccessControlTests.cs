@@ -23,7 +23,8 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
 
     /// <summary>The board a case runs against, made fresh for every call so that calls cannot disturb each other.</summary>
     public sealed record Scene(string BoardId, string ColumnId, string EmptyColumnId, string SwimlaneId, string EmptySwimlaneId, string CardId, string OtherCardId,
-        string ArchivedCardId, string EvidenceId, string ExperimentId, string InsightId, string WebhookId, string CustomerId, string ArchivedCustomerId, string DeliveryId);
+        string ArchivedCardId, string EvidenceId, string ExperimentId, string InsightId, string WebhookId, string CustomerId, string ArchivedCustomerId,
+        string CommentId, string MemberCommentId, string DeliveryId);
 
     private sealed record Case(Need Need, string Document, Func<Scene, string, object> Variables);
 
@@ -35,7 +36,7 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
         ["Query.card"] = new(Need.Viewer, "query($id: ID!) { card(id: $id) { id title } }", (s, _) => new { id = s.CardId }),
         ["Query.staleCards"] = new(Need.Viewer, "query($id: ID!) { staleCards(boardId: $id) { nodes { id } } }", (s, _) => new { id = s.BoardId }),
         ["Query.node"] = new(Need.Viewer, "query($id: ID!) { node(id: $id) { id } }", (s, _) => new { id = s.CardId }),
-        ["Query.nodes"] = new(Need.Viewer, "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", (s, _) => new { ids = new[] { s.BoardId, s.CardId, s.EvidenceId, s.ExperimentId, s.InsightId, s.CustomerId } }),
+        ["Query.nodes"] = new(Need.Viewer, "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", (s, _) => new { ids = new[] { s.BoardId, s.CardId, s.EvidenceId, s.ExperimentId, s.InsightId, s.CustomerId, s.CommentId } }),
         ["Query.flowMetrics"] = new(Need.Viewer, "query($id: ID!, $f: DateTimeOffset!, $t: DateTimeOffset!) { flowMetrics(boardId: $id, from: $f, to: $t) { groups { key } } }",
             (s, _) => new { id = s.BoardId, f = DateTimeOffset.UtcNow.AddDays(-30), t = DateTimeOffset.UtcNow }),
         ["Query.forecastWhen"] = new(Need.Viewer, "query($id: ID!) { forecastWhen(boardId: $id, items: 3, trials: 100) { seed } }", (s, _) => new { id = s.BoardId }),
@@ -81,6 +82,13 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
         ["Mutation.attachInsight"] = Input(Need.Member, "attachInsight", "AttachInsightInput", "insight { id }", (s, _) => new { insightId = s.InsightId, cardId = s.CardId }),
         ["Mutation.promoteInsight"] = Input(Need.Member, "promoteInsight", "PromoteInsightInput", "card { id }", (s, _) => new { insightId = s.InsightId, title = "Promoted" }),
         ["Mutation.dismissInsight"] = Input(Need.Member, "dismissInsight", "DismissInsightInput", "insight { id }", (s, _) => new { insightId = s.InsightId, reason = "Known" }),
+        ["Mutation.addComment"] = Input(Need.Member, "addComment", "AddCommentInput", "comment { id }",
+            (s, actor) => new { cardId = s.CardId, text = $"{actor} thinks so too", mentions = new[] { "mo" } }),
+        // Only its author edits a comment: each caller edits their own where they have one (alice and mo), else mo's.
+        ["Mutation.editComment"] = Input(Need.Member, "editComment", "EditCommentInput", "comment { id editedAt }",
+            (s, actor) => new { commentId = actor == "alice" ? s.CommentId : s.MemberCommentId, text = $"{actor} changed their mind" }),
+        // mo's comment: its author and an admin may delete it.
+        ["Mutation.deleteComment"] = Input(Need.Member, "deleteComment", "DeleteCommentInput", "comment { id isDeleted }", (s, _) => new { commentId = s.MemberCommentId }),
         ["Mutation.addCustomer"] = Input(Need.Member, "addCustomer", "AddCustomerInput", "customer { id }", (s, actor) => new { boardId = s.BoardId, name = $"{actor}'s customer" }),
         ["Mutation.updateCustomer"] = Input(Need.Member, "updateCustomer", "UpdateCustomerInput", "customer { id }", (s, actor) => new { customerId = s.CustomerId, notes = $"{actor} called them" }),
         ["Mutation.archiveCustomer"] = Input(Need.Member, "archiveCustomer", "CustomerChangeInput", "customer { id }", (s, _) => new { customerId = s.CustomerId }),
@@ -172,7 +180,7 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
     /// <summary>
     /// Alice's board with vera (viewer) and mo (member), a spare column and swimlane, a blocked and voted card with
     /// evidence and an experiment, a second card, an archived card, an insight in the inbox, a webhook, a customer and an
-    /// archived one: every field has something to change.
+    /// archived one, a comment of alice's and one of mo's: every field has something to change.
     /// </summary>
     private async Task<Scene> SetSceneAsync()
     {
@@ -203,8 +211,11 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
         var archivedCustomer = (await Alice.DataAsync("mutation($id: ID!) { addCustomer(input: { boardId: $id, name: \"Former customer\" }) { customer { id } } }",
             new { id = board.BoardId })).Str("addCustomer.customer.id");
         await Alice.DataAsync("mutation($id: ID!) { archiveCustomer(input: { customerId: $id }) { customer { id } } }", new { id = archivedCustomer });
+        const string Comment = "mutation($id: ID!) { addComment(input: { cardId: $id, text: \"Seen this before\" }) { comment { id } } }";
+        var comment = (await Alice.DataAsync(Comment, new { id = card })).Str("addComment.comment.id");
+        var memberComment = (await App.ClientFor("mo").DataAsync(Comment, new { id = card })).Str("addComment.comment.id");
         return new Scene(board.BoardId, board.ColumnIds[0], board.ColumnIds[1], board.SwimlaneIds[0], board.SwimlaneIds[1], card, other, archived, evidence,
-            experiment, insight, webhook, customer, archivedCustomer, await DeliveredAsync(board.BoardId, webhook));
+            experiment, insight, webhook, customer, archivedCustomer, comment, memberComment, await DeliveredAsync(board.BoardId, webhook));
     }
 
     /// <summary>A delivered digest in the webhook's log (the webhook is disabled, so a redelivery never leaves the machine).</summary>

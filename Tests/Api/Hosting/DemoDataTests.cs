@@ -51,6 +51,19 @@ public sealed class DemoDataTests(DemoDataApp app) : ApiTestBase(app), IClassFix
     }
 
     [Fact]
+    public async Task The_demo_boards_blocked_card_has_a_discussion_with_a_mention()
+    {
+        var data = await App.ClientFor(DemoData.DemoUser, "Dev User").DataAsync(
+            "{ boards(first: 1) { nodes { cards(first: 20) { nodes { title comments { nodes { authorId mentions text } } } } } } }");
+
+        var card = Assert.Single(Assert.Single(data.Nodes("boards")).Nodes("cards"), c => c.Nodes("comments").Count > 0);
+        var comment = Assert.Single(card.Nodes("comments"));
+        Assert.Equal(("Field staff lose VPN on customer sites", "field-sales", "support-agent"),
+            (card.Str("title"), comment.Str("authorId"), comment.At("mentions")[0].GetString()));
+        Assert.Contains("\n@support-agent", comment.Str("text"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Someone_else_sees_no_demo_board()
     {
         var data = await Alice.DataAsync(DemoData.TryQuery);

@@ -72,6 +72,27 @@ public abstract class NotificationTests(KanbanApp app) : CardMutationTestBase(ap
     }
 
     [Fact]
+    public async Task A_comment_is_told_to_the_watchers_and_a_mention_to_the_person_named_who_then_watches_by_commenting()
+    {
+        var (board, owner, first, second) = await FreshBoardAsync();
+        var cardId = (await owner.CreateCardAsync(board.BoardId, "Refunds are slow")).Str("id");
+        Assert.Null((await first.MutateAsync("vote", "VoteInput", new { cardId }, "card { id }")).Errors);
+        Assert.Null((await owner.MutateAsync("addComment", "AddCommentInput", new { cardId, text = "Can you check the logs?", mentions = new[] { second.UserId } }, "comment { id }")).Errors);
+        await FanOutAsync(board.BoardId);
+        var (firstAfterOne, secondAfterOne) = (Kinds(await InboxAsync(first)), Kinds(await InboxAsync(second)));
+
+        Assert.Null((await second.MutateAsync("addComment", "AddCommentInput", new { cardId, text = "Done: timeouts at the bank." }, "comment { id }")).Errors);
+        CardOf(await first.MoveCardAsync(cardId, board.ColumnIds[1]), "moveCard");
+        await FanOutAsync(board.BoardId);
+
+        Assert.Equal(["COMMENT_ADDED"], firstAfterOne);
+        Assert.Equal(["MENTIONED"], secondAfterOne);
+        Assert.Equal(["CARD_MOVED", "MENTIONED"], Kinds(await InboxAsync(second)));
+        Assert.Equal(["CARD_MOVED", "COMMENT_ADDED"], Kinds(await InboxAsync(owner)));
+        Assert.Equal(["COMMENT_ADDED", "COMMENT_ADDED"], Kinds(await InboxAsync(first)));
+    }
+
+    [Fact]
     public async Task A_person_marks_their_own_notifications_read_by_id_or_up_to_one_and_no_one_else_s()
     {
         var (board, Alice, Bob, _) = await FreshBoardAsync();
