@@ -32,12 +32,12 @@ public static class NotificationMutations
                 int marked;
                 if (input.Ids is { } raws)
                 {
-                    var ids = raws.Select(raw => KeyOf(raw)).Distinct().ToList();
+                    var ids = raws.Select(raw => NotificationSubscription.KeyOf(raw)).Distinct().ToList();
                     var own = await db.Notifications.Where(n => ids.Contains(n.Id) && n.UserId == viewer).Select(n => n.Id).ToListAsync(ctx.CancellationToken);
                     if (own.Count != ids.Count)
                     {
                         var missing = ids.Except(own).First();
-                        throw Ids.NotFound("Notification", raws.First(raw => KeyOf(raw) == missing));
+                        throw Ids.NotFound("Notification", raws.First(raw => NotificationSubscription.KeyOf(raw) == missing));
                     }
 
                     marked = await db.Notifications.Where(n => ids.Contains(n.Id) && n.UserId == viewer && n.ReadAt == null)
@@ -45,19 +45,13 @@ public static class NotificationMutations
                 }
                 else
                 {
-                    var upTo = KeyOf(input.UpTo!);
+                    var upTo = NotificationSubscription.KeyOf(input.UpTo!);
                     marked = await db.Notifications.Where(n => n.UserId == viewer && n.Id <= upTo && n.ReadAt == null)
                         .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ctx.CancellationToken);
                 }
 
                 return new MarkNotificationsReadPayload(marked, ctx.Viewer());
             });
-
-    /// <summary>A notification's key from its global id; NOT_FOUND for anything else.</summary>
-    private static long KeyOf(string raw) =>
-        Ids.TryDecode(raw, out var type, out var key) && type == "Notification" && long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-            ? id
-            : throw Ids.NotFound("Notification", raw);
 }
 
 public sealed record MarkNotificationsReadInput(IReadOnlyList<string>? Ids, string? UpTo);

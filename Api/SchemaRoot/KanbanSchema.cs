@@ -72,5 +72,6 @@ public sealed class SubscriptionType : ObjectGraphType
         Name = "Subscription";
         Description = "Live streams, over WebSocket (graphql-transport-ws) or Server-Sent Events (graphql-sse).";
         this.AddEventSubscriptions();
+        this.AddNotificationSubscriptions();
     }
 }

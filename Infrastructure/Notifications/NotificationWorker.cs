@@ -15,6 +15,9 @@ public sealed class NotificationOptions
 
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often a live <c>viewerNotifications</c> stream looks for new ones.</summary>
+    public TimeSpan StreamInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Notifications older than this are deleted, read or not.</summary>
     public TimeSpan KeepFor { get; set; } = TimeSpan.FromDays(90);
 
@@ -22,8 +25,8 @@ public sealed class NotificationOptions
     {
         var options = new NotificationOptions();
         configuration.GetSection("Notifications").Bind(options);
-        if (options.Interval <= TimeSpan.Zero || options.KeepFor <= TimeSpan.Zero)
-            throw new InvalidOperationException("Notifications:Interval and Notifications:KeepFor must be positive.");
+        if (options.Interval <= TimeSpan.Zero || options.StreamInterval <= TimeSpan.Zero || options.KeepFor <= TimeSpan.Zero)
+            throw new InvalidOperationException("Notifications:Interval, Notifications:StreamInterval and Notifications:KeepFor must be positive.");
         return options;
     }
 }
@@ -89,6 +92,7 @@ public static class NotificationSetup
     {
         services.AddSingleton(NotificationOptions.From(configuration));
         services.AddSingleton<NotificationWorker>();
+        services.AddSingleton<NotificationFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<NotificationWorker>());
         return services;
     }

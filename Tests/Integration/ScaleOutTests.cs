@@ -144,6 +144,25 @@ public sealed class ScaleOutTests(ScaleOutCluster cluster) : IClassFixture<Scale
         Assert.Equal([start + 2, start + 3, start + 4], caughtUp.Select(Seq));
     }
 
+    [Fact]
+    public async Task A_notification_written_on_one_instance_reaches_a_subscriber_on_the_other()
+    {
+        var (writer, boardId, _) = await NewBoardAsync(); // written through B
+        var watcher = $"watcher-{Guid.NewGuid():N}"[..20];
+        await writer.AddMemberAsync(boardId, watcher, "MEMBER");
+        var cardId = (await writer.CreateCardAsync(boardId, "Told across instances")).Str("id");
+        Assert.Null((await cluster.HttpClientFor(cluster.B, watcher).MutateAsync("vote", "VoteInput", new { cardId }, "card { id }")).Errors);
+        await using var live = await GraphQLWsClient.ConnectAsync(Require().A.BaseAddress, cluster.TokenFor(watcher), Token);
+        await live.SubscribeAsync("inbox", "subscription { viewerNotifications { kind cardTitle actorId } }");
+
+        var board = await writer.DataAsync("query($id: ID!) { board(id: $id) { columns { id } } }", new { id = boardId });
+        Assert.Null((await writer.MoveCardAsync(cardId, board.At("board.columns.1.id").GetString()!)).Errors);
+        var told = Assert.Single(await live.NextPayloadsAsync("inbox", 1, TimeSpan.FromSeconds(20)));
+
+        Assert.Equal(("CARD_MOVED", "Told across instances", "alice"),
+            (told.Str("data.viewerNotifications.kind"), told.Str("data.viewerNotifications.cardTitle"), told.Str("data.viewerNotifications.actorId")));
+    }
+
     private ScaleOutCluster Require()
     {
         if (cluster.SkipReason is { } reason)

@@ -79,6 +79,7 @@ public abstract class KanbanApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Hangfire:Enabled"] = "false",
             // Likewise the notification fan-out (NotificationFanOut), so no pass races a test's own.
             ["Notifications:Worker"] = "false",
+            ["Notifications:StreamInterval"] = "00:00:00.100",
         };
         if (Environment == "Testing")
         {

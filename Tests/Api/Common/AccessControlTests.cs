@@ -110,6 +110,7 @@ public abstract class AccessControlTests(KanbanApp app) : ApiTestBase(app)
     private static readonly Dictionary<string, (Type TestClass, string Test)> SubscriptionCases = new()
     {
         ["Subscription.boardEvents"] = (typeof(BoardEventSubscriptionTests), nameof(BoardEventSubscriptionTests.Board_events_are_for_the_boards_members_only)),
+        ["Subscription.viewerNotifications"] = (typeof(NotificationTests), nameof(NotificationTests.Viewer_notifications_are_the_viewers_own_and_arrive_live_over_a_WebSocket)),
     };
 
     public static TheoryData<string, string> Calls()

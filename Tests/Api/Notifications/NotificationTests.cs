@@ -12,7 +12,7 @@ namespace KanbanCustomer.Tests.Api;
 /// only), each event told once however often the fan-out runs, and marking read. The test runs the fan-out itself,
 /// as the worker would after a restart: the events are committed, nothing has told them yet.
 /// </summary>
-public abstract class NotificationTests(KanbanApp app) : CardMutationTestBase(app)
+public abstract partial class NotificationTests(KanbanApp app) : CardMutationTestBase(app)
 {
     private const string Inbox = "unreadNotificationCount notifications(first: 20) { nodes { id kind cardId cardTitle actorId eventSeq readAt } }";
 

@@ -1,4 +1,4 @@
-namespace KanbanCustomer.Api.Events;
+namespace KanbanCustomer.Api.Common;
 
 /// <summary>An <see cref="IObservable{T}"/> over an async stream, which is what GraphQL.NET's subscriptions consume.</summary>
 public sealed class AsyncObservable<T>(Func<CancellationToken, IAsyncEnumerable<T>> source) : IObservable<T>
