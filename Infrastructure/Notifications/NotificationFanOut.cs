@@ -17,6 +17,12 @@ public static class NotificationFanOut
 {
     public const int BatchSize = 500;
 
+    /// <summary>
+    /// Notifications one pass writes at most (an event is never split): on SQLite a pass holds the one write lock, so a
+    /// card with thousands of watchers is told in several short transactions rather than one that stalls every writer.
+    /// </summary>
+    public const int MaxNotificationsPerPass = 500;
+
     /// <summary>The event types that notify anyone.</summary>
     public static readonly string[] Types = [nameof(CardMoved), nameof(CardMerged), nameof(CardFlaggedStale), nameof(CommentAdded)];
 
@@ -29,7 +35,10 @@ public static class NotificationFanOut
             .Take(max)
             .ToListAsync(cancellationToken);
 
-    /// <summary>One step for one board: up to a batch of its untold events. Returns how many notifications it wrote.</summary>
+    /// <summary>
+    /// One step for one board: up to a batch of its untold events, and up to <see cref="MaxNotificationsPerPass"/>
+    /// notifications. Returns how many it wrote.
+    /// </summary>
     public static async Task<int> RunAsync(KanbanDbContext db, Guid boardId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
@@ -63,7 +72,14 @@ public static class NotificationFanOut
             var told = watchers[cardId].ToDictionary(u => u, _ => kind, StringComparer.Ordinal);
             foreach (var mentioned in MentionsOf(boardEvent))
                 told[mentioned] = NotificationKind.Mentioned;
-            foreach (var (userId, what) in told.Where(t => t.Key != boardEvent.ActorId && members.Contains(t.Key)))
+            var recipients = told.Where(t => t.Key != boardEvent.ActorId && members.Contains(t.Key)).ToList();
+            if (written > 0 && written + recipients.Count > MaxNotificationsPerPass)
+            {
+                through = boardEvent.Seq - 1; // this event and the rest go to the next pass
+                break;
+            }
+
+            foreach (var (userId, what) in recipients)
             {
                 db.Notifications.Add(new Notification(userId, boardId, cardId, boardEvent.Seq, what, boardEvent.ActorId, boardEvent.ActorName,
                     titles.GetValueOrDefault(cardId, ""), now));

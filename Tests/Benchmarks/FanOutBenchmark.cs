@@ -94,7 +94,7 @@ public static class FanOutBenchmark
     private static Task<JsonElement> MoveAsync(HttpClient http, string cardId, string columnId) =>
         GraphQLAsync(http, "mutation($c: ID!, $to: ID!) { moveCard(input: { cardId: $c, toColumnId: $to }) { card { version } } }", new { c = cardId, to = columnId });
 
-    private static async Task<JsonElement> GraphQLAsync(HttpClient http, string query, object? variables)
+    internal static async Task<JsonElement> GraphQLAsync(HttpClient http, string query, object? variables)
     {
         using var response = await http.PostAsJsonAsync("/graphql", new { query, variables });
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();

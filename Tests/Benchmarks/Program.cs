@@ -9,6 +9,7 @@ return args.FirstOrDefault() switch
     "stale-scan-run" => await StaleScanBenchmark.ScanOnceAsync(args.Skip(1).ToArray()),
     "forecast" => ForecastBenchmark.Run(args.Skip(1).ToArray()),
     "flow" => await FlowBenchmark.RunAsync(args.Skip(1).ToArray()),
+    "comment-fanout" => await CommentFanOutBenchmark.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -21,5 +22,6 @@ static int Usage()
     Console.Error.WriteLine("       dotnet run -c Release --project Tests/Benchmarks -- hostile-memory [--requests N] [--idle SECONDS] [--provider sqlite|postgres] [--rate-limit on|off] [--response-cache on|off]");
     Console.Error.WriteLine("       dotnet run -c Release --project Tests/Benchmarks -- forecast                   (the Monte Carlo forecast on 90 days of samples)");
     Console.Error.WriteLine("       dotnet run -c Release --project Tests/Benchmarks -- flow [--provider sqlite|postgres|both]   (flowMetrics on 100,000 cards, 500,000 steps)");
+    Console.Error.WriteLine("       dotnet run -c Release --project Tests/Benchmarks -- comment-fanout [--provider sqlite|postgres|both]   (addComment with 1 and 1,000 watchers)");
     return 2;
 }
