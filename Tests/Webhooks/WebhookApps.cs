@@ -108,16 +108,19 @@ public sealed class HangfireWebhookApp() : KanbanApp(new SqliteTestDatabase())
 
 /// <summary>
 /// A second server process on the database of another fixture (a restart): its own Hangfire (in memory, so empty),
-/// its own fake clock, set by the test before the server starts.
+/// its own notification worker, its own fake clock, set by the test before the server starts.
 /// </summary>
 public sealed class RestartedApp(string provider, string connectionString) : KanbanApp(new ExistingDatabase(provider, connectionString))
 {
-    // A restarted server runs Hangfire as a real one does; the sweep hands it the deliveries left pending.
+    // A restarted server runs Hangfire and the notification fan-out as a real one does: the sweep hands it the
+    // deliveries left pending, the fan-out tells the events nobody told yet.
     protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
     {
         ["Webhooks:AllowPrivateNetworks"] = "true",
         ["Hangfire:Enabled"] = "true",
         ["Hangfire:SchedulePollingInterval"] = "00:00:01",
+        ["Notifications:Worker"] = "true",
+        ["Notifications:Interval"] = "00:00:00.200",
     };
 
     /// <summary>Someone else's database: neither created nor dropped here.</summary>

@@ -56,6 +56,50 @@ public abstract partial class NotificationTests(KanbanApp app) : CardMutationTes
     }
 
     [Fact]
+    public async Task Events_committed_before_a_crash_are_told_once_by_the_restarted_server()
+    {
+        var (board, owner, first, second) = await FreshBoardAsync();
+        var cardId = (await owner.CreateCardAsync(board.BoardId, "Told after a restart")).Str("id");
+        foreach (var client in new[] { first, second })
+            Assert.Null((await client.MutateAsync("vote", "VoteInput", new { cardId }, "card { id }")).Errors);
+        CardOf(await owner.MoveCardAsync(cardId, board.ColumnIds[1]), "moveCard");
+        CardOf(await owner.MoveCardAsync(cardId, board.ColumnIds[2]), "moveCard");
+        // Committed, and no fan-out has run: this server's worker is off, as if it died right after the commits.
+        Assert.Equal(0, await CountAsync(cardId));
+
+        await using (var restarted = new KanbanCustomer.Tests.Webhooks.RestartedApp(App.Provider, App.ConnectionString))
+        {
+            await restarted.InitializeAsync();
+            _ = restarted.Services; // starts the server and its worker
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            // Its worker ticks on its (fake) clock: the test moves it on.
+            while (await CountAsync(cardId) < 4 && DateTime.UtcNow < deadline)
+            {
+                restarted.Clock.Advance(TimeSpan.FromMilliseconds(200));
+                await Task.Delay(50, TestContext.Current.CancellationToken);
+            }
+
+            for (var tick = 0; tick < 5; tick++) // a few more rounds of its worker
+            {
+                restarted.Clock.Advance(TimeSpan.FromMilliseconds(200));
+                await Task.Delay(50, TestContext.Current.CancellationToken);
+            }
+        }
+
+        Assert.Equal(0, await FanOutAsync(board.BoardId));
+        Assert.Equal(4, await CountAsync(cardId));
+        Assert.Equal(["CARD_MOVED", "CARD_MOVED"], Kinds(await InboxAsync(first)));
+        Assert.Equal(["CARD_MOVED", "CARD_MOVED"], Kinds(await InboxAsync(second)));
+    }
+
+    private async Task<int> CountAsync(string cardId)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var id = KanbanCustomer.Api.Common.Ids.Parse(cardId, "Card");
+        return await scope.ServiceProvider.GetRequiredService<KanbanDbContext>().Notifications.CountAsync(n => n.CardId == id, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task A_merge_and_a_stale_flag_are_told_to_the_watchers_of_the_card()
     {
         var (board, Alice, Bob, _) = await FreshBoardAsync();
