@@ -4,7 +4,9 @@ using KanbanCustomer.Domain.Comments;
 using KanbanCustomer.Domain.Common;
 using KanbanCustomer.Domain.Customers;
 using KanbanCustomer.Domain.Insights;
+using KanbanCustomer.Domain.Notifications;
 using KanbanCustomer.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
 
 namespace KanbanCustomer.Api.Hosting;
 
@@ -90,5 +92,10 @@ public static class DemoData
         db.Cards.AddRange(checkout, invoices, vpn, onboarding, duplicate);
         await db.SaveChangesAsync();
         await DemoFlow.SeedAsync(db, board, now);
+
+        // The demo's history happened before anyone could be told: the inbox starts empty, live from here on.
+        var told = await db.Boards.Where(b => b.Id == board.Id).Select(b => b.LastEventSeq).SingleAsync();
+        db.NotificationCursors.Add(new NotificationCursor(board.Id, told));
+        await db.SaveChangesAsync();
     }
 }
