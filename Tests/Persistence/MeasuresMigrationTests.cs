@@ -23,47 +23,39 @@ public abstract class MeasuresMigrationTests<TDatabase>
     [Fact]
     public async Task Existing_evidence_becomes_second_hand_and_the_backfill_measures_each_card_once()
     {
-        await using var database = new TDatabase();
-        await database.CreateAsync();
-        Assert.SkipWhen(database.SkipReason is not null, database.SkipReason ?? "");
-        await using var services = Services(database);
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<KanbanDbContext>();
-        var card = await MigratedOverACardAsync(db, Migration);
+        await MigratedOverACardAsync(Migration, async (db, card) =>
+        {
 
-        var evidence = await db.Evidence.AsNoTracking().Where(e => e.CardId == card.Id).ToListAsync(TestContext.Current.CancellationToken);
-        Assert.Equal(2, evidence.Count);
-        Assert.All(evidence, e => Assert.Equal((EvidenceProximity.SecondHand, (Guid?)null), (e.Proximity, e.CustomerId)));
-        var unmeasured = await db.Cards.AsNoTracking().SingleAsync(c => c.Id == card.Id, TestContext.Current.CancellationToken);
-        Assert.Equal((0, 0, ProblemScore.NoKey, (DateTimeOffset?)null), (unmeasured.SecondHandEvidenceCount, unmeasured.VoteCount, unmeasured.ScoreKey, unmeasured.LastEvidenceAt));
+            var evidence = await db.Evidence.AsNoTracking().Where(e => e.CardId == card.Id).ToListAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(2, evidence.Count);
+            Assert.All(evidence, e => Assert.Equal((EvidenceProximity.SecondHand, (Guid?)null), (e.Proximity, e.CustomerId)));
+            var unmeasured = await db.Cards.AsNoTracking().SingleAsync(c => c.Id == card.Id, TestContext.Current.CancellationToken);
+            Assert.Equal((0, 0, ProblemScore.NoKey, (DateTimeOffset?)null), (unmeasured.SecondHandEvidenceCount, unmeasured.VoteCount, unmeasured.ScoreKey, unmeasured.LastEvidenceAt));
 
-        Assert.Equal(1, await CardMeasures.BackfillAsync(db, TestContext.Current.CancellationToken));
-        Assert.Equal(0, await CardMeasures.BackfillAsync(db, TestContext.Current.CancellationToken));
+            Assert.Equal(1, await CardMeasures.BackfillAsync(db, TestContext.Current.CancellationToken));
+            Assert.Equal(0, await CardMeasures.BackfillAsync(db, TestContext.Current.CancellationToken));
 
-        var measured = await db.Cards.AsNoTracking().SingleAsync(c => c.Id == card.Id, TestContext.Current.CancellationToken);
-        Assert.Equal((2, 0, 1, Then), (measured.SecondHandEvidenceCount, measured.DirectEvidenceCount, measured.VoteCount, measured.LastEvidenceAt!.Value));
-        // 3 x (1 + 1 vote) x (1 + 0 customers) x (1 + 2^(-30/90)), at the newest evidence's time.
-        Assert.Equal(3 * 2 * (1 + Math.Pow(2, -30.0 / 90)), measured.ScoreAt(Then), 9);
-        Assert.Equal(ProblemScore.Key(3, 1, 0, measured.EvidenceLog), measured.ScoreKey);
+            var measured = await db.Cards.AsNoTracking().SingleAsync(c => c.Id == card.Id, TestContext.Current.CancellationToken);
+            Assert.Equal((2, 0, 1, Then), (measured.SecondHandEvidenceCount, measured.DirectEvidenceCount, measured.VoteCount, measured.LastEvidenceAt!.Value));
+            // 3 x (1 + 1 vote) x (1 + 0 customers) x (1 + 2^(-30/90)), at the newest evidence's time.
+            Assert.Equal(3 * 2 * (1 + Math.Pow(2, -30.0 / 90)), measured.ScoreAt(Then), 9);
+            Assert.Equal(ProblemScore.Key(3, 1, 0, measured.EvidenceLog), measured.ScoreKey);
+        });
     }
 
     [Fact]
     public async Task The_watches_migration_gives_existing_cards_their_reporter_evidence_authors_and_voters()
     {
-        await using var database = new TDatabase();
-        await database.CreateAsync();
-        Assert.SkipWhen(database.SkipReason is not null, database.SkipReason ?? "");
-        await using var services = Services(database);
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<KanbanDbContext>();
-        var card = await MigratedOverACardAsync(db, "CardWatches");
+        await MigratedOverACardAsync("CardWatches", async (db, card) =>
+        {
 
-        var watches = await db.CardWatches.AsNoTracking().Where(w => w.CardId == card.Id).OrderBy(w => w.UserId)
-            .Select(w => new { w.UserId, w.Since, w.BoardId }).ToListAsync(TestContext.Current.CancellationToken);
+            var watches = await db.CardWatches.AsNoTracking().Where(w => w.CardId == card.Id).OrderBy(w => w.UserId)
+                .Select(w => new { w.UserId, w.Since, w.BoardId }).ToListAsync(TestContext.Current.CancellationToken);
 
-        // user-2 gave evidence and voted: one watch, since the first of the two.
-        Assert.Equal([("user-1", Then), ("user-2", Then), ("user-3", Then.AddDays(-30))], watches.Select(w => (w.UserId, w.Since)));
-        Assert.All(watches, w => Assert.Equal(card.BoardId, w.BoardId));
+            // user-2 gave evidence and voted: one watch, since the first of the two.
+            Assert.Equal([("user-1", Then), ("user-2", Then), ("user-3", Then.AddDays(-30))], watches.Select(w => (w.UserId, w.Since)));
+            Assert.All(watches, w => Assert.Equal(card.BoardId, w.BoardId));
+        });
     }
 
     private static ServiceProvider Services(TDatabase database) =>
@@ -77,9 +69,21 @@ public abstract class MeasuresMigrationTests<TDatabase>
             .BuildServiceProvider();
 
     /// <summary>
-    /// A card with evidence and a vote saved on the current schema, then the schema taken back to before
-    /// <paramref name="migration"/> and forward again, so that migration and the later ones run over existing rows.
+    /// A card with evidence and a vote saved on the current schema of a new database, then the schema taken back to
+    /// before <paramref name="migration"/> and forward again, so that migration and the later ones run over existing
+    /// rows; then <paramref name="check"/>. Skips without the database's server.
     /// </summary>
+    private static async Task MigratedOverACardAsync(string migration, Func<KanbanDbContext, Card, Task> check)
+    {
+        await using var database = new TDatabase();
+        await database.CreateAsync();
+        Assert.SkipWhen(database.SkipReason is not null, database.SkipReason ?? "");
+        await using var services = Services(database);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KanbanDbContext>();
+        await check(db, await MigratedOverACardAsync(db, migration));
+    }
+
     private static async Task<Card> MigratedOverACardAsync(KanbanDbContext db, string migration)
     {
         await db.Database.MigrateAsync(TestContext.Current.CancellationToken);
