@@ -3,6 +3,7 @@ using GraphQL.Types;
 using KanbanCustomer.Api.Cards;
 using KanbanCustomer.Api.Common;
 using KanbanCustomer.Api.Common.Access;
+using KanbanCustomer.Api.Common.Filtering;
 using KanbanCustomer.Domain.Boards;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,6 +13,9 @@ public static class FlowQueries
 {
     /// <summary>What reading a window of a board's flow history adds to an operation's cost (docs/flow-metrics.md).</summary>
     public const int HistoryCost = 100;
+
+    /// <summary>What each operation of flowMetrics' <c>where</c> adds: a predicate over every card the window reads.</summary>
+    public const int WhereOperationCost = 2;
 
     public static void AddFlowQueries(this ObjectGraphType query) =>
         query.Field<NonNullGraphType<FlowMetricsType>>("flowMetrics")
@@ -23,7 +27,7 @@ public static class FlowQueries
             .Argument<NonNullGraphType<DateTimeOffsetGraphType>>("to", "The window's end (at most 3 years after from).")
             .Argument<FlowGroupByType>("groupBy", "How to split the cards.", a => a.DefaultValue = FlowGroupBy.None)
             .Argument<StringGraphType>("timeZone", "IANA time zone the days are cut in.", a => a.DefaultValue = "UTC")
-            .Costs(_ => HistoryCost)
+            .Costs(argument => HistoryCost + FilterOps.CountOperations(argument("where")) * WhereOperationCost)
             .Argument<CardFilterInputType>("where", "Only the cards that meet these conditions now (as in the card lists; archived cards included).")
             .ResolveAsync(async ctx => await ctx.RequestServices!.GetRequiredService<FlowReads>().MetricsAsync(
                 ctx.Db(), Ids.Parse(ctx.GetArgument<string>("boardId"), "Board"), ctx.GetArgument<DateTimeOffset>("from"),
