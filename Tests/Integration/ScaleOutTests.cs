@@ -153,7 +153,9 @@ public sealed class ScaleOutTests(ScaleOutCluster cluster) : IClassFixture<Scale
         var cardId = (await writer.CreateCardAsync(boardId, "Told across instances")).Str("id");
         Assert.Null((await cluster.HttpClientFor(cluster.B, watcher).MutateAsync("vote", "VoteInput", new { cardId }, "card { id }")).Errors);
         await using var live = await GraphQLWsClient.ConnectAsync(Require().A.BaseAddress, cluster.TokenFor(watcher), Token);
-        await live.SubscribeAsync("inbox", "subscription { viewerNotifications { kind cardTitle actorId } }");
+        // From the start (a fresh user has none yet): a stream without afterId begins when the server gets to it.
+        await live.SubscribeAsync("inbox", "subscription($after: ID) { viewerNotifications(afterId: $after) { kind cardTitle actorId } }",
+            new { after = KanbanCustomer.Api.Common.Ids.Global("Notification", "0") });
 
         var board = await writer.DataAsync("query($id: ID!) { board(id: $id) { columns { id } } }", new { id = boardId });
         Assert.Null((await writer.MoveCardAsync(cardId, board.At("board.columns.1.id").GetString()!)).Errors);

@@ -8,6 +8,12 @@ public abstract partial class NotificationTests
 {
     public const string Stream = "subscription($after: ID) { viewerNotifications(afterId: $after) { id kind cardTitle actorId } }";
 
+    /// <summary>
+    /// "From the start" for a fresh user: a stream without afterId begins at whatever is newest when the server gets to
+    /// it, which may be after the test's first change; from the start, nothing can slip between.
+    /// </summary>
+    private static readonly string FromTheStart = KanbanCustomer.Api.Common.Ids.Global("Notification", "0");
+
     [Fact]
     public async Task Viewer_notifications_are_the_viewers_own_and_arrive_live_over_a_WebSocket()
     {
@@ -16,8 +22,8 @@ public abstract partial class NotificationTests
         Assert.Null((await first.MutateAsync("vote", "VoteInput", new { cardId }, "card { id }")).Errors);
         await using var firstLive = await GraphQLWsClient.ConnectAsAsync(App, first.UserId!);
         await using var ownerLive = await GraphQLWsClient.ConnectAsAsync(App, owner.UserId!);
-        await firstLive.SubscribeAsync("inbox", Stream, new { after = (string?)null });
-        await ownerLive.SubscribeAsync("inbox", Stream, new { after = (string?)null });
+        await firstLive.SubscribeAsync("inbox", Stream, new { after = FromTheStart });
+        await ownerLive.SubscribeAsync("inbox", Stream, new { after = FromTheStart });
 
         CardOf(await owner.MoveCardAsync(cardId, board.ColumnIds[1]), "moveCard");
         await FanOutAsync(board.BoardId);
@@ -57,7 +63,7 @@ public abstract partial class NotificationTests
         var (board, owner, first, _) = await FreshBoardAsync();
         var cardId = (await owner.CreateCardAsync(board.BoardId, "Over SSE too")).Str("id");
         Assert.Null((await first.MutateAsync("vote", "VoteInput", new { cardId }, "card { id }")).Errors);
-        await using var stream = await SseResponse.OpenAsync(App.CreateClient(), App.TokenFor(first.UserId!), Stream, new { after = (string?)null });
+        await using var stream = await SseResponse.OpenAsync(App.CreateClient(), App.TokenFor(first.UserId!), Stream, new { after = FromTheStart });
 
         CardOf(await owner.MoveCardAsync(cardId, board.ColumnIds[1]), "moveCard");
         await FanOutAsync(board.BoardId);
