@@ -4,6 +4,8 @@ using System.Text.Json;
 using KanbanCustomer.Api.Common;
 using KanbanCustomer.Infrastructure.Webhooks;
 using KanbanCustomer.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
 
 namespace KanbanCustomer.Tests.Webhooks;
 
@@ -21,18 +23,19 @@ public abstract class WebhookEventTests(WebhookApp app) : WebhookDeliveryTestBas
     {
         await using var receiver = await WebhookReceiver.StartAsync(200);
         var board = await Alice.CreateTeamBoardAsync();
-        await AddEventWebhookAsync(board.BoardId, receiver.Url, ["CardMoved", "CardCreated", "CardCreated"]);
-        var queuedBefore = App.Jobs.DeliveryIds.Count;
+        var webhook = await AddEventWebhookAsync(board.BoardId, receiver.Url, ["CardMoved", "CardCreated", "CardCreated"]);
 
         var cardId = (await Alice.CreateCardAsync(board.BoardId, "Refunds take weeks")).Str("id");
         Assert.Null((await Bob.ChangeCardAsync("blockCard", "BlockCardInput", new { cardId, reason = "Waiting" })).Errors);
         Assert.Null((await Alice.MoveCardAsync(cardId, board.ColumnIds[1])).Errors);
-        var queued = App.Jobs.DeliveryIds.Skip(queuedBefore).ToList();
+        var queued = await QueuedAsync(webhook);
 
         Assert.Equal(2, queued.Count);
+        Assert.All(queued, id => Assert.Contains(id, App.Jobs.DeliveryIds)); // dispatched after the commit
         Assert.Equal(DeliveryOutcome.WaitingForEarlier, await DeliverAsync(queued[1]));
+        var handedOver = App.Jobs.DeliveryIds.Count(id => id == queued[1]);
         Assert.Equal(DeliveryOutcome.Delivered, await DeliverAsync(queued[0]));
-        Assert.Equal(queued[1], App.Jobs.DeliveryIds[^1]); // the first hands over the next
+        Assert.True(App.Jobs.DeliveryIds.Count(id => id == queued[1]) > handedOver); // the first hands over the next
         Assert.Equal(DeliveryOutcome.Delivered, await DeliverAsync(queued[1]));
 
         var requests = await receiver.WaitForAsync(2, Wait);
@@ -63,10 +66,9 @@ public abstract class WebhookEventTests(WebhookApp app) : WebhookDeliveryTestBas
         await using var receiver = await WebhookReceiver.StartAsync([.. Enumerable.Repeat(503, WebhookApp.MaxAttempts), 200]);
         var board = await Alice.CreateTeamBoardAsync();
         var webhook = await AddEventWebhookAsync(board.BoardId, receiver.Url, ["*"]);
-        var queuedBefore = App.Jobs.DeliveryIds.Count;
         var cardId = (await Alice.CreateCardAsync(board.BoardId, "Invoices are wrong")).Str("id");
         Assert.Null((await Alice.MoveCardAsync(cardId, board.ColumnIds[1])).Errors);
-        var (first, second) = (App.Jobs.DeliveryIds[queuedBefore], App.Jobs.DeliveryIds[queuedBefore + 1]);
+        var (first, second) = await QueuedAsync(webhook) is [var a, var b] ? (a, b) : throw new InvalidOperationException("Expected two deliveries.");
 
         for (var attempt = 1; attempt < WebhookApp.MaxAttempts; attempt++)
         {
@@ -76,9 +78,8 @@ public abstract class WebhookEventTests(WebhookApp app) : WebhookDeliveryTestBas
 
         Assert.Equal(DeliveryOutcome.Failed, await DeliverAsync(first));
         var disabled = await WebhookAsync(board.BoardId);
-        var whileDisabled = App.Jobs.DeliveryIds.Count;
         Assert.Null((await Alice.MoveCardAsync(cardId, board.ColumnIds[2])).Errors);
-        var queuedWhileDisabled = App.Jobs.DeliveryIds.Count - whileDisabled;
+        var queuedWhileDisabled = (await QueuedAsync(webhook)).Count - 2;
         Assert.Equal(DeliveryOutcome.WebhookDisabled, await DeliverAsync(second));
         var enabled = (await Alice.MutateAsync("updateWebhook", "UpdateWebhookInput", new { webhookId = webhook, enabled = true }, $"webhook {{ {WebhookFields} }}"))
             .Data.At("updateWebhook.webhook");
@@ -98,18 +99,18 @@ public abstract class WebhookEventTests(WebhookApp app) : WebhookDeliveryTestBas
     {
         await using var receiver = await WebhookReceiver.StartAsync(200);
         var board = await Alice.CreateTeamBoardAsync();
-        await AddEventWebhookAsync(board.BoardId, receiver.Url, ["CardCreated"]);
-        var queuedBefore = App.Jobs.DeliveryIds.Count;
+        var webhook = await AddEventWebhookAsync(board.BoardId, receiver.Url, ["CardCreated"]);
         await Alice.CreateCardAsync(board.BoardId, "Search finds nothing");
-        var delivery = App.Jobs.DeliveryIds[queuedBefore];
+        var delivery = Assert.Single(await QueuedAsync(webhook));
         var global = Ids.Global("WebhookDelivery", delivery);
         const string Redeliver = "mutation($id: ID!) { redeliverWebhookDelivery(input: { deliveryId: $id }) { id status attempts } }";
 
         var whilePending = await Alice.SendAsync(Redeliver, new { id = global });
         Assert.Equal(DeliveryOutcome.Delivered, await DeliverAsync(delivery));
         var byMember = await Bob.SendAsync(Redeliver, new { id = global });
+        var dispatched = App.Jobs.DeliveryIds.Count(id => id == delivery);
         var again = await Alice.DataAsync(Redeliver, new { id = global });
-        Assert.Equal(delivery, App.Jobs.DeliveryIds[^1]);
+        Assert.True(App.Jobs.DeliveryIds.Count(id => id == delivery) > dispatched);
         Assert.Equal(DeliveryOutcome.Delivered, await DeliverAsync(delivery));
 
         Assert.Equal("VALIDATION", whilePending.ErrorCode);
@@ -145,6 +146,15 @@ public abstract class WebhookEventTests(WebhookApp app) : WebhookDeliveryTestBas
         (await Alice.DataAsync(
             "mutation($input: AddWebhookInput!) { addWebhook(input: $input) { webhook { id } } }",
             new { input = new { boardId, url = url.ToString(), secret = Secret, eventTypes } })).Str("addWebhook.webhook.id");
+
+    /// <summary>The webhook's event deliveries, in event order, from the database (the sweep may dispatch others meanwhile).</summary>
+    private async Task<List<Guid>> QueuedAsync(string webhookId)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var id = Ids.Parse(webhookId, "Webhook");
+        return await scope.ServiceProvider.GetRequiredService<KanbanCustomer.Infrastructure.Persistence.KanbanDbContext>().WebhookDeliveries
+            .Where(d => d.WebhookId == id && d.EventSeq != null).OrderBy(d => d.EventSeq).Select(d => d.Id).ToListAsync(TestContext.Current.CancellationToken);
+    }
 
     private async Task<JsonElement> WebhookAsync(string boardId) =>
         (await Alice.DataAsync($"query($id: ID!) {{ board(id: $id) {{ webhooks {{ nodes {{ {WebhookFields} }} }} }} }}", new { id = boardId })).At("board.webhooks.nodes.0");
