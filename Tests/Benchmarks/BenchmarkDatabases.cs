@@ -37,6 +37,59 @@ internal static class BenchmarkDatabases
         return services.BuildServiceProvider();
     }
 
+    /// <summary>
+    /// Runs <paramref name="run"/> on a throw-away SQLite file (its connection string), deleted afterwards with its WAL
+    /// files; or on the file <paramref name="reuse"/> names, or kept (<paramref name="keep"/>), said on the console.
+    /// </summary>
+    public static async Task OnSqliteAsync(string name, Func<string, Task> run, string? reuse = null, bool keep = false)
+    {
+        var file = reuse ?? Path.Combine(Path.GetTempPath(), $"kanban-{name}-{Guid.NewGuid():N}.db");
+        try
+        {
+            await run($"Data Source={file}");
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (keep || reuse is not null)
+            {
+                Console.WriteLine($"Sqlite: kept {file}");
+            }
+            else
+            {
+                foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+                    File.Delete(path);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="run"/> on a throw-away PostgreSQL database (its connection string), dropped afterwards; or
+    /// on the database <paramref name="reuse"/> names, or kept (<paramref name="keep"/>). Skipped, with a line, when the
+    /// server cannot be reached.
+    /// </summary>
+    public static async Task OnPostgresAsync(string name, Func<string, Task> run, string? reuse = null, bool keep = false)
+    {
+        var server = PostgresServer();
+        var database = reuse ?? $"kanban_{name}_{Guid.NewGuid():N}";
+        var connection = reuse is not null
+            ? new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString
+            : await TryCreatePostgresAsync(server, database);
+        if (connection is null)
+            return;
+        try
+        {
+            await run(connection);
+        }
+        finally
+        {
+            if (keep || reuse is not null)
+                Console.WriteLine($"Postgres: kept database {database}");
+            else
+                await DropPostgresAsync(server, database);
+        }
+    }
+
     public static async Task<string?> TryCreatePostgresAsync(string server, string database)
     {
         var admin = new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Timeout = 5, Pooling = false };

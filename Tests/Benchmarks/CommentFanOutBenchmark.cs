@@ -28,36 +28,9 @@ public static class CommentFanOutBenchmark
         Console.WriteLine($"Comment fan-out benchmark: {Comments} comments a card after {Warmup} warm-ups, {Environment.ProcessorCount} cores");
         Console.WriteLine("provider | watchers | p50 ms | p95 ms | max ms | notifications written | fan-out done after the last comment");
         if (provider is "sqlite" or "both")
-        {
-            var file = Path.Combine(Path.GetTempPath(), $"kanban-comments-{Guid.NewGuid():N}.db");
-            try
-            {
-                await MeasureAsync("Sqlite", $"Data Source={file}");
-            }
-            finally
-            {
-                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                foreach (var path in new[] { file, file + "-wal", file + "-shm" })
-                    File.Delete(path);
-            }
-        }
-
+            await BenchmarkDatabases.OnSqliteAsync("comments", connection => MeasureAsync("Sqlite", connection));
         if (provider is "postgres" or "both")
-        {
-            var server = BenchmarkDatabases.PostgresServer();
-            var database = $"kanban_comments_{Guid.NewGuid():N}";
-            if (await BenchmarkDatabases.TryCreatePostgresAsync(server, database) is { } connection)
-            {
-                try
-                {
-                    await MeasureAsync("Postgres", connection);
-                }
-                finally
-                {
-                    await BenchmarkDatabases.DropPostgresAsync(server, database);
-                }
-            }
-        }
+            await BenchmarkDatabases.OnPostgresAsync("comments", connection => MeasureAsync("Postgres", connection));
 
         return 0;
     }

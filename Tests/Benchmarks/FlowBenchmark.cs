@@ -39,49 +39,9 @@ public static class FlowBenchmark
         var keep = args.Contains("--keep");
         Console.WriteLine($"Flow benchmark: {Cards:N0} cards, about {TargetSteps:N0} steps over two years, {Environment.ProcessorCount} cores, {Runs} runs a case");
         if (provider is "sqlite" or "both")
-        {
-            var file = Option("--sqlite-file") ?? Path.Combine(Path.GetTempPath(), $"kanban-flow-{Guid.NewGuid():N}.db");
-            try
-            {
-                await MeasureAsync("Sqlite", $"Data Source={file}");
-            }
-            finally
-            {
-                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                if (keep || Option("--sqlite-file") is not null)
-                {
-                    Console.WriteLine($"Sqlite: kept {file} (--sqlite-file reuses it)");
-                }
-                else
-                {
-                    foreach (var path in new[] { file, file + "-wal", file + "-shm" })
-                        File.Delete(path);
-                }
-            }
-        }
-
+            await BenchmarkDatabases.OnSqliteAsync("flow", connection => MeasureAsync("Sqlite", connection), Option("--sqlite-file"), keep);
         if (provider is "postgres" or "both")
-        {
-            var server = BenchmarkDatabases.PostgresServer();
-            var database = Option("--postgres-database") ?? $"kanban_flow_{Guid.NewGuid():N}";
-            var connection = Option("--postgres-database") is not null
-                ? new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString
-                : await BenchmarkDatabases.TryCreatePostgresAsync(server, database);
-            if (connection is not null)
-            {
-                try
-                {
-                    await MeasureAsync("Postgres", connection);
-                }
-                finally
-                {
-                    if (keep || Option("--postgres-database") is not null)
-                        Console.WriteLine($"Postgres: kept database {database} (--postgres-database reuses it)");
-                    else
-                        await BenchmarkDatabases.DropPostgresAsync(server, database);
-                }
-            }
-        }
+            await BenchmarkDatabases.OnPostgresAsync("flow", connection => MeasureAsync("Postgres", connection), Option("--postgres-database"), keep);
 
         return 0;
     }

@@ -27,34 +27,14 @@ public static class StaleScanBenchmark
         Console.WriteLine($"Stale-scan benchmark: {cards:N0} cards, {Environment.ProcessorCount} cores");
         var results = new List<string>();
 
-        var sqlitePath = Path.Combine(Path.GetTempPath(), $"kanban-stale-bench-{Guid.NewGuid():N}.db");
-        try
+        async Task MeasureAsync(string provider, string connection)
         {
-            var connection = $"Data Source={sqlitePath}";
-            await SeedAsync("Sqlite", connection, cards);
-            results.Add(await ScanInChildAsync("Sqlite", connection));
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var file in new[] { sqlitePath, sqlitePath + "-wal", sqlitePath + "-shm" })
-                File.Delete(file);
+            await SeedAsync(provider, connection, cards);
+            results.Add(await ScanInChildAsync(provider, connection));
         }
 
-        var server = BenchmarkDatabases.PostgresServer();
-        var database = $"kanban_bench_{Guid.NewGuid():N}";
-        if (await BenchmarkDatabases.TryCreatePostgresAsync(server, database) is { } postgres)
-        {
-            try
-            {
-                await SeedAsync("Postgres", postgres, cards);
-                results.Add(await ScanInChildAsync("Postgres", postgres));
-            }
-            finally
-            {
-                await BenchmarkDatabases.DropPostgresAsync(server, database);
-            }
-        }
+        await BenchmarkDatabases.OnSqliteAsync("stale-bench", connection => MeasureAsync("Sqlite", connection));
+        await BenchmarkDatabases.OnPostgresAsync("bench", connection => MeasureAsync("Postgres", connection));
 
         Console.WriteLine();
         Console.WriteLine("provider | cards | examined | flagged | boards | deliveries | scan s | allocated MiB | managed heap MiB | peak RSS MiB | next scan s");

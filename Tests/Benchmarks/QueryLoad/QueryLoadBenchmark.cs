@@ -50,34 +50,14 @@ public static class QueryLoadBenchmark
 
         if (options.Providers.Contains("sqlite"))
         {
-            var path = Path.Combine(Path.GetTempPath(), $"kanban-query-load-{Guid.NewGuid():N}.db");
-            try
-            {
-                rows.AddRange(await RunProviderAsync("Sqlite", $"Data Source={path}", operations, options, wrk, load, ceiling));
-            }
-            finally
-            {
-                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                foreach (var file in new[] { path, path + "-wal", path + "-shm" })
-                    File.Delete(file);
-            }
+            await BenchmarkDatabases.OnSqliteAsync("query-load", async connection =>
+                rows.AddRange(await RunProviderAsync("Sqlite", connection, operations, options, wrk, load, ceiling)));
         }
 
         if (options.Providers.Contains("postgres"))
         {
-            var server = BenchmarkDatabases.PostgresServer();
-            var database = $"kanban_bench_{Guid.NewGuid():N}";
-            if (await BenchmarkDatabases.TryCreatePostgresAsync(server, database) is { } connection)
-            {
-                try
-                {
-                    rows.AddRange(await RunProviderAsync("Postgres", connection, operations, options, wrk, load, ceiling));
-                }
-                finally
-                {
-                    await BenchmarkDatabases.DropPostgresAsync(server, database);
-                }
-            }
+            await BenchmarkDatabases.OnPostgresAsync("bench", async connection =>
+                rows.AddRange(await RunProviderAsync("Postgres", connection, operations, options, wrk, load, ceiling)));
         }
 
         Console.WriteLine();
