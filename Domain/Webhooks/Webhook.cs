@@ -1,3 +1,4 @@
+using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Common;
 
 namespace KanbanCustomer.Domain.Webhooks;
@@ -116,8 +117,10 @@ public sealed class Webhook : AggregateRoot
         var unknown = eventTypes.FirstOrDefault(t => t != AllEvents && !BoardChanges.TypeNames.Contains(t));
         if (unknown is not null)
         {
+            // Named back at most as long as a real type name can be: the refusal does not echo a flood.
+            var named = unknown.Length > BoardEvent.TypeMaxLength ? unknown[..BoardEvent.TypeMaxLength] + "..." : unknown;
             throw new DomainException(ErrorCodes.UnknownEventType,
-                $"Unknown event type '{unknown}'; use \"{AllEvents}\" or some of: {string.Join(", ", BoardChanges.TypeNames.Order(StringComparer.Ordinal))}.", "eventTypes");
+                $"Unknown event type '{named}'; use \"{AllEvents}\" or some of: {string.Join(", ", BoardChanges.TypeNames.Order(StringComparer.Ordinal))}.", "eventTypes");
         }
 
         return eventTypes.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
