@@ -62,6 +62,9 @@ public abstract class KanbanDbContext : DbContext
     /// <summary>The flow history: appended on save beside the board events (<see cref="FlowSteps"/>).</summary>
     public DbSet<CardTransition> CardTransitions => Set<CardTransition>();
 
+    /// <summary>How many cards stand where on each board now (<see cref="Persistence.CardCounts"/>).</summary>
+    public DbSet<CardCount> CardCounts => Set<CardCount>();
+
     public DbSet<Insight> Insights => Set<Insight>();
 
     public DbSet<Comment> Comments => Set<Comment>();
@@ -99,9 +102,8 @@ public abstract class KanbanDbContext : DbContext
             var now = _time.GetUtcNow();
             var appended = new List<BoardEvent>(changes.Count);
             // Once per save: each Entries() call detects changes over everything tracked, which made a save of N cards O(N^2).
-            var cards = changes.Any(c => c is CardChange)
-                ? ChangeTracker.Entries<Card>().ToDictionary(e => e.Entity.Id, e => e.Entity)
-                : [];
+            var cardEntries = changes.Any(c => c is CardChange) ? ChangeTracker.Entries<Card>().ToList() : [];
+            var cards = cardEntries.ToDictionary(e => e.Entity.Id, e => e.Entity);
             foreach (var boardChanges in changes.GroupBy(c => c.BoardId))
             {
                 var lastSeq = await ReserveSequenceAsync(boardChanges.Key, boardChanges.Count(), cancellationToken);
@@ -117,6 +119,7 @@ public abstract class KanbanDbContext : DbContext
             }
 
             BoardEvents.AddRange(appended);
+            await Persistence.CardCounts.KeepAsync(this, cardEntries, cancellationToken);
             await Persistence.CardWatches.KeepAsync(this, changes, cards, now, cancellationToken);
             var queued = await WebhookEvents.QueueAsync(this, appended, now, cancellationToken);
             foreach (var root in roots)

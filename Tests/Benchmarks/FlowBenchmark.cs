@@ -160,7 +160,13 @@ public static class FlowBenchmark
         }
 
         await using (var scope = services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<KanbanDbContext>().Database.ExecuteSqlRawAsync(provider == "Sqlite" ? "ANALYZE;" : "VACUUM ANALYZE;");
+        {
+            // Cards saved without events are counted as the CardCounts migration counts a board's cards.
+            var db = scope.ServiceProvider.GetRequiredService<KanbanDbContext>();
+            db.CardCounts.AddRange(await CardCounts.CountAsync(db, board.Id, CancellationToken.None));
+            await db.SaveChangesAsync();
+            await db.Database.ExecuteSqlRawAsync(provider == "Sqlite" ? "ANALYZE;" : "VACUUM ANALYZE;");
+        }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{provider}: seeded {Cards:N0} cards and {steps.Count:N0} steps in {stopwatch.Elapsed.TotalSeconds:F1} s"));
         return board.Id;

@@ -117,6 +117,67 @@ public abstract class FlowHistoryTests<TDatabase>
         Assert.True(db.Violates<CardTransition>(refused, nameof(CardTransition.BoardId), nameof(CardTransition.EventSeq), nameof(CardTransition.CardId)));
     }
 
+    [Fact]
+    public async Task The_card_counts_follow_every_save_and_the_migration_counts_the_same()
+    {
+        await using var database = new TDatabase();
+        await database.CreateAsync();
+        Assert.SkipWhen(database.SkipReason is not null, database.SkipReason ?? "");
+        var clock = new FakeTimeProvider(Then);
+        await using var services = Services(database, clock);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KanbanDbContext>();
+        await db.Database.MigrateAsync(Ct);
+        var board = Board.Create("Counts", "user-1", Then);
+        var other = Board.Create("Other", "user-1", Then);
+        var (external, internalLane) = (board.Swimlanes[0], board.Swimlanes[1]);
+        var cards = Enumerable.Range(0, 4).Select(i => Card.Report(board, board.Columns[0], external, $"i{i}", Details, "user-1", Then)).ToList();
+        db.AddRange(board, other, Card.Report(other, other.Columns[0], other.Swimlanes[0], "i", Details, "user-1", Then));
+        db.AddRange(cards);
+        await db.SaveChangesAsync(Ct);
+        await AssertCountedAsync(db, board.Id, (external.Id, board.Columns[0].Id, false, 4));
+
+        await StepAsync(db, clock, () => cards[0].MoveTo(board.Columns[1], internalLane, "j", clock.GetUtcNow()));
+        await StepAsync(db, clock, () => cards[1].Edit(Details with { CustomerKind = CustomerKind.Internal }, clock.GetUtcNow()));
+        await StepAsync(db, clock, () =>
+        {
+            cards[2].MoveTo(board.Columns[3], external, "k", clock.GetUtcNow());
+            cards[2].Archive(clock.GetUtcNow());
+        });
+        await StepAsync(db, clock, () => cards[3].MergeInto(cards[0], clock.GetUtcNow()));
+        await StepAsync(db, clock, () => cards[1].Block("waiting", clock.GetUtcNow())); // not a change of place
+
+        Assert.True(cards[3].IsArchived);
+        await AssertCountedAsync(db, board.Id,
+            (internalLane.Id, board.Columns[1].Id, false, 1), (external.Id, board.Columns[0].Id, false, 1),
+            (external.Id, board.Columns[3].Id, true, 1), (external.Id, board.Columns[0].Id, true, 1));
+        await StepAsync(db, clock, () => cards[2].Restore(clock.GetUtcNow()));
+        await AssertCountedAsync(db, board.Id,
+            (internalLane.Id, board.Columns[1].Id, false, 1), (external.Id, board.Columns[0].Id, false, 1),
+            (external.Id, board.Columns[3].Id, false, 1), (external.Id, board.Columns[0].Id, true, 1));
+        Assert.Equal(1, await db.CardCounts.Where(c => c.BoardId == other.Id).SumAsync(c => c.Count, Ct));
+
+        // The migration's own count of the cards there were, in this provider's SQL, gives the same rows.
+        var kept = await CountsAsync(db, board.Id);
+        await db.CardCounts.ExecuteDeleteAsync(Ct);
+        await db.Database.ExecuteSqlRawAsync(KanbanCustomer.Infrastructure.Persistence.Migrations.CardCountBackfill.Sql, Ct);
+        Assert.Equal(kept, await CountsAsync(db, board.Id));
+    }
+
+    /// <summary>The kept counts are the cards counted where they stand, and <paramref name="expected"/> besides.</summary>
+    private static async Task AssertCountedAsync(KanbanDbContext db, Guid boardId, params (Guid Lane, Guid Column, bool Archived, int Count)[] expected)
+    {
+        var kept = await CountsAsync(db, boardId);
+        var counted = (await CardCounts.CountAsync(db, boardId, Ct))
+            .Select(c => (c.SwimlaneId, c.ColumnId, c.IsArchived, c.CustomerKind, c.Count)).Order().ToList();
+        Assert.Equal(counted, kept);
+        Assert.Equal(expected.Select(e => (e.Lane, e.Column, e.Archived, e.Count)).Order(), kept.Select(k => (k.Item1, k.Item2, k.Item3, k.Item5)).Order());
+    }
+
+    private static async Task<List<(Guid, Guid, bool, CustomerKind, int)>> CountsAsync(KanbanDbContext db, Guid boardId) =>
+        (await db.CardCounts.AsNoTracking().Where(c => c.BoardId == boardId).ToListAsync(Ct))
+            .Select(c => (c.SwimlaneId, c.ColumnId, c.IsArchived, c.CustomerKind, c.Count)).Order().ToList();
+
     private static readonly CardDetails Details = new("Slow export", null, CustomerKind.External, 3, 10, [], []);
 
     private static ServiceProvider Services(TestDatabase database, TimeProvider clock) =>

@@ -569,6 +569,32 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("Customers");
                 });
 
+            modelBuilder.Entity("KanbanCustomer.Domain.Flow.CardCount", b =>
+                {
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SwimlaneId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CustomerKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("ColumnId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("IsArchived")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("BoardId", "SwimlaneId", "CustomerKind", "ColumnId", "IsArchived");
+
+                    b.ToTable("CardCounts");
+                });
+
             modelBuilder.Entity("KanbanCustomer.Domain.Flow.CardTransition", b =>
                 {
                     b.Property<long>("Id")
@@ -1004,6 +1030,15 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                 });
 
             modelBuilder.Entity("KanbanCustomer.Domain.Customers.Customer", b =>
+                {
+                    b.HasOne("KanbanCustomer.Domain.Boards.Board", null)
+                        .WithMany()
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Flow.CardCount", b =>
                 {
                     b.HasOne("KanbanCustomer.Domain.Boards.Board", null)
                         .WithMany()

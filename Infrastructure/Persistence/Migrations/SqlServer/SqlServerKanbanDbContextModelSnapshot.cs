@@ -570,6 +570,32 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("Customers");
                 });
 
+            modelBuilder.Entity("KanbanCustomer.Domain.Flow.CardCount", b =>
+                {
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("SwimlaneId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("CustomerKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<Guid>("ColumnId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<bool>("IsArchived")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("int");
+
+                    b.HasKey("BoardId", "SwimlaneId", "CustomerKind", "ColumnId", "IsArchived");
+
+                    b.ToTable("CardCounts");
+                });
+
             modelBuilder.Entity("KanbanCustomer.Domain.Flow.CardTransition", b =>
                 {
                     b.Property<long>("Id")
@@ -1005,6 +1031,15 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
                 });
 
             modelBuilder.Entity("KanbanCustomer.Domain.Customers.Customer", b =>
+                {
+                    b.HasOne("KanbanCustomer.Domain.Boards.Board", null)
+                        .WithMany()
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Flow.CardCount", b =>
                 {
                     b.HasOne("KanbanCustomer.Domain.Boards.Board", null)
                         .WithMany()
