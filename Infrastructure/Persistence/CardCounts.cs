@@ -13,17 +13,15 @@ namespace KanbanCustomer.Infrastructure.Persistence;
 /// </summary>
 public static class CardCounts
 {
-    private readonly record struct Place(Guid BoardId, Guid SwimlaneId, CustomerKind CustomerKind, Guid ColumnId, bool IsArchived);
-
     /// <summary>Moves the counts by what the tracked cards' changes do; call it once the boards involved are locked.</summary>
     public static async Task KeepAsync(KanbanDbContext db, IReadOnlyList<EntityEntry<Card>> cards, CancellationToken cancellationToken)
     {
-        var deltas = new Dictionary<Place, int>();
-        void Add(Place place, int delta) => deltas[place] = deltas.GetValueOrDefault(place) + delta;
+        var deltas = new Dictionary<(Guid BoardId, CardPlace Place), int>();
+        void Add((Guid, CardPlace) place, int delta) => deltas[place] = deltas.GetValueOrDefault(place) + delta;
         foreach (var entry in cards)
         {
             if (entry.State is EntityState.Added or EntityState.Modified)
-                Add(Current(entry.Entity), 1);
+                Add((entry.Entity.BoardId, CardTimelines.PlaceOf(entry.Entity)), 1);
             if (entry.State is EntityState.Modified or EntityState.Deleted)
                 Add(Original(entry), -1);
         }
@@ -33,10 +31,10 @@ public static class CardCounts
             return;
         var boardIds = changed.Select(d => d.Key.BoardId).Distinct().ToList();
         var rows = (await db.CardCounts.Where(c => boardIds.Contains(c.BoardId)).ToListAsync(cancellationToken))
-            .ToDictionary(c => new Place(c.BoardId, c.SwimlaneId, c.CustomerKind, c.ColumnId, c.IsArchived));
-        foreach (var (place, delta) in changed)
+            .ToDictionary(c => (c.BoardId, new CardPlace(c.SwimlaneId, c.CustomerKind, c.ColumnId, c.IsArchived)));
+        foreach (var ((boardId, place), delta) in changed)
         {
-            if (rows.TryGetValue(place, out var row))
+            if (rows.TryGetValue((boardId, place), out var row))
             {
                 row.Add(delta);
                 if (row.Count == 0)
@@ -44,7 +42,7 @@ public static class CardCounts
             }
             else
             {
-                db.CardCounts.Add(new CardCount(place.BoardId, place.SwimlaneId, place.CustomerKind, place.ColumnId, place.IsArchived, delta));
+                db.CardCounts.Add(new CardCount(boardId, place.SwimlaneId, place.CustomerKind, place.ColumnId, place.IsArchived, delta));
             }
         }
     }
@@ -56,12 +54,11 @@ public static class CardCounts
             .Select(g => new CardCount(boardId, g.Key.SwimlaneId, g.Key.CustomerKind, g.Key.ColumnId, g.Key.IsArchived, g.Count()))
             .ToListAsync(cancellationToken);
 
-    private static Place Current(Card card) => new(card.BoardId, card.SwimlaneId, card.CustomerKind, card.ColumnId, card.IsArchived);
-
-    private static Place Original(EntityEntry<Card> entry) => new(
+    private static (Guid, CardPlace) Original(EntityEntry<Card> entry) => (
         entry.OriginalValues.GetValue<Guid>(nameof(Card.BoardId)),
-        entry.OriginalValues.GetValue<Guid>(nameof(Card.SwimlaneId)),
-        entry.OriginalValues.GetValue<CustomerKind>(nameof(Card.CustomerKind)),
-        entry.OriginalValues.GetValue<Guid>(nameof(Card.ColumnId)),
-        entry.OriginalValues.GetValue<bool>(nameof(Card.IsArchived)));
+        new CardPlace(
+            entry.OriginalValues.GetValue<Guid>(nameof(Card.SwimlaneId)),
+            entry.OriginalValues.GetValue<CustomerKind>(nameof(Card.CustomerKind)),
+            entry.OriginalValues.GetValue<Guid>(nameof(Card.ColumnId)),
+            entry.OriginalValues.GetValue<bool>(nameof(Card.IsArchived))));
 }

@@ -65,6 +65,9 @@ public abstract class KanbanDbContext : DbContext
     /// <summary>How many cards stand where on each board now (<see cref="Persistence.CardCounts"/>).</summary>
     public DbSet<CardCount> CardCounts => Set<CardCount>();
 
+    /// <summary>Each card's flow history packed into one row, for the measures (<see cref="Persistence.CardTimelines"/>).</summary>
+    public DbSet<CardTimeline> CardTimelines => Set<CardTimeline>();
+
     public DbSet<Insight> Insights => Set<Insight>();
 
     public DbSet<Comment> Comments => Set<Comment>();
@@ -101,6 +104,7 @@ public abstract class KanbanDbContext : DbContext
             var changes = roots.SelectMany(r => r.Entity.Changes).OrderBy(c => c.Ordinal).Select(c => c.Change).ToList();
             var now = _time.GetUtcNow();
             var appended = new List<BoardEvent>(changes.Count);
+            var steps = new List<CardTransition>();
             // Once per save: each Entries() call detects changes over everything tracked, which made a save of N cards O(N^2).
             var cardEntries = changes.Any(c => c is CardChange) ? ChangeTracker.Entries<Card>().ToList() : [];
             var cards = cardEntries.ToDictionary(e => e.Entity.Id, e => e.Entity);
@@ -114,11 +118,13 @@ public abstract class KanbanDbContext : DbContext
                     appended.Add(new BoardEvent(change.BoardId, ++seq, BoardEventPayload.TypeOf(change),
                         (change as CardChange)?.CardId, BoardEventPayload.Serialize(change, card), _actor.Id, _actor.Name, now));
                     if (card is not null && FlowSteps.Of(change, card, seq, now) is { } step)
-                        CardTransitions.Add(step);
+                        steps.Add(step);
                 }
             }
 
             BoardEvents.AddRange(appended);
+            CardTransitions.AddRange(steps);
+            await Persistence.CardTimelines.KeepAsync(this, steps, cardEntries, cancellationToken);
             await Persistence.CardCounts.KeepAsync(this, cardEntries, cancellationToken);
             await Persistence.CardWatches.KeepAsync(this, changes, cards, now, cancellationToken);
             var queued = await WebhookEvents.QueueAsync(this, appended, now, cancellationToken);

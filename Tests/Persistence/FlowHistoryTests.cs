@@ -67,6 +67,46 @@ public abstract class FlowHistoryTests<TDatabase>
     }
 
     [Fact]
+    public async Task The_timeline_holds_the_same_steps_and_place_as_the_rows_and_start_up_builds_a_missing_one()
+    {
+        await using var database = new TDatabase();
+        await database.CreateAsync();
+        Assert.SkipWhen(database.SkipReason is not null, database.SkipReason ?? "");
+        var clock = new FakeTimeProvider(Then);
+        await using var services = Services(database, clock);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KanbanDbContext>();
+        await db.Database.MigrateAsync(Ct);
+        var board = Board.Create("Timeline", "user-1", Then);
+        var card = Card.Report(board, board.Columns[0], board.Swimlanes[0], "i", Details, "user-1", Then);
+        var other = Card.Report(board, board.Columns[0], board.Swimlanes[0], "j", Details, "user-1", Then);
+        db.AddRange(board, card, other);
+        await db.SaveChangesAsync(Ct);
+        await StepAsync(db, clock, () => card.MoveTo(board.Columns[1], board.Swimlanes[1], "k", clock.GetUtcNow()));
+        await StepAsync(db, clock, () => card.Block("waiting", clock.GetUtcNow()));
+        await StepAsync(db, clock, () => card.Edit(Details with { Title = "Renamed" }, clock.GetUtcNow())); // not a step
+        await StepAsync(db, clock, () => card.MoveTo(board.Columns[3], board.Swimlanes[1], "l", clock.GetUtcNow()));
+        await StepAsync(db, clock, () => card.Archive(clock.GetUtcNow()));
+
+        var rows = await RowsAsync(db, card.Id);
+        var timeline = await db.CardTimelines.AsNoTracking().SingleAsync(t => t.CardId == card.Id, Ct);
+        Assert.Equal(5, rows.Count);
+        Assert.Equal(rows, CardTimeline.Read(timeline.Steps));
+        Assert.Equal(new CardPlace(board.Swimlanes[1].Id, CustomerKind.External, board.Columns[3].Id, true), timeline.Place);
+        Assert.Equal(Then.AddHours(5), timeline.LastStepAt);
+        Assert.Equal(Then, (await db.CardTimelines.AsNoTracking().SingleAsync(t => t.CardId == other.Id, Ct)).LastStepAt);
+
+        // Start-up builds the same timeline from the rows of a card that has none, and builds nothing twice.
+        await db.CardTimelines.Where(t => t.CardId == card.Id).ExecuteDeleteAsync(Ct);
+        db.ChangeTracker.Clear();
+        Assert.Equal(1, await CardTimelines.BackfillAsync(db, Ct));
+        Assert.Equal(0, await CardTimelines.BackfillAsync(db, Ct));
+        var rebuilt = await db.CardTimelines.AsNoTracking().SingleAsync(t => t.CardId == card.Id, Ct);
+        Assert.Equal(timeline.Steps, rebuilt.Steps);
+        Assert.Equal((timeline.Place, timeline.LastStepAt), (rebuilt.Place, rebuilt.LastStepAt));
+    }
+
+    [Fact]
     public async Task A_refused_write_appends_no_step()
     {
         await using var database = new TDatabase();
@@ -196,6 +236,10 @@ public abstract class FlowHistoryTests<TDatabase>
         change();
         await db.SaveChangesAsync(Ct);
     }
+
+    private static async Task<List<FlowStep>> RowsAsync(KanbanDbContext db, Guid cardId) =>
+        (await db.CardTransitions.AsNoTracking().Where(t => t.CardId == cardId).OrderBy(t => t.EventSeq).ToListAsync(Ct))
+            .Select(t => FlowStep.Of(t) with { At = t.At.ToUniversalTime() }).ToList();
 
     /// <summary>Each step as (hours after <see cref="Then"/>, column, lane, blocked).</summary>
     private static async Task<List<(int, Guid?, Guid, bool)>> StepsAsync(KanbanDbContext db, Guid cardId)

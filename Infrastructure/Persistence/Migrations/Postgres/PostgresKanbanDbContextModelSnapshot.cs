@@ -595,6 +595,44 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("CardCounts");
                 });
 
+            modelBuilder.Entity("KanbanCustomer.Domain.Flow.CardTimeline", b =>
+                {
+                    b.Property<Guid>("CardId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ColumnId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CustomerKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<bool>("IsArchived")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("LastStepAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Steps")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<Guid>("SwimlaneId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("CardId");
+
+                    b.HasIndex("BoardId", "LastStepAt");
+
+                    b.HasIndex("ColumnId", "IsArchived");
+
+                    b.ToTable("CardTimelines");
+                });
+
             modelBuilder.Entity("KanbanCustomer.Domain.Flow.CardTransition", b =>
                 {
                     b.Property<long>("Id")
@@ -1043,6 +1081,15 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("KanbanCustomer.Domain.Boards.Board", null)
                         .WithMany()
                         .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Flow.CardTimeline", b =>
+                {
+                    b.HasOne("KanbanCustomer.Domain.Cards.Card", null)
+                        .WithOne()
+                        .HasForeignKey("KanbanCustomer.Domain.Flow.CardTimeline", "CardId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -596,6 +596,44 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("CardCounts");
                 });
 
+            modelBuilder.Entity("KanbanCustomer.Domain.Flow.CardTimeline", b =>
+                {
+                    b.Property<Guid>("CardId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ColumnId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("CustomerKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<bool>("IsArchived")
+                        .HasColumnType("bit");
+
+                    b.Property<DateTimeOffset>("LastStepAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<byte[]>("Steps")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<Guid>("SwimlaneId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("CardId");
+
+                    b.HasIndex("BoardId", "LastStepAt");
+
+                    b.HasIndex("ColumnId", "IsArchived");
+
+                    b.ToTable("CardTimelines");
+                });
+
             modelBuilder.Entity("KanbanCustomer.Domain.Flow.CardTransition", b =>
                 {
                     b.Property<long>("Id")
@@ -1044,6 +1082,15 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasOne("KanbanCustomer.Domain.Boards.Board", null)
                         .WithMany()
                         .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Flow.CardTimeline", b =>
+                {
+                    b.HasOne("KanbanCustomer.Domain.Cards.Card", null)
+                        .WithOne()
+                        .HasForeignKey("KanbanCustomer.Domain.Flow.CardTimeline", "CardId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
