@@ -40,7 +40,7 @@ public static partial class GraphQLIde
         http.RequestServices.GetService<GraphQLIdeSettings>() is { Enabled: true } &&
         PrefersHtml(http.Request.Headers.Accept);
 
-    internal static bool PrefersHtml(Microsoft.Extensions.Primitives.StringValues accept)
+    public static bool PrefersHtml(Microsoft.Extensions.Primitives.StringValues accept)
     {
         if (!MediaTypeHeaderValue.TryParseList(accept, out var types))
             return false;
@@ -85,6 +85,7 @@ public static partial class GraphQLIde
             .Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>KanbanCustomer GraphQL IDE</title>\n")
+            .Append("<link rel=\"icon\" href=\"data:,\">\n") // no icon, and no request for /favicon.ico
             .Append("<link rel=\"stylesheet\" href=\"").Append(html.Encode(assetBase + assets.PathOf(IdeAssets.Styles))).Append("\">\n")
             .Append("<script defer src=\"").Append(html.Encode(assetBase + assets.PathOf(IdeAssets.Script))).Append("\"></script>\n")
             .Append("</head>\n<body>\n<div id=\"graphiql\" data-endpoint=\"").Append(html.Encode(endpoint)).Append('"');
@@ -107,7 +108,7 @@ public static partial class GraphQLIde
     }
 
     /// <summary>Scripts, styles, fonts and images from this server only (data: for the fonts and icons inside the stylesheet); requests to it and its WebSocket.</summary>
-    internal static string ContentSecurityPolicy(HostString host)
+    public static string ContentSecurityPolicy(HostString host)
     {
         // 'self' covers ws: and wss: to this host in CSP 3; the explicit sources are for browsers that predate it.
         var sockets = host.HasValue && PlainHost().IsMatch(host.Value) ? $" ws://{host.Value} wss://{host.Value}" : "";
