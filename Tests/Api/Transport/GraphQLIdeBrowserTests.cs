@@ -21,7 +21,7 @@ public sealed class DevelopmentKestrelApp : KestrelApp
 public sealed class GraphQLIdeBrowserTests(DevelopmentKestrelApp app) : IClassFixture<DevelopmentKestrelApp>
 {
     private const string Chromium = "/usr/bin/chromium";
-    private const float Timeout = 30_000;
+    private const float Timeout = 60_000; // bounded, with room for a loaded CI machine parsing a 1.3 MB script
 
     private static readonly string[] ChromiumArgs =
     [
