@@ -34,58 +34,39 @@ public sealed class GraphQLIdeBrowserTests(DevelopmentKestrelApp app) : IClassFi
     {
         RequireChromium();
         var address = app.Address;
-        var ide = new Uri(address, "/graphql");
         var demoUser = app.ClientFor(DemoData.DemoUser, "Dev User");
         var board = Assert.Single((await demoUser.DataAsync("{ boards(first: 1) { nodes { id lastEventSeq } } }")).Nodes("boards"));
+        await using var ide = await IdeSession.OpenAsync(new Uri(address, "/graphql"));
 
-        var profile = Directory.CreateTempSubdirectory("kanban-chromium-");
-        using var playwright = await Playwright.CreateAsync();
-        try
-        {
-            await using var browser = await playwright.Chromium.LaunchPersistentContextAsync(profile.FullName, new()
-            {
-                ExecutablePath = Chromium,
-                Headless = true,
-                Args = ChromiumArgs,
-                Timeout = Timeout,
-            });
-            var page = browser.Pages.Count > 0 ? browser.Pages[0] : await browser.NewPageAsync();
-            var requests = new ConcurrentQueue<string>();
-            var sockets = new ConcurrentQueue<string>();
-            var problems = new ConcurrentQueue<string>();
-            page.Request += (_, request) => requests.Enqueue(request.Url);
-            page.WebSocket += (_, socket) => sockets.Enqueue(socket.Url);
-            page.Console += (_, message) =>
-            {
-                if (message.Type == "error")
-                    problems.Enqueue($"{message.Text} ({message.Location})");
-            };
-            page.PageError += (_, error) => problems.Enqueue(error);
+        // The demo query, as the start-up log offers it, put into the editor and run.
+        await ide.SetQueryAsync(DemoData.TryQuery);
+        await ide.RunAsync();
+        await ide.WaitForResponseAsync("Checkout fails for company cards");
 
-            await page.GotoAsync(ide.ToString(), new() { Timeout = Timeout });
-            await page.WaitForSelectorAsync(".graphiql-query-editor .CodeMirror", new() { Timeout = Timeout });
+        // A subscription from the board's last event on, then a change over plain HTTP: its event arrives in the IDE.
+        var title = "Seen live in the IDE " + Guid.NewGuid().ToString("N");
+        await ide.SetQueryAsync($$"""subscription { boardEvents(boardId: "{{board.Str("id")}}", afterSeq: {{board.Number("lastEventSeq")}}) { seq type payload } }""");
+        await ide.RunAsync();
+        await demoUser.CreateCardAsync(board.Str("id"), title);
+        await ide.WaitForResponseAsync(title);
 
-            // The demo query, as the start-up log offers it, typed into the editor and run.
-            await SetQueryAsync(page, DemoData.TryQuery);
-            await page.ClickAsync(".graphiql-execute-button", new() { Timeout = Timeout });
-            await WaitForResponseAsync(page, "Checkout fails for company cards", problems);
+        Assert.True(ide.Problems.IsEmpty, "The browser's console:\n" + string.Join("\n", ide.Problems));
+        Assert.Contains(new Uri(address, "/graphql").ToString(), ide.Requests);
+        Assert.All(ide.Requests, url => Assert.True(new Uri(url).Authority == address.Authority || url.StartsWith("data:", StringComparison.Ordinal), $"The page loaded {url}"));
+        Assert.Equal($"ws://{address.Authority}/graphql", Assert.Single(ide.Sockets));
+    }
 
-            // A subscription from the board's last event on, then a change over plain HTTP: its event arrives in the IDE.
-            var title = "Seen live in the IDE " + Guid.NewGuid().ToString("N");
-            await SetQueryAsync(page, $$"""subscription { boardEvents(boardId: "{{board.Str("id")}}", afterSeq: {{board.Number("lastEventSeq")}}) { seq type payload } }""");
-            await page.ClickAsync(".graphiql-execute-button", new() { Timeout = Timeout });
-            await demoUser.CreateCardAsync(board.Str("id"), title);
-            await WaitForResponseAsync(page, title, problems);
+    [Fact]
+    public async Task A_token_edited_in_the_Headers_tab_goes_into_connection_init_and_a_refusal_shows_in_the_result_pane()
+    {
+        RequireChromium();
+        await using var ide = await IdeSession.OpenAsync(new Uri(app.Address, "/graphql"));
 
-            Assert.True(problems.IsEmpty, "The browser's console:\n" + string.Join("\n", problems));
-            Assert.Contains(ide.ToString(), requests);
-            Assert.All(requests, url => Assert.True(new Uri(url).Authority == address.Authority || url.StartsWith("data:", StringComparison.Ordinal), $"The page loaded {url}"));
-            Assert.Equal($"ws://{address.Authority}/graphql", Assert.Single(sockets));
-        }
-        finally
-        {
-            profile.Delete(recursive: true);
-        }
+        await ide.SetHeadersAsync("""{ "Authorization": "Bearer not-a-token" }""");
+        await ide.SetQueryAsync("subscription { viewerNotifications { id } }");
+        await ide.RunAsync();
+
+        await ide.WaitForResponseAsync("The WebSocket was closed (4403): Forbidden: the token is not valid");
     }
 
     private static void RequireChromium()
@@ -98,21 +79,83 @@ public sealed class GraphQLIdeBrowserTests(DevelopmentKestrelApp app) : IClassFi
         Assert.Skip(reason);
     }
 
-    private static async Task SetQueryAsync(IPage page, string query) =>
-        await page.EvaluateAsync("query => document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue(query)", query);
-
-    /// <summary>Waits (bounded) until the result pane holds <paramref name="text"/>; on timeout, fails with what the pane and the console held.</summary>
-    private static async Task WaitForResponseAsync(IPage page, string text, IEnumerable<string> problems)
+    /// <summary>Headless Chromium with a fresh profile, on the IDE's page, recording every request, socket and console error.</summary>
+    private sealed class IdeSession : IAsyncDisposable
     {
-        const string response = "() => document.querySelector('.graphiql-response .CodeMirror')?.CodeMirror?.getValue() ?? ''";
-        try
+        private const string ResponseText = "() => document.querySelector('.graphiql-response .CodeMirror')?.CodeMirror?.getValue() ?? ''";
+
+        private readonly DirectoryInfo _profile;
+        private readonly IPlaywright _playwright;
+        private readonly IBrowserContext _browser;
+        private readonly IPage _page;
+
+        private IdeSession(DirectoryInfo profile, IPlaywright playwright, IBrowserContext browser, IPage page)
         {
-            await page.WaitForFunctionAsync($"text => ({response})().includes(text)", text, new() { Timeout = Timeout, PollingInterval = 100 });
+            (_profile, _playwright, _browser, _page) = (profile, playwright, browser, page);
+            page.Request += (_, request) => Requests.Enqueue(request.Url);
+            page.WebSocket += (_, socket) => Sockets.Enqueue(socket.Url);
+            page.Console += (_, message) =>
+            {
+                if (message.Type == "error")
+                    Problems.Enqueue($"{message.Text} ({message.Location})");
+            };
+            page.PageError += (_, error) => Problems.Enqueue(error);
         }
-        catch (TimeoutException)
+
+        public ConcurrentQueue<string> Requests { get; } = new();
+
+        public ConcurrentQueue<string> Sockets { get; } = new();
+
+        public ConcurrentQueue<string> Problems { get; } = new();
+
+        public static async Task<IdeSession> OpenAsync(Uri url)
         {
-            var shown = await page.EvaluateAsync<string>(response);
-            Assert.Fail($"The result pane never showed '{text}' within {Timeout / 1000} s. It shows:\n{shown}\nConsole errors:\n{string.Join("\n", problems)}");
+            var profile = Directory.CreateTempSubdirectory("kanban-chromium-");
+            var playwright = await Playwright.CreateAsync();
+            var browser = await playwright.Chromium.LaunchPersistentContextAsync(profile.FullName, new()
+            {
+                ExecutablePath = Chromium,
+                Headless = true,
+                Args = ChromiumArgs,
+                Timeout = Timeout,
+            });
+            var session = new IdeSession(profile, playwright, browser, browser.Pages.Count > 0 ? browser.Pages[0] : await browser.NewPageAsync());
+            await session._page.GotoAsync(url.ToString(), new() { Timeout = Timeout });
+            await session._page.WaitForSelectorAsync(".graphiql-query-editor .CodeMirror", new() { Timeout = Timeout });
+            return session;
+        }
+
+        public async Task SetQueryAsync(string query) =>
+            await _page.EvaluateAsync("query => document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue(query)", query);
+
+        /// <summary>Replaces the Headers tab's text (the editor that holds the prefilled Authorization).</summary>
+        public async Task SetHeadersAsync(string headers) =>
+            await _page.EvaluateAsync("""
+                headers => [...document.querySelectorAll('.graphiql-editor-tool .CodeMirror')].map(e => e.CodeMirror)
+                    .find(editor => editor.getValue().includes('Authorization')).setValue(headers)
+                """, headers);
+
+        public Task RunAsync() => _page.ClickAsync(".graphiql-execute-button", new() { Timeout = Timeout });
+
+        /// <summary>Waits (bounded) until the result pane holds <paramref name="text"/>; on timeout, fails with what the pane and the console held.</summary>
+        public async Task WaitForResponseAsync(string text)
+        {
+            try
+            {
+                await _page.WaitForFunctionAsync($"text => ({ResponseText})().includes(text)", text, new() { Timeout = Timeout, PollingInterval = 100 });
+            }
+            catch (TimeoutException)
+            {
+                var shown = await _page.EvaluateAsync<string>(ResponseText);
+                Assert.Fail($"The result pane never showed '{text}' within {Timeout / 1000} s. It shows:\n{shown}\nConsole errors:\n{string.Join("\n", Problems)}");
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _browser.DisposeAsync();
+            _playwright.Dispose();
+            _profile.Delete(recursive: true);
         }
     }
 }

@@ -68,14 +68,23 @@ async function postAsync(params, headers) {
   }
 }
 
+function describe(problem) {
+  if (typeof problem?.code !== 'number') {
+    return String(problem?.message ?? problem);
+  }
+  if (problem.code === 1006) {
+    return 'The WebSocket could not be opened (1006); outside Development, add this page\'s origin to GraphQL:WebSocket:AllowedOrigins.';
+  }
+  return `The WebSocket was closed (${problem.code})${problem.reason ? `: ${problem.reason}` : ''}`;
+}
+
 async function* subscribe(params, authorization) {
   try {
     yield* socketFor(authorization).iterate(params);
   } catch (problem) {
-    // graphql-ws rejects with a CloseEvent (e.g. 4403 for a refused token) or with the operation's GraphQL errors.
-    const errors = Array.isArray(problem) ? problem
-      : [{ message: problem?.reason ? `Socket closed (${problem.code}): ${problem.reason}` : String(problem?.message ?? problem) }];
-    yield { errors };
+    // graphql-ws rejects with the operation's GraphQL errors, or with a CloseEvent: 4403 for a refused token, 1006
+    // when the handshake failed (outside Development, an origin missing from GraphQL:WebSocket:AllowedOrigins).
+    yield { errors: Array.isArray(problem) ? problem : [{ message: describe(problem) }] };
   }
 }
 
