@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using KanbanCustomer.Api.Execution;
 using KanbanCustomer.Api.SchemaRoot;
 using KanbanCustomer.Api.Transport;
+using KanbanCustomer.Api.Transport.Ide;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -25,6 +26,7 @@ var limits = GraphQLLimits.From(builder.Configuration, builder.Environment);
 builder.Services.AddKanbanFeatures();
 builder.Services.AddKanbanExecution(limits, builder.Configuration, builder.Environment);
 builder.Services.AddKanbanTransports(limits);
+builder.Services.AddGraphQLIde(builder.Configuration, builder.Environment); // GraphiQL on GET /graphql for browsers (Api/Transport/Ide)
 builder.Services.AddKanbanJobs(builder.Configuration);
 builder.Services.AddKanbanHangfire(builder.Configuration, builder.Environment);
 builder.Services.AddKanbanWebhooks(builder.Configuration, builder.Environment);
