@@ -19,6 +19,7 @@ if (args is ["token", ..])
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddKanbanPersistence(builder.Configuration);
+builder.Services.AddKanbanDataProtection(); // the key ring in the database: one for every instance
 builder.Services.AddKanbanEvents(builder.Configuration);
 builder.Services.AddKanbanAuth(builder.Configuration);
 var limits = GraphQLLimits.From(builder.Configuration, builder.Environment);
