@@ -25,7 +25,7 @@ public sealed class ScaleOutCluster : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await _database.CreateAsync();
-        SkipReason = _database.SkipReason ?? (RedisProcess.Executable is null ? "redis-server is not installed (apt-get install redis-server, or run .ci/run)." : null);
+        SkipReason = _database.SkipReason ?? RedisProcess.SkipReason;
         if (SkipReason is not null)
         {
             if (TestDatabase.InCi)
