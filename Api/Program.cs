@@ -3,6 +3,7 @@ using KanbanCustomer.Api.Common;
 using KanbanCustomer.Api.Hosting;
 using KanbanCustomer.Infrastructure.Events;
 using KanbanCustomer.Infrastructure.Jobs;
+using KanbanCustomer.Infrastructure.Limits;
 using KanbanCustomer.Infrastructure.Notifications;
 using KanbanCustomer.Infrastructure.Persistence;
 using KanbanCustomer.Infrastructure.Webhooks;
@@ -20,7 +21,9 @@ if (args is ["token", ..])
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddKanbanPersistence(builder.Configuration);
+builder.Services.AddKanbanDataProtection(); // the key ring in the database: one for every instance
 builder.Services.AddKanbanEvents(builder.Configuration);
+builder.Services.AddKanbanSharedLimits(builder.Configuration); // rate windows and live slots in Redis, where it is configured
 builder.Services.AddKanbanAuth(builder.Configuration);
 var limits = GraphQLLimits.From(builder.Configuration, builder.Environment);
 builder.Services.AddKanbanFeatures();

@@ -28,7 +28,7 @@ public static class ExecutionSetup
         services.AddSingleton(sp => new ResponseCache(sp.GetRequiredService<KanbanCustomer.Infrastructure.Persistence.DataVersion>(), limits.ResponseCache));
         services.AddScoped<UserProvisioning>();
         services.AddSingleton<UserProvisioning.KnownUsers>();
-        services.AddSingleton(new GraphQLRateLimiter(limits.RateLimit));
+        services.AddSingleton(sp => new GraphQLRateLimiter(limits.RateLimit, sp.GetService<KanbanCustomer.Infrastructure.Limits.RedisRateWindows>()));
         services.AddSingleton<RequestRunner>();
         services.AddGraphQL(b =>
         {

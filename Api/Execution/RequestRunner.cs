@@ -46,11 +46,11 @@ public sealed class RequestRunner(
     /// Takes one request from the caller's rate-limit window (per user, else per address); a refusal carries
     /// <c>retryAfter</c> in seconds. HTTP requests take theirs in the rate-limit middleware, from the same windows.
     /// </summary>
-    public KanbanError? TakeRateLimit(ClaimsPrincipal? user, IPAddress? address)
+    public async ValueTask<KanbanError?> TakeRateLimitAsync(ClaimsPrincipal? user, IPAddress? address, CancellationToken cancellationToken)
     {
         if (!_limits.RateLimit.Enabled)
             return null;
-        using var lease = rateLimiter.Limiter.AttemptAcquire(GraphQLRateLimiter.PartitionKey(user, address));
+        using var lease = await rateLimiter.AcquireAsync(GraphQLRateLimiter.PartitionKey(user, address), 1, cancellationToken);
         if (lease.IsAcquired)
             return null;
         var seconds = rateLimiter.RetryAfterSeconds(lease);

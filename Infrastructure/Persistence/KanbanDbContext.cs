@@ -9,6 +9,7 @@ using KanbanCustomer.Domain.Notifications;
 using KanbanCustomer.Domain.Users;
 using KanbanCustomer.Domain.Watching;
 using KanbanCustomer.Domain.Webhooks;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -17,8 +18,9 @@ namespace KanbanCustomer.Infrastructure.Persistence;
 /// <summary>
 /// The unit of work. Saving appends one <see cref="BoardEvent"/> per recorded change, numbered per board,
 /// in the same transaction as the change itself. Each provider has its own subclass and migrations.
+/// It also keeps ASP.NET Core's data-protection key ring, so every instance on the database signs and reads the same cookies.
 /// </summary>
-public abstract class KanbanDbContext : DbContext
+public abstract class KanbanDbContext : DbContext, IDataProtectionKeyContext
 {
     private readonly ICurrentActor _actor;
     private readonly TimeProvider _time;
@@ -83,10 +85,18 @@ public abstract class KanbanDbContext : DbContext
 
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
+    /// <summary>The data-protection keys (the dashboard's sign-in cookie), written by ASP.NET Core's key manager.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public abstract DatabaseProvider Provider { get; }
 
+    /// <summary>
+    /// Only for saves that record no board change: the data-protection key manager saves its new keys this way.
+    /// </summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        throw new NotSupportedException("Use SaveChangesAsync: saving appends board events, which needs the async path.");
+        ChangeTracker.Entries<AggregateRoot>().Any(e => e.Entity.Changes.Count > 0)
+            ? throw new NotSupportedException("Use SaveChangesAsync: saving appends board events, which needs the async path.")
+            : base.SaveChanges(acceptAllChangesOnSuccess);
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
