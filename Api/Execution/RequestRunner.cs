@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Security.Claims;
 using GraphQL;
@@ -20,7 +21,8 @@ public sealed class RequestRunner(
     IDocumentExecuter<KanbanSchema> executer,
     IOptions<GraphQLLimits> options,
     GraphQLRateLimiter rateLimiter,
-    KanbanSchema schema)
+    KanbanSchema schema,
+    OperationTelemetry telemetry)
 {
     public const string QueryTooLong = "QUERY_TOO_LONG";
 
@@ -35,11 +37,14 @@ public sealed class RequestRunner(
     /// </summary>
     public KanbanError? Check(GraphQLRequest request)
     {
-        if (request.Query?.Length > _limits.MaxQueryLength)
-            return new KanbanError(QueryTooLong, $"The query is {request.Query.Length} characters long; at most {_limits.MaxQueryLength} are allowed.");
-        return HasNonFiniteNumber(request.Variables) || HasNonFiniteNumber(request.Extensions)
-            ? new KanbanError(KanbanErrorInfoProvider.BadRequest, "Numbers in 'variables' and 'extensions' must be finite (1e999 is not).")
-            : null;
+        var refusal = request.Query?.Length > _limits.MaxQueryLength
+            ? new KanbanError(QueryTooLong, $"The query is {request.Query.Length} characters long; at most {_limits.MaxQueryLength} are allowed.")
+            : HasNonFiniteNumber(request.Variables) || HasNonFiniteNumber(request.Extensions)
+                ? new KanbanError(KanbanErrorInfoProvider.BadRequest, "Numbers in 'variables' and 'extensions' must be finite (1e999 is not).")
+                : null;
+        if (refusal is not null)
+            telemetry.Refused(refusal.Code!);
+        return refusal;
     }
 
     /// <summary>
@@ -54,6 +59,7 @@ public sealed class RequestRunner(
         if (lease.IsAcquired)
             return null;
         var seconds = rateLimiter.RetryAfterSeconds(lease);
+        telemetry.Refused(GraphQLRateLimiter.RateLimited);
         return new KanbanError(GraphQLRateLimiter.RateLimited, $"Too many requests; try again in {seconds} s.",
             details: new Dictionary<string, object?> { ["retryAfter"] = seconds });
     }
@@ -75,10 +81,31 @@ public sealed class RequestRunner(
     /// Executes the request in <paramref name="services"/> (the caller's scope) as <paramref name="user"/>. The core
     /// validation rules run for a new document, the request-dependent ones for a kept one (<see cref="DocumentCache"/>);
     /// <paramref name="transportRule"/> adds the transport's own (which operation types it carries) to both. The user
-    /// context is shared by validation and execution (the cost header reads it).
+    /// context is shared by validation and execution (the cost header reads it). Every operation gets its span and
+    /// metrics here (<see cref="OperationTelemetry"/>), whichever transport carried it.
     /// </summary>
-    public Task<ExecutionResult> ExecuteAsync(GraphQLRequest request, ClaimsPrincipal user, IServiceProvider services, CancellationToken cancellationToken,
-        IValidationRule? transportRule = null, IDictionary<string, object?>? userContext = null) =>
+    public async Task<ExecutionResult> ExecuteAsync(GraphQLRequest request, ClaimsPrincipal user, IServiceProvider services, CancellationToken cancellationToken,
+        IValidationRule? transportRule = null, IDictionary<string, object?>? userContext = null)
+    {
+        using var activity = OperationTelemetry.Start(request);
+        var startedAt = Stopwatch.GetTimestamp();
+        ExecutionResult result;
+        try
+        {
+            result = await Execute(request, user, services, transportRule, userContext, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            telemetry.Failed(activity, startedAt, ex);
+            throw;
+        }
+
+        telemetry.Finish(activity, result, startedAt);
+        return result;
+    }
+
+    private Task<ExecutionResult> Execute(GraphQLRequest request, ClaimsPrincipal user, IServiceProvider services,
+        IValidationRule? transportRule, IDictionary<string, object?>? userContext, CancellationToken cancellationToken) =>
         executer.ExecuteAsync(new ExecutionOptions
         {
             UserContext = userContext ?? new Dictionary<string, object?>(),

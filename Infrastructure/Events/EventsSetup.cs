@@ -1,4 +1,5 @@
 using KanbanCustomer.Infrastructure.Persistence;
+using KanbanCustomer.Infrastructure.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -42,6 +43,7 @@ public static class EventsSetup
         services.AddSingleton<ICommittedEvents>(sp => sp.GetRequiredService<BoardEventPublisher>());
         services.AddHostedService(sp => sp.GetRequiredService<BoardEventPublisher>());
         services.AddSingleton<BoardEventFeed>();
+        services.AddKanbanMetrics();
         services.AddSingleton<BoardEventRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<BoardEventRelay>());
         return services;
