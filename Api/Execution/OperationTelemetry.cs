@@ -4,6 +4,7 @@ using System.Diagnostics.Metrics;
 using GraphQL;
 using GraphQL.Execution;
 using GraphQL.Transport;
+using GraphQL.Validation;
 using GraphQLParser.AST;
 using KanbanCustomer.Infrastructure.Telemetry;
 using static KanbanCustomer.Infrastructure.Telemetry.KanbanTelemetry;
@@ -25,7 +26,15 @@ public sealed class OperationTelemetry(KanbanMetrics metrics, IErrorInfoProvider
     public const string NoName = "_anonymous";
     public const string UnknownType = "unknown";
 
+    private const string OperationKey = "kanban.telemetry.operation";
+
     private readonly ConcurrentDictionary<string, bool> _names = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Notes the chosen operation in the user context as validation starts: a document that fails validation comes back
+    /// without it, and its errors still count under its name. Costs one dictionary write.
+    /// </summary>
+    public static IValidationRule OperationRule { get; } = new OperationCapture();
 
     /// <summary>The operation's span, started before execution so database and HTTP spans nest under it.</summary>
     public static Activity? Start(GraphQLRequest request)
@@ -37,9 +46,9 @@ public sealed class OperationTelemetry(KanbanMetrics metrics, IErrorInfoProvider
     }
 
     /// <summary>Names the span after the executed operation, records duration and errors, and counts a subscription while it streams.</summary>
-    public void Finish(Activity? activity, ExecutionResult result, long startedAt)
+    public void Finish(Activity? activity, ExecutionResult result, IDictionary<string, object?> userContext, long startedAt)
     {
-        var definition = result.Operation;
+        var definition = result.Operation ?? (userContext.TryGetValue(OperationKey, out var noted) ? noted as GraphQLOperationDefinition : null);
         var type = definition is null ? null : TypeOf(definition.Operation);
         var name = definition?.Name?.StringValue is { Length: > 0 } n ? Cap(n, MaxNameLength) : null;
         var errors = result.Errors is { Count: > 0 } list ? list : null;
@@ -89,7 +98,7 @@ public sealed class OperationTelemetry(KanbanMetrics metrics, IErrorInfoProvider
             new KeyValuePair<string, object?>(Tags.OperationType, UnknownType), new KeyValuePair<string, object?>(Tags.OperationName, NoName));
 
     /// <summary>The name as a metric tag: itself while fewer than <see cref="MaxNames"/> names were seen, else <see cref="OtherName"/>.</summary>
-    internal string Label(string? name)
+    public string Label(string? name)
     {
         if (name is null)
             return NoName;
@@ -115,6 +124,20 @@ public sealed class OperationTelemetry(KanbanMetrics metrics, IErrorInfoProvider
     };
 
     private static string Cap(string value, int length) => value.Length <= length ? value : value[..length];
+
+    private sealed class OperationCapture : IValidationRule
+    {
+        public ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context)
+        {
+            if (context.UserContext is { } userContext)
+                userContext[OperationKey] = context.Operation;
+            return default;
+        }
+
+        public ValueTask<IVariableVisitor?> GetVariableVisitorAsync(ValidationContext context) => default;
+
+        public ValueTask<INodeVisitor?> GetPostNodeVisitorAsync(ValidationContext context) => default;
+    }
 
     /// <summary>A subscription's event stream that counts itself live from subscribe to unsubscribe.</summary>
     private sealed class CountedStream(IObservable<ExecutionResult> inner, UpDownCounter<long> live) : IObservable<ExecutionResult>

@@ -26,6 +26,10 @@ public sealed class RequestRunner(
 {
     public const string QueryTooLong = "QUERY_TOO_LONG";
 
+    /// <summary>The engine's rules for a new document, and the request-dependent ones for a kept document, each with the telemetry's note of the operation.</summary>
+    private static readonly IValidationRule[] CoreRules = [OperationTelemetry.OperationRule, .. DocumentValidator.CoreRules];
+    private static readonly IValidationRule[] KeptDocumentRules = [OperationTelemetry.OperationRule, .. DocumentCache.RequestRules];
+
     private readonly GraphQLLimits _limits = options.Value;
 
     /// <summary>The schema as SDL (served where introspection is on).</summary>
@@ -87,12 +91,26 @@ public sealed class RequestRunner(
     public async Task<ExecutionResult> ExecuteAsync(GraphQLRequest request, ClaimsPrincipal user, IServiceProvider services, CancellationToken cancellationToken,
         IValidationRule? transportRule = null, IDictionary<string, object?>? userContext = null)
     {
+        userContext ??= new Dictionary<string, object?>();
         using var activity = OperationTelemetry.Start(request);
         var startedAt = Stopwatch.GetTimestamp();
         ExecutionResult result;
         try
         {
-            result = await Execute(request, user, services, transportRule, userContext, cancellationToken);
+            result = await executer.ExecuteAsync(new ExecutionOptions
+            {
+                UserContext = userContext,
+                Query = request.Query,
+                DocumentId = request.DocumentId,
+                OperationName = request.OperationName,
+                Variables = request.Variables,
+                Extensions = request.Extensions,
+                RequestServices = services,
+                User = user,
+                CancellationToken = cancellationToken,
+                ValidationRules = transportRule is null ? CoreRules : [.. CoreRules, transportRule],
+                CachedDocumentValidationRules = transportRule is null ? KeptDocumentRules : [.. KeptDocumentRules, transportRule],
+            });
         }
         catch (Exception ex)
         {
@@ -100,26 +118,9 @@ public sealed class RequestRunner(
             throw;
         }
 
-        telemetry.Finish(activity, result, startedAt);
+        telemetry.Finish(activity, result, userContext, startedAt);
         return result;
     }
-
-    private Task<ExecutionResult> Execute(GraphQLRequest request, ClaimsPrincipal user, IServiceProvider services,
-        IValidationRule? transportRule, IDictionary<string, object?>? userContext, CancellationToken cancellationToken) =>
-        executer.ExecuteAsync(new ExecutionOptions
-        {
-            UserContext = userContext ?? new Dictionary<string, object?>(),
-            Query = request.Query,
-            DocumentId = request.DocumentId,
-            OperationName = request.OperationName,
-            Variables = request.Variables,
-            Extensions = request.Extensions,
-            RequestServices = services,
-            User = user,
-            CancellationToken = cancellationToken,
-            ValidationRules = transportRule is null ? DocumentValidator.CoreRules : DocumentValidator.CoreRules.Append(transportRule),
-            CachedDocumentValidationRules = transportRule is null ? DocumentCache.RequestRules : [.. DocumentCache.RequestRules, transportRule],
-        });
 
     /// <summary>JSON such as <c>1e999</c> reads as infinity, which no JSON can carry back (and no field takes).</summary>
     private static bool HasNonFiniteNumber(object? value) => value switch

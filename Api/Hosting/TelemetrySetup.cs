@@ -85,5 +85,7 @@ public static class TelemetrySetup
     {
         if (request.RequestUri is { IsAbsoluteUri: true } uri)
             activity.SetTag("url.full", uri.GetLeftPart(UriPartial.Authority) + "/");
+        activity.SetTag("url.path", null);
+        activity.SetTag("url.query", null);
     }
 }
