@@ -24,7 +24,40 @@ namespace KanbanCustomer.Tests.Api.Hosting;
 /// OTLP pointed at a recording endpoint on 127.0.0.1, Prometheus on, and the spans and metrics also kept in memory.
 /// Webhooks to 127.0.0.1 allowed (a test delivers one); the relay's own timer is out of the way (a test runs it).
 /// </summary>
-public sealed class TelemetryApp() : WebhookApp(new SqliteTestDatabase())
+public sealed class TelemetryApp() : TelemetryAppBase(new SqliteTestDatabase());
+
+/// <summary>The same on PostgreSQL, with Redis as the event bus (a redis-server of the test's own).</summary>
+public sealed class PostgresTelemetryApp() : TelemetryAppBase(new PostgresTestDatabase())
+{
+    public RedisProcess Redis { get; } = new();
+
+    protected override IDictionary<string, string?> ExtraSettings
+    {
+        get
+        {
+            var settings = base.ExtraSettings;
+            if (RedisProcess.Executable is null)
+            {
+                if (TestDatabase.InCi)
+                    throw new InvalidOperationException("CI=true needs redis-server (apt-get install redis-server, or run .ci/run).");
+                return settings;
+            }
+
+            if (!Redis.IsRunning)
+                Redis.StartAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+            settings["Redis:Configuration"] = Redis.Configuration;
+            return settings;
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Redis.DisposeAsync();
+    }
+}
+
+public abstract class TelemetryAppBase(TestDatabase database) : WebhookApp(database)
 {
     private WebhookReceiver? _collector;
 
@@ -84,11 +117,34 @@ public sealed class TelemetryApp() : WebhookApp(new SqliteTestDatabase())
         await base.DisposeAsync();
         if (_collector is not null)
             await _collector.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 
     private sealed class SpanCapture(ConcurrentQueue<Activity> spans) : BaseProcessor<Activity>
     {
         public override void OnEnd(Activity data) => spans.Enqueue(data);
+    }
+}
+
+public sealed class PostgresTelemetryTests(PostgresTelemetryApp app) : IClassFixture<PostgresTelemetryApp>
+{
+    [Fact]
+    public async Task On_PostgreSQL_Npgsql_spans_sit_under_EF_Core_spans_under_the_operation_and_Redis_publishes_make_spans()
+    {
+        if (RedisProcess.Executable is null)
+            Assert.Skip("redis-server is not installed (apt-get install redis-server, or run .ci/run).");
+        var name = "CreateBoardPg" + Guid.NewGuid().ToString("N")[..8];
+
+        var response = await app.Require().ClientFor("alice", "Alice").SendAsync($"mutation {name} {{ createBoard(input: {{ name: \"Traced\" }}) {{ board {{ id }} }} }}");
+
+        Assert.True(response.Errors is null, response.Text);
+        var operation = await app.SpanAsync(s => s.DisplayName == $"mutation {name}", $"mutation {name}");
+        var efSpans = app.Spans.Where(s => s.ParentSpanId == operation.SpanId && s.Source.Name == "OpenTelemetry.Instrumentation.EntityFrameworkCore").Select(s => s.SpanId).ToHashSet();
+        Assert.NotEmpty(efSpans);
+        var npgsql = await app.SpanAsync(s => s.Source.Name == "Npgsql" && efSpans.Contains(s.ParentSpanId), "from Npgsql under an EF Core span");
+        Assert.Equal(operation.TraceId, npgsql.TraceId);
+        // The publisher sends committed events to Redis off the request path.
+        await app.SpanAsync(s => s.Source.Name == "OpenTelemetry.Instrumentation.StackExchangeRedis", "from StackExchange.Redis");
     }
 }
 
