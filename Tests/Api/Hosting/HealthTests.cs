@@ -23,6 +23,16 @@ public sealed class CachedHealthApp() : KanbanApp(new SqliteTestDatabase())
     protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["Health:ReadyCacheFor"] = "00:01:00" };
 }
 
+/// <summary>A fresh database the server was told not to migrate.</summary>
+public sealed class UnmigratedApp() : KanbanApp(new SqliteTestDatabase())
+{
+    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    {
+        ["Database:MigrateOnStartup"] = "false",
+        ["Health:ReadyCacheFor"] = "00:00:00",
+    };
+}
+
 /// <summary>What a probe reads: the JSON body and the status code.</summary>
 internal sealed record HealthAnswer(HttpStatusCode Status, string? MediaType, string Text, JsonElement Root)
 {
@@ -62,8 +72,23 @@ internal sealed record HealthAnswer(HttpStatusCode Status, string? MediaType, st
 }
 
 [Collection(HangfireHosts.Name)]
-public sealed class HealthTests(HealthApp app, CachedHealthApp cached) : IClassFixture<HealthApp>, IClassFixture<CachedHealthApp>
+public sealed class HealthTests(HealthApp app, CachedHealthApp cached, UnmigratedApp unmigrated)
+    : IClassFixture<HealthApp>, IClassFixture<CachedHealthApp>, IClassFixture<UnmigratedApp>
 {
+    [Fact]
+    public async Task A_database_that_lacks_migrations_is_not_ready()
+    {
+        var http = unmigrated.CreateClient();
+
+        var ready = await HealthAnswer.GetAsync(http, HealthSetup.ReadyPath);
+        var live = await HealthAnswer.GetAsync(http, HealthSetup.LivePath);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.Status);
+        Assert.Equal("Unhealthy", ready.StatusOf("database"));
+        Assert.Matches("^The database lacks [0-9]+ migration\\(s\\)\\.$", ready.Entries.GetProperty("database").GetProperty("description").GetString());
+        Assert.Equal(HttpStatusCode.OK, live.Status);
+    }
+
     [Fact]
     public async Task Live_answers_200_without_a_database_query_while_ready_asks_the_database()
     {
