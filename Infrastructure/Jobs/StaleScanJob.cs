@@ -1,8 +1,8 @@
+using System.Diagnostics;
 using Hangfire;
 using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Cards;
 using KanbanCustomer.Domain.Webhooks;
-using System.Diagnostics;
 using KanbanCustomer.Infrastructure.Persistence;
 using KanbanCustomer.Infrastructure.Telemetry;
 using KanbanCustomer.Infrastructure.Webhooks;
