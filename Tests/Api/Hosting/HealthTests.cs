@@ -202,9 +202,9 @@ public sealed class RelayedPostgresApp() : KanbanApp(new PostgresTestDatabase())
 
     public override async ValueTask DisposeAsync()
     {
+        await base.DisposeAsync();
         if (Relay is not null)
             await Relay.DisposeAsync();
-        await base.DisposeAsync();
     }
 }
 
