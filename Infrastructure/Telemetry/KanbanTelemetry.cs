@@ -19,6 +19,7 @@ public static class KanbanTelemetry
         /// <summary>A GraphQL operation whose type is not known (the document did not parse, or no operation was chosen).</summary>
         public const string GraphQLOperation = "GraphQL Operation";
         public const string StaleScan = "stale scan";
+        public const string PublishEvents = "publish board events";
         public const string WebhookDelivery = "webhook delivery";
     }
 

@@ -99,10 +99,10 @@ public abstract class TelemetryAppBase(TestDatabase database) : WebhookApp(datab
 
     private string Received => string.Join(", ", Collector.Requests.Select(r => $"{r.Method} {r.Path} {r.Body.Length}"));
 
-    /// <summary>Waits (bounded: 10 s) for a span that <paramref name="match"/> picks.</summary>
-    public async Task<Activity> SpanAsync(Func<Activity, bool> match, string what)
+    /// <summary>Waits (bounded: 10 s unless told) for a span that <paramref name="match"/> picks.</summary>
+    public async Task<Activity> SpanAsync(Func<Activity, bool> match, string what, TimeSpan? within = null)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
         while (true)
         {
             if (Spans.FirstOrDefault(match) is { } found)
@@ -143,8 +143,12 @@ public sealed class PostgresTelemetryTests(PostgresTelemetryApp app) : IClassFix
         Assert.NotEmpty(efSpans);
         var npgsql = await app.SpanAsync(s => s.Source.Name == "Npgsql" && efSpans.Contains(s.ParentSpanId), "from Npgsql under an EF Core span");
         Assert.Equal(operation.TraceId, npgsql.TraceId);
-        // The publisher sends committed events to Redis off the request path.
-        await app.SpanAsync(s => s.Source.Name == "OpenTelemetry.Instrumentation.StackExchangeRedis", "from StackExchange.Redis");
+        // The publisher sends the committed events to Redis off the request path, in a span of the same trace.
+        var publish = await app.SpanAsync(s => s.DisplayName == KanbanTelemetry.Spans.PublishEvents && s.TraceId == operation.TraceId, "publishing the events");
+        var redis = await app.SpanAsync(s => s.Source.Name == "OpenTelemetry.Instrumentation.StackExchangeRedis" && s.ParentSpanId == publish.SpanId,
+            "from StackExchange.Redis under the publishing span", TimeSpan.FromSeconds(30));
+        Assert.Equal(ActivityKind.Producer, publish.Kind);
+        Assert.Equal(operation.TraceId, redis.TraceId);
     }
 }
 
