@@ -1,6 +1,7 @@
 using KanbanCustomer.Api.Auth;
 using KanbanCustomer.Api.Common;
 using KanbanCustomer.Api.Hosting;
+using KanbanCustomer.Api.Hosting.Health;
 using KanbanCustomer.Infrastructure.Events;
 using KanbanCustomer.Infrastructure.Jobs;
 using KanbanCustomer.Infrastructure.Limits;
@@ -34,10 +35,14 @@ builder.Services.AddKanbanJobs(builder.Configuration);
 builder.Services.AddKanbanHangfire(builder.Configuration, builder.Environment);
 builder.Services.AddKanbanWebhooks(builder.Configuration, builder.Environment);
 builder.Services.AddKanbanNotifications(builder.Configuration);
+builder.Services.AddKanbanTelemetry(builder.Configuration);
+builder.Services.AddKanbanHealth(builder.Configuration);
 
 var app = builder.Build();
 
 app.UseClientFaults(); // first: malformed HTTP anywhere below is the client's 400, not a 500
+app.MapKanbanHealth(); // no authentication, no rate limit: probes stay cheap (the ready result is cached)
+app.UseKanbanTelemetry(); // the Prometheus scrape endpoint, where it is on
 app.UseAuthentication();
 app.UseRateLimiter(); // after authentication: the limiter partitions by the token's sub
 app.UseWebSockets(); // graphql-transport-ws on /graphql (Api/Transport); the token comes in connection_init

@@ -1,5 +1,6 @@
 using KanbanCustomer.Infrastructure.Persistence;
 using KanbanCustomer.Infrastructure.Redis;
+using KanbanCustomer.Infrastructure.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -33,6 +34,7 @@ public static class EventsSetup
         services.AddSingleton<ICommittedEvents>(sp => sp.GetRequiredService<BoardEventPublisher>());
         services.AddHostedService(sp => sp.GetRequiredService<BoardEventPublisher>());
         services.AddSingleton<BoardEventFeed>();
+        services.AddKanbanMetrics();
         services.AddSingleton<BoardEventRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<BoardEventRelay>());
         return services;
