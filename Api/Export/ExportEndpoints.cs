@@ -62,11 +62,20 @@ public static class ExportEndpoints
             else
                 await BoardExport.WriteJsonAsync(db, boardId, http.Response.Body, now, http.RequestAborted);
         }
-        catch (Exception ex) when (http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
+#pragma warning disable CA1031 // As /graphql's last line of defence: a code, never a stack trace.
+        catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested && !ClientFaults.IsClientFault(http, ex))
+#pragma warning restore CA1031
         {
-            // Headers are gone: cutting the connection is the only way to tell the client the file is incomplete.
-            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ExportEndpoints)).LogError(ex, "Export of board {BoardId} failed midway.", boardId);
-            http.Abort();
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ExportEndpoints)).LogError(ex, "Export of board {BoardId} failed.", boardId);
+            if (http.Response.HasStarted)
+            {
+                // Bytes are gone: cutting the connection is the only way to tell the client the file is incomplete.
+                http.Abort();
+                return;
+            }
+
+            http.Response.Headers.ContentDisposition = default;
+            await ErrorAsync(http, StatusCodes.Status500InternalServerError, KanbanErrorInfoProvider.Internal, "Something went wrong on our side; the export stopped.");
         }
     }
 
