@@ -18,12 +18,14 @@ namespace KanbanCustomer.Benchmarks;
 public static class ExportBenchmark
 {
     private const int Runs = 3;
+    private static bool s_import;
 
     public static async Task<int> RunAsync(string[] args)
     {
         string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         var provider = Option("--provider") ?? "both";
         var keep = args.Contains("--keep");
+        s_import = args.Contains("--import");
         Console.WriteLine($"Export benchmark: {FlowBenchmark.Cards:N0} cards, {Environment.ProcessorCount} cores, {Runs} runs a format (server GC: {System.Runtime.GCSettings.IsServerGC})");
         if (provider is "sqlite" or "both")
             await BenchmarkDatabases.OnSqliteAsync("export", connection => MeasureAsync("Sqlite", connection), Option("--sqlite-file"), keep);
@@ -45,6 +47,32 @@ public static class ExportBenchmark
             await RunOnceAsync(services, provider, "json", (db, stream) => BoardExport.WriteJsonAsync(db, boardId, stream, now, CancellationToken.None));
             await RunOnceAsync(services, provider, "csv", (db, stream) => BoardCsv.WriteAsync(db, boardId, stream, id => id.ToString("N"), now, CancellationToken.None));
         }
+
+        if (s_import)
+            await ImportOnceAsync(services, provider, boardId, now);
+    }
+
+    /// <summary>With --import: the JSON file imported back as a new board (parse, check, write), its time and the process's peak working set.</summary>
+    private static async Task ImportOnceAsync(IServiceProvider services, string provider, Guid boardId, DateTimeOffset now)
+    {
+        byte[] file;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            using var buffer = new MemoryStream();
+            await BoardExport.WriteJsonAsync(scope.ServiceProvider.GetRequiredService<KanbanDbContext>(), boardId, buffer, now, CancellationToken.None);
+            file = buffer.ToArray();
+        }
+
+        GC.Collect();
+        var workingSet = Environment.WorkingSet;
+        var stopwatch = Stopwatch.StartNew();
+        var content = BoardFileReader.Parse(file);
+        var parsed = stopwatch.Elapsed.TotalSeconds;
+        await using (var scope = services.CreateAsyncScope())
+            await BoardImport.ImportAsync(scope.ServiceProvider.GetRequiredService<KanbanDbContext>(), content, "bench-importer", now, CancellationToken.None);
+        using var process = Process.GetCurrentProcess();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{provider}: import of {file.Length / 1048576.0:0} MB | {stopwatch.Elapsed.TotalSeconds:0.0} s (parse {parsed:0.0} s) | working set before {workingSet / 1048576.0:0} MB, process peak {process.PeakWorkingSet64 / 1048576.0:0} MB"));
     }
 
     private static async Task RunOnceAsync(IServiceProvider services, string provider, string format, Func<KanbanDbContext, Stream, Task> export)
