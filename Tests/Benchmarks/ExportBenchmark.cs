@@ -92,7 +92,7 @@ public static class ExportBenchmark
             $"{provider}: {format} | {stopwatch.Elapsed.TotalSeconds:0.00} | {stream.Length / MB:0.0} | {stream.HeapGrowth / MB:0.0} | {stream.WorkingSetGrowth / MB:0.0} | {(GC.GetTotalAllocatedBytes() - allocated) / MB:0}"));
     }
 
-    /// <summary>One CardCreated event per card of the board (once: a kept database already has them), numbered after the board's last.</summary>
+    /// <summary>One CardCreated event per card of the board (once: a kept database already has them), numbered after the board's last and the steps'.</summary>
     private static async Task AddEventsAsync(IServiceProvider services, Guid boardId, DateTimeOffset now)
     {
         await using var scope = services.CreateAsyncScope();
@@ -102,7 +102,9 @@ public static class ExportBenchmark
         var stopwatch = Stopwatch.StartNew();
         var cards = await db.Cards.AsNoTracking().Where(c => c.BoardId == boardId).OrderBy(c => c.CreatedAt)
             .Select(c => new { c.Id, c.ColumnId, c.SwimlaneId, c.Title, c.CreatedAt, c.ReporterId }).ToListAsync();
-        var seq = await db.Boards.Where(b => b.Id == boardId).Select(b => b.LastEventSeq).SingleAsync();
+        // After the seeded steps' numbers, so the board's last event number covers them (an import checks that it does).
+        var seq = Math.Max(await db.Boards.Where(b => b.Id == boardId).Select(b => b.LastEventSeq).SingleAsync(),
+            await db.CardTransitions.Where(t => t.BoardId == boardId).MaxAsync(t => (long?)t.EventSeq) ?? 0);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         foreach (var chunk in cards.Chunk(20_000))
         {
