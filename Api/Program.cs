@@ -1,5 +1,6 @@
 using KanbanCustomer.Api.Auth;
 using KanbanCustomer.Api.Common;
+using KanbanCustomer.Api.Export;
 using KanbanCustomer.Api.Hosting;
 using KanbanCustomer.Api.Hosting.Health;
 using KanbanCustomer.Infrastructure.Events;
@@ -47,6 +48,7 @@ app.UseAuthentication();
 app.UseRateLimiter(); // after authentication: the limiter partitions by the token's sub
 app.UseWebSockets(); // graphql-transport-ws on /graphql (Api/Transport); the token comes in connection_init
 app.MapGraphQLHttp("/graphql");
+app.MapBoardExport(); // GET /boards/{id}/export(.csv), POST /boards/import (Api/Export)
 app.MapGet("/", () => Results.Text("KanbanCustomer GraphQL API: POST /graphql (Accept: text/event-stream for Server-Sent Events), WebSocket /graphql (graphql-transport-ws), schema at /graphql/schema.graphql (where introspection is on)\n"));
 
 await app.PrepareDatabaseAsync();

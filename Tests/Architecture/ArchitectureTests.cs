@@ -61,21 +61,31 @@ public sealed class ArchitectureTests
     public void Common_GraphQL_helpers_import_no_feature_and_no_outer_layer()
     {
         AssertNone(Types.InAssembly(ApiAssembly).That().ResideInNamespace($"{Api}.Common")
-            .Should().NotHaveDependencyOnAny([.. Features.Concat(["SchemaRoot", "Execution", "Transport", "Hosting"]).Select(f => $"{Api}.{f}")]));
+            .Should().NotHaveDependencyOnAny([.. Features.Concat(["SchemaRoot", "Execution", "Transport", "Hosting", "Export"]).Select(f => $"{Api}.{f}")]));
     }
 
     [Fact]
     public void Features_and_the_schema_root_never_reach_outward()
     {
         AssertNone(Types.InAssembly(ApiAssembly).That().ResideInNamespaceMatching($@"^{Api.Replace(".", @"\.", StringComparison.Ordinal)}\.({string.Join("|", Features)}|SchemaRoot)(\..*)?$")
-            .Should().NotHaveDependencyOnAny($"{Api}.Execution", $"{Api}.Transport", $"{Api}.Hosting"));
+            .Should().NotHaveDependencyOnAny($"{Api}.Execution", $"{Api}.Transport", $"{Api}.Hosting", $"{Api}.Export"));
     }
 
     [Fact]
     public void Execution_never_reaches_a_transport()
     {
         AssertNone(Types.InAssembly(ApiAssembly).That().ResideInNamespace($"{Api}.Execution")
-            .Should().NotHaveDependencyOnAny($"{Api}.Transport", $"{Api}.Hosting"));
+            .Should().NotHaveDependencyOnAny($"{Api}.Transport", $"{Api}.Hosting", $"{Api}.Export"));
+    }
+
+    [Fact]
+    public void Export_is_plain_HTTP_beside_the_transports_and_runs_no_GraphQL()
+    {
+        // Api/Export streams files over HTTP (docs/export-import.md): it reads through Infrastructure, not the schema.
+        AssertNone(Types.InAssembly(ApiAssembly).That().ResideInNamespace($"{Api}.Export")
+            .Should().NotHaveDependencyOnAny([.. Features.Append("SchemaRoot").Append("Hosting").Select(f => $"{Api}.{f}"), "GraphQL"]));
+        AssertNone(Types.InAssembly(ApiAssembly).That().ResideInNamespace($"{Api}.Transport")
+            .Should().NotHaveDependencyOn($"{Api}.Export"));
     }
 
     [Fact]

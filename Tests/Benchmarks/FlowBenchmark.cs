@@ -63,7 +63,7 @@ public static class FlowBenchmark
     }
 
     /// <summary>The board of a database kept from an earlier run (its history ends when that run seeded it).</summary>
-    private static async Task<Guid?> ExistingBoardAsync(IServiceProvider services)
+    internal static async Task<Guid?> ExistingBoardAsync(IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KanbanDbContext>();
@@ -110,7 +110,7 @@ public static class FlowBenchmark
     /// back once, some blocked for a while, a fifth of the solved ones archived. Each card replays its steps through the
     /// domain, so it stands where they leave it; cards and steps are saved directly (no events).
     /// </summary>
-    private static async Task<Guid> SeedAsync(IServiceProvider services, string provider, DateTimeOffset now)
+    internal static async Task<Guid> SeedAsync(IServiceProvider services, string provider, DateTimeOffset now)
     {
         var stopwatch = Stopwatch.StartNew();
         var start = now - TimeSpan.FromDays(730);

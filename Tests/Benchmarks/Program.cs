@@ -10,6 +10,7 @@ return args.FirstOrDefault() switch
     "forecast" => ForecastBenchmark.Run(args.Skip(1).ToArray()),
     "flow" => await FlowBenchmark.RunAsync(args.Skip(1).ToArray()),
     "comment-fanout" => await CommentFanOutBenchmark.RunAsync(args.Skip(1).ToArray()),
+    "export" => await ExportBenchmark.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -23,5 +24,6 @@ static int Usage()
     Console.Error.WriteLine("       dotnet run -c Release --project Tests/Benchmarks -- forecast                   (the Monte Carlo forecast on 90 days of samples)");
     Console.Error.WriteLine("       dotnet run -c Release --project Tests/Benchmarks -- flow [--provider sqlite|postgres|both]   (flowMetrics on 100,000 cards, 500,000 steps)");
     Console.Error.WriteLine("       dotnet run -c Release --project Tests/Benchmarks -- comment-fanout [--provider sqlite|postgres|both]   (addComment with 1 and 1,000 watchers)");
+    Console.Error.WriteLine("       dotnet run -c Release --project Tests/Benchmarks -- export [--provider sqlite|postgres|both]   (a 100,000-card board exported as JSON and CSV)");
     return 2;
 }
