@@ -49,7 +49,7 @@ app.UseRateLimiter(); // after authentication: the limiter partitions by the tok
 app.UseWebSockets(); // graphql-transport-ws on /graphql (Api/Transport); the token comes in connection_init
 app.MapGraphQLHttp("/graphql");
 app.MapBoardExport(); // GET /boards/{id}/export(.csv), POST /boards/import (Api/Export)
-app.MapGet("/", () => Results.Text("KanbanCustomer GraphQL API: POST /graphql (Accept: text/event-stream for Server-Sent Events), WebSocket /graphql (graphql-transport-ws), schema at /graphql/schema.graphql (where introspection is on)\n"));
+app.MapGet("/", () => Results.Text("KanbanCustomer GraphQL API: POST /graphql (Accept: text/event-stream for Server-Sent Events), WebSocket /graphql (graphql-transport-ws), schema at /graphql/schema.graphql (where introspection is on), GraphiQL for a browser at /graphql (where GraphQL:Ide:Enabled), health at /health/live and /health/ready\n"));
 
 await app.PrepareDatabaseAsync();
 app.UseKanbanHangfire();
@@ -65,7 +65,7 @@ if (app.Environment.IsDevelopment())
         var token = settings.SigningKey is null ? "(ask your OpenID Connect issuer)"
             : TokenIssuer.Issue(settings, DemoData.DemoUser, "Dev User", TimeSpan.FromHours(12), TimeProvider.System.GetUtcNow());
         app.Logger.LogInformation(
-            "KanbanCustomer is listening on {Url}/graphql\nA development token (12 h) for the demo board's admin:\n{Token}\nTry: curl -s {Url}/graphql -H 'Authorization: Bearer {Token}' -H 'Content-Type: application/json' -d '{Body}'",
+            "KanbanCustomer is listening on {Url}/graphql (open it in a browser for GraphiQL)\nA development token (12 h) for the demo board's admin:\n{Token}\nTry: curl -s {Url}/graphql -H 'Authorization: Bearer {Token}' -H 'Content-Type: application/json' -d '{Body}'",
             url, token, url, token, System.Text.Json.JsonSerializer.Serialize(new { query = DemoData.TryQuery }));
     });
 }

@@ -24,14 +24,8 @@ public abstract class FlowHistoryTests<TDatabase>
     [Fact]
     public async Task Each_flow_change_appends_one_step_and_the_backfill_writes_the_same_steps_once()
     {
-        await using var database = new TDatabase();
-        await database.CreateAsync();
-        Assert.SkipWhen(database.SkipReason is not null, database.SkipReason ?? "");
-        var clock = new FakeTimeProvider(Then);
-        await using var services = Services(database, clock);
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<KanbanDbContext>();
-        await db.Database.MigrateAsync(Ct);
+        await using var migrated = await MigratedAsync();
+        var (db, clock) = (migrated.Db, migrated.Clock);
 
         var board = Board.Create("Flow", "user-1", Then);
         var (reported, understood, solved) = (board.Columns[0], board.Columns[1], board.Columns[3]);
@@ -69,14 +63,8 @@ public abstract class FlowHistoryTests<TDatabase>
     [Fact]
     public async Task The_timeline_holds_the_same_steps_and_place_as_the_rows_and_start_up_builds_a_missing_one()
     {
-        await using var database = new TDatabase();
-        await database.CreateAsync();
-        Assert.SkipWhen(database.SkipReason is not null, database.SkipReason ?? "");
-        var clock = new FakeTimeProvider(Then);
-        await using var services = Services(database, clock);
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<KanbanDbContext>();
-        await db.Database.MigrateAsync(Ct);
+        await using var migrated = await MigratedAsync();
+        var (db, clock) = (migrated.Db, migrated.Clock);
         var board = Board.Create("Timeline", "user-1", Then);
         var card = Card.Report(board, board.Columns[0], board.Swimlanes[0], "i", Details, "user-1", Then);
         var other = Card.Report(board, board.Columns[0], board.Swimlanes[0], "j", Details, "user-1", Then);
@@ -109,13 +97,8 @@ public abstract class FlowHistoryTests<TDatabase>
     [Fact]
     public async Task A_refused_write_appends_no_step()
     {
-        await using var database = new TDatabase();
-        await database.CreateAsync();
-        Assert.SkipWhen(database.SkipReason is not null, database.SkipReason ?? "");
-        await using var services = Services(database, new FakeTimeProvider(Then));
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<KanbanDbContext>();
-        await db.Database.MigrateAsync(Ct);
+        await using var migrated = await MigratedAsync();
+        var db = migrated.Db;
         var board = Board.Create("Flow", "user-1", Then);
         var card = Card.Report(board, board.Columns[0], board.Swimlanes[0], "i", Details, "user-1", Then);
         db.AddRange(board, card);
@@ -138,13 +121,8 @@ public abstract class FlowHistoryTests<TDatabase>
     [Fact]
     public async Task A_repeated_step_is_refused_by_the_unique_index_that_start_up_recognises()
     {
-        await using var database = new TDatabase();
-        await database.CreateAsync();
-        Assert.SkipWhen(database.SkipReason is not null, database.SkipReason ?? "");
-        await using var services = Services(database, new FakeTimeProvider(Then));
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<KanbanDbContext>();
-        await db.Database.MigrateAsync(Ct);
+        await using var migrated = await MigratedAsync();
+        var db = migrated.Db;
         var board = Board.Create("Flow", "user-1", Then);
         var card = Card.Report(board, board.Columns[0], board.Swimlanes[0], "i", Details, "user-1", Then);
         db.AddRange(board, card);
@@ -160,14 +138,8 @@ public abstract class FlowHistoryTests<TDatabase>
     [Fact]
     public async Task The_card_counts_follow_every_save_and_the_migration_counts_the_same()
     {
-        await using var database = new TDatabase();
-        await database.CreateAsync();
-        Assert.SkipWhen(database.SkipReason is not null, database.SkipReason ?? "");
-        var clock = new FakeTimeProvider(Then);
-        await using var services = Services(database, clock);
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<KanbanDbContext>();
-        await db.Database.MigrateAsync(Ct);
+        await using var migrated = await MigratedAsync();
+        var (db, clock) = (migrated.Db, migrated.Clock);
         var board = Board.Create("Counts", "user-1", Then);
         var other = Board.Create("Other", "user-1", Then);
         var (external, internalLane) = (board.Swimlanes[0], board.Swimlanes[1]);
@@ -220,15 +192,45 @@ public abstract class FlowHistoryTests<TDatabase>
 
     private static readonly CardDetails Details = new("Slow export", null, CustomerKind.External, 3, 10, [], []);
 
-    private static ServiceProvider Services(TestDatabase database, TimeProvider clock) =>
-        new ServiceCollection()
-            .AddSingleton(clock)
+    /// <summary>A throw-away database of the provider, migrated, with a context whose clock starts at <see cref="Then"/>; skips without its server.</summary>
+    private static async Task<Migrated> MigratedAsync()
+    {
+        var database = new TDatabase();
+        await database.CreateAsync();
+        if (database.SkipReason is { } reason)
+        {
+            await database.DisposeAsync();
+            Assert.Skip(reason);
+        }
+
+        var clock = new FakeTimeProvider(Then);
+        var services = new ServiceCollection()
+            .AddSingleton<TimeProvider>(clock)
             .AddKanbanPersistence(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Database:Provider"] = database.Provider,
                 ["ConnectionStrings:Kanban"] = database.ConnectionString,
             }).Build())
             .BuildServiceProvider();
+        var scope = services.CreateAsyncScope();
+        var migrated = new Migrated(database, services, scope, clock);
+        await migrated.Db.Database.MigrateAsync(Ct);
+        return migrated;
+    }
+
+    private sealed class Migrated(TestDatabase database, ServiceProvider services, AsyncServiceScope scope, FakeTimeProvider clock) : IAsyncDisposable
+    {
+        public KanbanDbContext Db { get; } = scope.ServiceProvider.GetRequiredService<KanbanDbContext>();
+
+        public FakeTimeProvider Clock => clock;
+
+        public async ValueTask DisposeAsync()
+        {
+            await scope.DisposeAsync();
+            await services.DisposeAsync();
+            await database.DisposeAsync();
+        }
+    }
 
     private static async Task StepAsync(KanbanDbContext db, FakeTimeProvider clock, Action change)
     {
