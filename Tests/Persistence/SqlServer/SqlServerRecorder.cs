@@ -5,6 +5,7 @@ using Microsoft.Data.SqlClient;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.SqlServer.TransactSql.ScriptDom;
 
 namespace KanbanCustomer.Tests.Persistence.SqlServer;
 
@@ -12,7 +13,8 @@ namespace KanbanCustomer.Tests.Persistence.SqlServer;
 /// The production SQL Server setup (<see cref="PersistenceSetup.AddKanbanPersistence"/> with <c>Database:Provider</c> =
 /// SqlServer) on a server that is never reached: the connection is not opened, transactions and commands are answered
 /// here, and every command's text is kept. Production code runs unchanged and the tests read the T-SQL it sends.
-/// Commands answer with no rows (writes with one row affected) unless <see cref="Answer"/> gives rows for them.
+/// Queries answer with no rows unless <see cref="Answer"/> gives rows for them; writes affect one row each, and their
+/// <c>OUTPUT</c> clauses return what SQL Server would (<see cref="WriteResults"/>), so a save goes through.
 /// </summary>
 public sealed class SqlServerRecorder : IAsyncDisposable
 {
@@ -94,7 +96,7 @@ public sealed class SqlServerRecorder : IAsyncDisposable
 
     private sealed class RecordedTransaction(DbConnection connection) : DbTransaction
     {
-        public override IsolationLevel IsolationLevel => IsolationLevel.ReadCommitted;
+        public override System.Data.IsolationLevel IsolationLevel => System.Data.IsolationLevel.ReadCommitted;
 
         protected override DbConnection DbConnection => connection;
 
@@ -142,6 +144,8 @@ public sealed class SqlServerRecorder : IAsyncDisposable
         protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)
         {
             recorder.Record(CommandText);
+            if (WriteResults.Of(CommandText) is { Length: > 0 } outputs)
+                return new DataTableReader(outputs);
             return (recorder.Answer(CommandText) ?? new DataTable()).CreateDataReader();
         }
 
@@ -164,4 +168,55 @@ public sealed class SqlServerRecorder : IAsyncDisposable
             base.Dispose(disposing);
         }
     }
+}
+
+/// <summary>
+/// What the <c>OUTPUT</c> clauses of a batch of writes return, one result set per statement that has one: a row per
+/// row written (per <c>VALUES</c> row of an INSERT or of a MERGE's source, one for an UPDATE or DELETE), holding the
+/// literal it outputs (EF's <c>OUTPUT 1</c>), the source row's <c>_Position</c>, or a new identity value.
+/// </summary>
+public static class WriteResults
+{
+    private static long _identity;
+
+    public static DataTable[]? Of(string sql)
+    {
+        if (!sql.Contains("OUTPUT", StringComparison.Ordinal))
+            return null;
+        using var reader = new StringReader(sql);
+        var script = (TSqlScript)new TSql160Parser(initialQuotedIdentifiers: true).Parse(reader, out var errors);
+        if (errors.Count > 0)
+            return null;
+        var tables = new List<DataTable>();
+        foreach (var statement in script.Batches.SelectMany(b => b.Statements))
+        {
+            var (output, rows) = statement switch
+            {
+                InsertStatement insert => (insert.InsertSpecification.OutputClause, (insert.InsertSpecification.InsertSource as ValuesInsertSource)?.RowValues.Count ?? 1),
+                MergeStatement merge => (merge.MergeSpecification.OutputClause, (merge.MergeSpecification.TableReference as InlineDerivedTable)?.RowValues.Count ?? 1),
+                UpdateStatement update => (update.UpdateSpecification.OutputClause, 1),
+                DeleteStatement delete => (delete.DeleteSpecification.OutputClause, 1),
+                _ => (null, 0),
+            };
+            if (output is null)
+                continue;
+            var table = new DataTable();
+            var columns = output.SelectColumns.Cast<SelectScalarExpression>().Select(c => c.Expression).ToList();
+            foreach (var (column, i) in columns.Select((c, i) => (c, i)))
+                table.Columns.Add($"c{i}", column is IntegerLiteral || IsPosition(column) ? typeof(int) : typeof(long));
+            for (var row = 0; row < rows; row++)
+            {
+                table.Rows.Add(columns.Select(c => c is IntegerLiteral literal ? int.Parse(literal.Value, System.Globalization.CultureInfo.InvariantCulture)
+                    : IsPosition(c) ? row
+                    : (object)Interlocked.Increment(ref _identity)).ToArray());
+            }
+
+            tables.Add(table);
+        }
+
+        return [.. tables];
+    }
+
+    private static bool IsPosition(ScalarExpression column) =>
+        column is ColumnReferenceExpression reference && reference.MultiPartIdentifier.Identifiers[^1].Value == "_Position";
 }

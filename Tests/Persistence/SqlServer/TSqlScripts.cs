@@ -63,6 +63,7 @@ public static partial class TSqlScripts
     {
         Assert.False(string.IsNullOrWhiteSpace(sql), $"{what}: no SQL");
         var errors = Errors(sql);
+        TestContext.Current.TestOutputHelper?.WriteLine($"-- {what}\n{sql}\n");
         Assert.True(errors.Count == 0, $"{what} does not parse as T-SQL:\n{string.Join("\n", errors)}\n--- SQL ---\n{sql}");
     }
 
