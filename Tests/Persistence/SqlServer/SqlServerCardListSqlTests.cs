@@ -239,6 +239,30 @@ public sealed class SqlServerCardListSqlTests
             TSqlScripts.AssertParses($"cell walk ({(ofColumn ? "column" : "board")}{(afterCursor ? ", after" : "")}{(backward ? ", backward" : "")})", statement);
     }
 
+    /// <summary>
+    /// The board loaders the cell walk consults: the columns with their cards counted up to <c>GraphQL:CellWalkFromCards</c>
+    /// (so a board of small columns needs no cells statement), the swimlanes, and the lookups and counts beside them.
+    /// </summary>
+    [Fact]
+    public async Task The_board_loaders_that_size_cells_read_in_T_SQL()
+    {
+        await using var sql = new SqlServerRecorder();
+        var loaders = Loaders(sql);
+        var column = Guid.CreateVersion7();
+
+        await loaders.ColumnsByBoard.Load(BoardId).GetResultAsync(Ct);
+        await loaders.SwimlanesByBoard.Load(BoardId).GetResultAsync(Ct);
+        await loaders.ColumnById.Load(column).GetResultAsync(Ct);
+        await loaders.SwimlaneById.Load(Guid.CreateVersion7()).GetResultAsync(Ct);
+        await loaders.ActiveCardCountByColumn.Load(column).GetResultAsync(Ct);
+
+        var statements = sql.Statements;
+        Assert.Equal(5, statements.Count);
+        Assert.Contains("SELECT TOP(@", statements[0], StringComparison.Ordinal);
+        foreach (var statement in statements)
+            TSqlScripts.AssertParses("board loaders", statement);
+    }
+
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 
     /// <summary>The cells statement's rows: board, column, column position, lane, lane position, cards counted.</summary>
