@@ -30,68 +30,60 @@ public sealed class SqlServerCardListSqlTests
 
     private static string ColumnId(int i) => Ids.Global("Column", new Guid($"00000000-0000-0000-0000-{i:D12}"));
 
-    /// <summary>Every operation of every filter field (each kind's operations on each field of that kind), and and / or.</summary>
-    public static readonly Dictionary<string, Dictionary<string, object?>> Filters = new()
-    {
-        ["title eq"] = Where("title", "eq", "Invoice lacks order number"),
-        ["title neq"] = Where("title", "neq", "x"),
-        ["title in"] = Where("title", "in", List("a", "b")),
-        ["title nin"] = Where("title", "nin", List("a", "b")),
-        ["title contains (ASCII)"] = Where("title", "contains", "voice 100%_x"),
-        ["title contains (Unicode)"] = Where("title", "contains", "Ärger"),
-        ["title startsWith"] = Where("title", "startsWith", "inv"),
-        ["title startsWith (Unicode)"] = Where("title", "startsWith", "Über"),
-        ["problemStatement contains"] = Where("problemStatement", "contains", "umlaute"),
-        ["problemStatement eq"] = Where("problemStatement", "eq", "A statement"),
-        ["customerKind eq"] = Where("customerKind", "eq", CustomerKind.External),
-        ["customerKind neq"] = Where("customerKind", "neq", CustomerKind.Internal),
-        ["customerKind in"] = Where("customerKind", "in", List(CustomerKind.External, CustomerKind.Internal)),
-        ["customerKind nin"] = Where("customerKind", "nin", List(CustomerKind.Internal)),
-        ["columnId eq"] = Where("columnId", "eq", ColumnId(1)),
-        ["columnId neq"] = Where("columnId", "neq", ColumnId(1)),
-        ["columnId in"] = Where("columnId", "in", List(ColumnId(1), ColumnId(2))),
-        ["columnId nin"] = Where("columnId", "nin", List(ColumnId(1))),
-        ["swimlaneId eq"] = Where("swimlaneId", "eq", Ids.Global("Swimlane", Guid.CreateVersion7())),
-        ["tags any"] = Where("tags", "any", true),
-        ["tags any false"] = Where("tags", "any", false),
-        ["tags some eq"] = Where("tags", "some", new Dictionary<string, object?> { ["eq"] = "billing" }),
-        ["tags some in"] = Where("tags", "some", new Dictionary<string, object?> { ["in"] = List("billing", "ops") }),
-        ["tags all contains"] = Where("tags", "all", new Dictionary<string, object?> { ["contains"] = "bill" }),
-        ["tags none startsWith"] = Where("tags", "none", new Dictionary<string, object?> { ["startsWith"] = "Öps", ["neq"] = "x" }),
-        ["impact eq"] = Where("impact", "eq", 3),
-        ["impact neq"] = Where("impact", "neq", 3),
-        ["impact in"] = Where("impact", "in", List(1, 5)),
-        ["impact nin"] = Where("impact", "nin", List(2)),
-        ["impact gt"] = Where("impact", "gt", 2),
-        ["impact gte"] = Where("impact", "gte", 2),
-        ["impact lt"] = Where("impact", "lt", 4),
-        ["impact lte"] = Where("impact", "lte", 4),
-        ["reach gte and lt"] = new() { ["reach"] = new Dictionary<string, object?> { ["gte"] = 10, ["lt"] = 100 } },
-        ["isBlocked eq"] = Where("isBlocked", "eq", true),
-        ["isBlocked neq"] = Where("isBlocked", "neq", true),
-        ["isStale eq"] = Where("isStale", "eq", true),
-        ["isStale neq"] = Where("isStale", "neq", true),
-        ["createdAt gt"] = Where("createdAt", "gt", Now.AddDays(-3)),
-        ["createdAt lte"] = Where("createdAt", "lte", Now),
-        ["createdAt in"] = Where("createdAt", "in", List(Now, Now.AddDays(-1))),
-        ["lastActivityAt gte"] = Where("lastActivityAt", "gte", Now.AddHours(-1)),
-        ["lastActivityAt neq"] = Where("lastActivityAt", "neq", Now),
-        ["voteCount gte"] = Where("voteCount", "gte", 1),
-        ["voteCount in"] = Where("voteCount", "in", List(0, 2)),
-        ["customerCount lt"] = Where("customerCount", "lt", 3),
-        ["customerCount eq"] = Where("customerCount", "eq", 0),
-        ["lastEvidenceAt gt"] = Where("lastEvidenceAt", "gt", Now.AddDays(-7)),
-        ["lastEvidenceAt neq"] = Where("lastEvidenceAt", "neq", Now),
-        ["lastEvidenceAt nin"] = Where("lastEvidenceAt", "nin", List(Now)),
-        ["score gte"] = Where("score", "gte", 2.5),
-        ["score gte 0"] = Where("score", "gte", 0.0),
-        ["and"] = new() { ["and"] = List(Where("impact", "gte", 2), Where("title", "contains", "x")) },
-        ["or"] = new() { ["or"] = List(Where("isBlocked", "eq", true), Where("voteCount", "gt", 0)) },
-        ["nested and / or with fields beside"] = new()
+    /// <summary>
+    /// Every operation of every field of <c>CardFilterInput</c>, as the schema declares them ("title eq", "tags any" ...),
+    /// and the cases where the operand changes the SQL: Unicode and LIKE's own characters, the text operations inside a
+    /// tag list, a condition that holds for every card, and and / or nested.
+    /// </summary>
+    public static readonly Dictionary<string, Dictionary<string, object?>> Filters = SchemaOperations()
+        .ToDictionary(o => $"{o.Field} {o.Op}", o => Where(o.Field, o.Op, Operand(o.Field, o.Op)))
+        .Concat(new Dictionary<string, Dictionary<string, object?>>
         {
-            ["or"] = List(new Dictionary<string, object?> { ["and"] = List(Where("tags", "any", true), Where("reach", "gt", 5)) }, Where("isStale", "eq", false)),
-            ["customerKind"] = new Dictionary<string, object?> { ["eq"] = CustomerKind.External },
-        },
+            ["title contains (LIKE's own characters)"] = Where("title", "contains", "100%_x\\y"),
+            ["title contains (Unicode)"] = Where("title", "contains", "Ärger"),
+            ["title startsWith (Unicode)"] = Where("title", "startsWith", "Über"),
+            ["tags any false"] = Where("tags", "any", false),
+            ["tags some in"] = Where("tags", "some", new Dictionary<string, object?> { ["in"] = List("billing", "ops") }),
+            ["tags all contains"] = Where("tags", "all", new Dictionary<string, object?> { ["contains"] = "bill" }),
+            ["tags none startsWith and neq"] = Where("tags", "none", new Dictionary<string, object?> { ["startsWith"] = "Öps", ["neq"] = "x" }),
+            ["reach gte and lt"] = new() { ["reach"] = new Dictionary<string, object?> { ["gte"] = 10, ["lt"] = 100 } },
+            ["score gte 0"] = Where("score", "gte", 0.0),
+            ["and"] = new() { ["and"] = List(Where("impact", "gte", 2), Where("title", "contains", "x")) },
+            ["or"] = new() { ["or"] = List(Where("isBlocked", "eq", true), Where("voteCount", "gt", 0)) },
+            ["nested and / or with fields beside"] = new()
+            {
+                ["or"] = List(new Dictionary<string, object?> { ["and"] = List(Where("tags", "any", true), Where("reach", "gt", 5)) }, Where("isStale", "eq", false)),
+                ["customerKind"] = new Dictionary<string, object?> { ["eq"] = CustomerKind.External },
+            },
+        })
+        .ToDictionary();
+
+    /// <summary>Each field of <c>CardFilterInput</c> (but and / or) with each operation of its operation input.</summary>
+    private static IEnumerable<(string Field, string Op)> SchemaOperations() =>
+        from field in new CardFilterInputType().Fields
+        where field.Name is not ("and" or "or")
+        from op in ((GraphQL.Types.IComplexGraphType)Activator.CreateInstance(field.Type!)!).Fields
+        select (field.Name, op.Name);
+
+    private static object Operand(string field, string op) => op switch
+    {
+        "in" or "nin" => List(Sample(field), Sample(field, 2)),
+        "any" => true,
+        "some" or "all" or "none" => new Dictionary<string, object?> { ["eq"] = "billing" },
+        _ => Sample(field),
+    };
+
+    private static object Sample(string field, int n = 1) => field switch
+    {
+        "title" or "problemStatement" => $"Invoice {n}",
+        "customerKind" => n == 1 ? CustomerKind.External : CustomerKind.Internal,
+        "columnId" => ColumnId(n),
+        "swimlaneId" => Ids.Global("Swimlane", new Guid($"00000000-0000-0000-0001-{n:D12}")),
+        "impact" or "reach" or "voteCount" or "customerCount" => n + 2,
+        "isBlocked" or "isStale" => n == 1,
+        "createdAt" or "lastActivityAt" or "lastEvidenceAt" => Now.AddDays(-n),
+        "score" => n + 1.5,
+        _ => throw new ArgumentOutOfRangeException(nameof(field), field),
     };
 
     public static TheoryData<string> FilterNames => [.. Filters.Keys];
@@ -121,6 +113,10 @@ public sealed class SqlServerCardListSqlTests
     [Fact]
     public void Every_filter_field_and_sort_field_is_covered()
     {
+        // The schema's filter fields are the lists' (so every operation above is one the lists translate), and the
+        // operations are all there: eq, neq, in, nin on every field, the comparisons, contains / startsWith, the list ones.
+        Assert.Equal(CardLists.FilterFieldNames.Order(), SchemaOperations().Select(o => o.Field).Distinct().Order());
+        Assert.True(SchemaOperations().Count() >= 80, $"{SchemaOperations().Count()} operations");
         Assert.Equal(CardLists.FilterFieldNames.Order(), Filters.Values.SelectMany(Fields).Distinct().Order());
         Assert.Equal(CardLists.SortFieldNames.Order(), OrderNames.SelectMany(o => o.Split(',')).Distinct().Order());
     }

@@ -105,7 +105,7 @@ public sealed class SqlServerJobAndFlowSqlTests
     [Theory]
     [InlineData(FlowGroupBy.None, null)]
     [InlineData(FlowGroupBy.Swimlane, "voteCount gte")]
-    [InlineData(FlowGroupBy.CustomerKind, "tags some eq")]
+    [InlineData(FlowGroupBy.CustomerKind, "tags some")]
     [InlineData(FlowGroupBy.None, "nested and / or with fields beside")]
     [InlineData(FlowGroupBy.None, "title contains (Unicode)")]
     public async Task Flow_metrics_read_in_T_SQL(FlowGroupBy groupBy, string? filter)
