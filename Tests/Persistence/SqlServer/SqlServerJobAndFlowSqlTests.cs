@@ -163,4 +163,30 @@ public sealed class SqlServerJobAndFlowSqlTests
         foreach (var statement in statements)
             TSqlScripts.AssertParses("flow history backfill", statement);
     }
+
+    /// <summary>The start-up measuring of cards saved before cards kept their measures: the cards, split from their evidence and votes.</summary>
+    [Fact]
+    public async Task The_card_measures_backfill_reads_and_writes_in_T_SQL()
+    {
+        await using var sql = new SqlServerRecorder();
+        var board = StaleBoard();
+        var card = Card.Report(board, board.Columns[0], board.Swimlanes[0], RankKey.Spread(1)[0], Details, "alice", Then);
+        var unmeasured = 1;
+        var db = sql.Db;
+        // The cards, then (split queries) their evidence and votes: none, with the columns EF expects.
+        sql.Answer = statement => Selects(statement, "TOP(@p) [c].[Id], [c].", "Cards") ? EntityRows.Of(db, statement, unmeasured-- > 0 ? [[card]] : [])
+            : statement.Contains("INNER JOIN [Evidence]", StringComparison.Ordinal) || statement.Contains("INNER JOIN [Votes]", StringComparison.Ordinal)
+                ? EntityRows.Of(db, statement, [])
+            : null;
+
+        Assert.Equal(1, await CardMeasures.BackfillAsync(db, Ct));
+
+        // The cards, their evidence, their votes; then the next batch, empty. (A card measured as it was saves nothing.)
+        var statements = sql.Statements;
+        Assert.Equal(4, statements.Count);
+        Assert.Contains("INNER JOIN [Evidence]", statements[1], StringComparison.Ordinal);
+        Assert.Contains("INNER JOIN [Votes]", statements[2], StringComparison.Ordinal);
+        foreach (var statement in statements)
+            TSqlScripts.AssertParses("card measures backfill", statement);
+    }
 }

@@ -60,4 +60,33 @@ public sealed class SqlServerMigrationScriptTests
         Assert.Equal(3, TSqlScripts.Batches("SELECT 1;\nGO\nSELECT 2;\n  go  \nSELECT 3;\nGO\n").Count);
         Assert.NotEmpty(TSqlScripts.Errors("EXEC(N'CREATE INDEX [IX] ON [Cards] ([Id]) WHERE [Id] IS NOT NULL LIMIT 1');"));
     }
+
+    /// <summary>
+    /// What the server sends at start-up (<c>Database:MigrateOnStartup</c>, the default) on an empty database: EF's
+    /// migration lock and history table, then every migration's commands one by one, as <c>MigrateAsync</c> sends them.
+    /// </summary>
+    [Fact]
+    public async Task Migrating_an_empty_database_at_start_up_sends_T_SQL()
+    {
+        await using var sql = new SqlServerRecorder();
+        sql.Answer = statement => statement.Contains("sp_getapplock", StringComparison.Ordinal) ? Lock() : null;
+
+        await sql.Db.Database.MigrateAsync(TestContext.Current.CancellationToken);
+
+        var statements = sql.Statements;
+        Assert.Contains(statements, s => s.Contains("sp_getapplock", StringComparison.Ordinal));
+        Assert.Contains(statements, s => s.Contains("CREATE TABLE [Cards]", StringComparison.Ordinal));
+        Assert.True(statements.Count > 100, $"{statements.Count} commands");
+        foreach (var statement in statements)
+            TSqlScripts.AssertParses("start-up migration", statement);
+    }
+
+    /// <summary>sp_getapplock's result: 0, the lock was granted at once.</summary>
+    private static System.Data.DataTable Lock()
+    {
+        var table = new System.Data.DataTable();
+        table.Columns.Add("result", typeof(int));
+        table.Rows.Add(0);
+        return table;
+    }
 }
