@@ -8,6 +8,7 @@ using KanbanCustomer.Api.Boards;
 using KanbanCustomer.Api.Cards;
 using KanbanCustomer.Api.Members;
 using KanbanCustomer.Api.Transport;
+using KanbanCustomer.Infrastructure.Telemetry;
 using Microsoft.Extensions.Options;
 using GraphQLLifetime = GraphQL.DI.ServiceLifetime;
 using KanbanCustomer.Api.SchemaRoot;
@@ -28,7 +29,9 @@ public static class ExecutionSetup
         services.AddSingleton(sp => new ResponseCache(sp.GetRequiredService<KanbanCustomer.Infrastructure.Persistence.DataVersion>(), limits.ResponseCache));
         services.AddScoped<UserProvisioning>();
         services.AddSingleton<UserProvisioning.KnownUsers>();
-        services.AddSingleton(new GraphQLRateLimiter(limits.RateLimit));
+        services.AddSingleton(sp => new GraphQLRateLimiter(limits.RateLimit, sp.GetService<KanbanCustomer.Infrastructure.Limits.RedisRateWindows>()));
+        services.AddKanbanMetrics();
+        services.AddSingleton<OperationTelemetry>();
         services.AddSingleton<RequestRunner>();
         services.AddGraphQL(b =>
         {

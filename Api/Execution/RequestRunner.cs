@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Security.Claims;
 using GraphQL;
@@ -20,9 +21,14 @@ public sealed class RequestRunner(
     IDocumentExecuter<KanbanSchema> executer,
     IOptions<GraphQLLimits> options,
     GraphQLRateLimiter rateLimiter,
-    KanbanSchema schema)
+    KanbanSchema schema,
+    OperationTelemetry telemetry)
 {
     public const string QueryTooLong = "QUERY_TOO_LONG";
+
+    /// <summary>The engine's rules for a new document, and the request-dependent ones for a kept document, each with the telemetry's note of the operation.</summary>
+    private static readonly IValidationRule[] CoreRules = [OperationTelemetry.OperationRule, .. DocumentValidator.CoreRules];
+    private static readonly IValidationRule[] KeptDocumentRules = [OperationTelemetry.OperationRule, .. DocumentCache.RequestRules];
 
     private readonly GraphQLLimits _limits = options.Value;
 
@@ -35,25 +41,29 @@ public sealed class RequestRunner(
     /// </summary>
     public KanbanError? Check(GraphQLRequest request)
     {
-        if (request.Query?.Length > _limits.MaxQueryLength)
-            return new KanbanError(QueryTooLong, $"The query is {request.Query.Length} characters long; at most {_limits.MaxQueryLength} are allowed.");
-        return HasNonFiniteNumber(request.Variables) || HasNonFiniteNumber(request.Extensions)
-            ? new KanbanError(KanbanErrorInfoProvider.BadRequest, "Numbers in 'variables' and 'extensions' must be finite (1e999 is not).")
-            : null;
+        var refusal = request.Query?.Length > _limits.MaxQueryLength
+            ? new KanbanError(QueryTooLong, $"The query is {request.Query.Length} characters long; at most {_limits.MaxQueryLength} are allowed.")
+            : HasNonFiniteNumber(request.Variables) || HasNonFiniteNumber(request.Extensions)
+                ? new KanbanError(KanbanErrorInfoProvider.BadRequest, "Numbers in 'variables' and 'extensions' must be finite (1e999 is not).")
+                : null;
+        if (refusal is not null)
+            telemetry.Refused(refusal.Code!);
+        return refusal;
     }
 
     /// <summary>
     /// Takes one request from the caller's rate-limit window (per user, else per address); a refusal carries
     /// <c>retryAfter</c> in seconds. HTTP requests take theirs in the rate-limit middleware, from the same windows.
     /// </summary>
-    public KanbanError? TakeRateLimit(ClaimsPrincipal? user, IPAddress? address)
+    public async ValueTask<KanbanError?> TakeRateLimitAsync(ClaimsPrincipal? user, IPAddress? address, CancellationToken cancellationToken)
     {
         if (!_limits.RateLimit.Enabled)
             return null;
-        using var lease = rateLimiter.Limiter.AttemptAcquire(GraphQLRateLimiter.PartitionKey(user, address));
+        using var lease = await rateLimiter.AcquireAsync(GraphQLRateLimiter.PartitionKey(user, address), 1, cancellationToken);
         if (lease.IsAcquired)
             return null;
         var seconds = rateLimiter.RetryAfterSeconds(lease);
+        telemetry.Refused(GraphQLRateLimiter.RateLimited);
         return new KanbanError(GraphQLRateLimiter.RateLimited, $"Too many requests; try again in {seconds} s.",
             details: new Dictionary<string, object?> { ["retryAfter"] = seconds });
     }
@@ -75,24 +85,42 @@ public sealed class RequestRunner(
     /// Executes the request in <paramref name="services"/> (the caller's scope) as <paramref name="user"/>. The core
     /// validation rules run for a new document, the request-dependent ones for a kept one (<see cref="DocumentCache"/>);
     /// <paramref name="transportRule"/> adds the transport's own (which operation types it carries) to both. The user
-    /// context is shared by validation and execution (the cost header reads it).
+    /// context is shared by validation and execution (the cost header reads it). Every operation gets its span and
+    /// metrics here (<see cref="OperationTelemetry"/>), whichever transport carried it.
     /// </summary>
-    public Task<ExecutionResult> ExecuteAsync(GraphQLRequest request, ClaimsPrincipal user, IServiceProvider services, CancellationToken cancellationToken,
-        IValidationRule? transportRule = null, IDictionary<string, object?>? userContext = null) =>
-        executer.ExecuteAsync(new ExecutionOptions
+    public async Task<ExecutionResult> ExecuteAsync(GraphQLRequest request, ClaimsPrincipal user, IServiceProvider services, CancellationToken cancellationToken,
+        IValidationRule? transportRule = null, IDictionary<string, object?>? userContext = null)
+    {
+        userContext ??= new Dictionary<string, object?>();
+        using var activity = OperationTelemetry.Start(request);
+        var startedAt = Stopwatch.GetTimestamp();
+        ExecutionResult result;
+        try
         {
-            UserContext = userContext ?? new Dictionary<string, object?>(),
-            Query = request.Query,
-            DocumentId = request.DocumentId,
-            OperationName = request.OperationName,
-            Variables = request.Variables,
-            Extensions = request.Extensions,
-            RequestServices = services,
-            User = user,
-            CancellationToken = cancellationToken,
-            ValidationRules = transportRule is null ? DocumentValidator.CoreRules : DocumentValidator.CoreRules.Append(transportRule),
-            CachedDocumentValidationRules = transportRule is null ? DocumentCache.RequestRules : [.. DocumentCache.RequestRules, transportRule],
-        });
+            result = await executer.ExecuteAsync(new ExecutionOptions
+            {
+                UserContext = userContext,
+                Query = request.Query,
+                DocumentId = request.DocumentId,
+                OperationName = request.OperationName,
+                Variables = request.Variables,
+                Extensions = request.Extensions,
+                RequestServices = services,
+                User = user,
+                CancellationToken = cancellationToken,
+                ValidationRules = transportRule is null ? CoreRules : [.. CoreRules, transportRule],
+                CachedDocumentValidationRules = transportRule is null ? KeptDocumentRules : [.. KeptDocumentRules, transportRule],
+            });
+        }
+        catch (Exception ex)
+        {
+            telemetry.Failed(activity, startedAt, ex);
+            throw;
+        }
+
+        telemetry.Finish(activity, result, userContext, startedAt);
+        return result;
+    }
 
     /// <summary>JSON such as <c>1e999</c> reads as infinity, which no JSON can carry back (and no field takes).</summary>
     private static bool HasNonFiniteNumber(object? value) => value switch

@@ -1,9 +1,7 @@
 using KanbanCustomer.Domain.Common;
+using KanbanCustomer.Domain.Flow;
 
 namespace KanbanCustomer.Api.Flow;
-
-/// <summary>One stored step of a card's history (a <see cref="Domain.Flow.CardTransition"/> row, as read).</summary>
-public readonly record struct FlowStep(Guid CardId, long EventSeq, DateTimeOffset At, Guid? ColumnId, Guid SwimlaneId, CustomerKind CustomerKind, bool IsBlocked);
 
 /// <summary>Where a card stood from <see cref="At"/> on: its column (null: archived, merged or in a removed column), in flight or not.</summary>
 public readonly record struct FlowState(DateTimeOffset At, FlowColumn? Column, bool InFlight);

@@ -1,4 +1,6 @@
 using KanbanCustomer.Domain.Cards;
+using KanbanCustomer.Domain.Common;
+using KanbanCustomer.Domain.Flow;
 using KanbanCustomer.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -48,8 +50,9 @@ public sealed class FlowReads(TimeProvider time) : IDisposable
 
     /// <summary>
     /// The measures of a checked window, uncached: what a cache miss costs (the flow benchmark times it). Only the cards
-    /// that can change during the window are walked step by step: those with a step at or after its start, and those in
-    /// flight now. Every other card stood still through the window where it stands now; those are only counted, in SQL.
+    /// that can change during the window are walked step by step, from their timelines (<see cref="CardTimeline"/>):
+    /// those that stepped since its start, and those in flight now. Every other card stood still through the window where
+    /// it stands now; those are counted from the board's card counts (<see cref="CardCount"/>) less the walked ones.
     /// <paramref name="narrow"/> keeps the cards a <c>where</c> selects (by what they are now).
     /// </summary>
     public static async Task<FlowMetrics> MeasureAsync(KanbanDbContext db, Guid boardId, FlowWindow window, FlowGroupBy groupBy,
@@ -60,46 +63,37 @@ public sealed class FlowReads(TimeProvider time) : IDisposable
             .ToListAsync(cancellationToken);
         var board = new FlowBoard(columns);
         var flightColumns = board.Columns.Where(c => board.IsCommitted(c) && !c.IsDone).Select(c => c.Id).ToList();
-        var cards = db.Cards.AsNoTracking().Where(c => c.BoardId == boardId);
+        // The timelines that can have changed since the window began: stepped since, or in flight now. The second read
+        // leads with the column, so it takes the column index, not a walk of the board.
+        var timelines = db.CardTimelines.AsNoTracking();
+        IQueryable<Card>? cards = null;
         if (narrow is not null)
-            cards = narrow(cards);
-
-        // The window's own steps by the index (BoardId, At); before it, only the steps of cards that began before it and
-        // moved since or stand in flight now. Every step touches its card, so an earlier last activity means no step since.
-        var older = await cards
-            .Where(c => c.CreatedAt < window.From && (c.LastActivityAt >= window.From || (!c.IsArchived && flightColumns.Contains(c.ColumnId))))
-            .Select(c => c.Id)
-            .ToListAsync(cancellationToken);
-        var inWindow = db.CardTransitions.Where(t => t.BoardId == boardId && t.At >= window.From && t.At <= window.AsOf);
-        if (narrow is not null)
-            inWindow = inWindow.Where(t => cards.Any(c => c.Id == t.CardId));
-        var steps = await inWindow
-            .Concat(db.CardTransitions.Where(t => EF.Parameter(older).Contains(t.CardId) && t.At < window.From))
-            .AsNoTracking()
-            .Select(t => new FlowStep(t.CardId, t.EventSeq, t.At, t.ColumnId, t.SwimlaneId, t.CustomerKind, t.IsBlocked))
-            .ToArrayAsync(cancellationToken);
-        var still = await cards
-            .Where(c => c.LastActivityAt < window.From && !(!c.IsArchived && flightColumns.Contains(c.ColumnId)))
-            .GroupBy(c => new { c.SwimlaneId, c.CustomerKind, c.ColumnId, c.IsArchived })
-            .Select(g => new StillCards(g.Key.SwimlaneId, g.Key.CustomerKind, g.Key.ColumnId, g.Key.IsArchived, g.Count()))
-            .ToListAsync(cancellationToken);
-        return FlowCalculator.Compute(board, Walk(steps, board, window.AsOf), still, window, groupBy);
-    }
-
-    /// <summary>Each card's flow, from its steps sorted once into card order and step order within each card.</summary>
-    private static List<CardFlow> Walk(FlowStep[] steps, FlowBoard board, DateTimeOffset asOf)
-    {
-        Array.Sort(steps, static (a, b) => a.CardId != b.CardId ? a.CardId.CompareTo(b.CardId) : a.EventSeq.CompareTo(b.EventSeq));
-        var flows = new List<CardFlow>();
-        for (var first = 0; first < steps.Length;)
         {
-            var end = first + 1;
-            while (end < steps.Length && steps[end].CardId == steps[first].CardId)
-                end++;
-            flows.Add(CardFlow.Walk(steps[first].CardId, steps.AsSpan(first, end - first), board, asOf));
-            first = end;
+            cards = narrow(db.Cards.Where(c => c.BoardId == boardId));
+            timelines = timelines.Where(t => cards.Any(c => c.Id == t.CardId));
         }
 
-        return flows;
+        var moving = (await timelines.Where(t => t.BoardId == boardId && t.LastStepAt >= window.From).ToListAsync(cancellationToken))
+            .Concat(await timelines.Where(t => flightColumns.Contains(t.ColumnId) && !t.IsArchived).ToListAsync(cancellationToken))
+            .DistinctBy(t => t.CardId)
+            .ToList();
+        var flows = moving
+            .Select(t => CardFlow.Walk(t.CardId, CardTimeline.Read(t.Steps), board, window.AsOf))
+            .Where(f => f.States.Count > 0)
+            .ToList();
+
+        // Every other card stood still through the window where it stands now: the board's cards as counted on save
+        // (or, for a where, counted in SQL), less the moving ones, per place.
+        var standing = cards is null
+            ? await db.CardCounts.AsNoTracking().Where(c => c.BoardId == boardId)
+                .Select(c => new StillCards(c.SwimlaneId, c.CustomerKind, c.ColumnId, c.IsArchived, c.Count)).ToListAsync(cancellationToken)
+            : await cards.GroupBy(c => new { c.SwimlaneId, c.CustomerKind, c.ColumnId, c.IsArchived })
+                .Select(g => new StillCards(g.Key.SwimlaneId, g.Key.CustomerKind, g.Key.ColumnId, g.Key.IsArchived, g.Count())).ToListAsync(cancellationToken);
+        var movingAt = moving.CountBy(t => t.Place).ToDictionary();
+        var still = standing
+            .Select(s => s with { Count = s.Count - movingAt.GetValueOrDefault(new CardPlace(s.SwimlaneId, s.CustomerKind, s.ColumnId, s.IsArchived)) })
+            .Where(s => s.Count > 0)
+            .ToList();
+        return FlowCalculator.Compute(board, flows, still, window, groupBy);
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KanbanCustomer.Api.Hosting;
 
-/// <summary>At start-up: apply migrations (<c>Database:MigrateOnStartup</c>, then <see cref="CardMeasures"/> and <see cref="FlowSteps"/>) and seed a demo board into an empty database (<c>Database:SeedDemoData</c>).</summary>
+/// <summary>At start-up: apply migrations (<c>Database:MigrateOnStartup</c>, then <see cref="CardMeasures"/>, <see cref="FlowSteps"/> and <see cref="CardTimelines"/>) and seed a demo board into an empty database (<c>Database:SeedDemoData</c>).</summary>
 public static class DatabaseStartup
 {
     public static async Task PrepareDatabaseAsync(this WebApplication app)
@@ -23,6 +23,8 @@ public static class DatabaseStartup
             {
                 if (await FlowSteps.BackfillAsync(db) is > 0 and var stepped)
                     app.Logger.LogInformation("Wrote the flow history of {Cards} cards saved before the history existed.", stepped);
+                if (await CardTimelines.BackfillAsync(db) is > 0 and var packed)
+                    app.Logger.LogInformation("Packed the flow history of {Cards} cards saved before timelines existed.", packed);
             }
             catch (DbUpdateException e) when (db.Violates<CardTransition>(e, nameof(CardTransition.BoardId), nameof(CardTransition.EventSeq), nameof(CardTransition.CardId)))
             {

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 using KanbanCustomer.Api.Execution;
+using KanbanCustomer.Api.Transport.Ide;
 using KanbanCustomer.Api.Transport.WebSockets;
 using KanbanCustomer.Api.Common;
 
@@ -17,7 +18,8 @@ namespace KanbanCustomer.Api.Transport;
 /// GraphQL over HTTP (the GraphQL-over-HTTP spec): POST with JSON, GET for queries only, and the
 /// <c>application/graphql-response+json</c> or <c>application/json</c> response type the client accepts.
 /// The same path serves the live transports: a WebSocket handshake goes to <see cref="GraphQLWebSocket"/>, and a
-/// client accepting <c>text/event-stream</c> gets its results as Server-Sent Events (<see cref="ServerSentEvents"/>).
+/// client accepting <c>text/event-stream</c> gets its results as Server-Sent Events (<see cref="ServerSentEvents"/>),
+/// and a browser's GET gets the GraphQL IDE where it is enabled (<see cref="GraphQLIde"/>).
 /// </summary>
 public static class GraphQLHttpEndpoint
 {
@@ -43,7 +45,7 @@ public static class GraphQLHttpEndpoint
                 sdl.RequireRateLimiting(HttpRateLimiting.PolicyName);
         }
 
-        return endpoints;
+        return endpoints.MapGraphQLIde(path);
     }
 
     private static async Task HandleAsync(HttpContext http)
@@ -52,6 +54,8 @@ public static class GraphQLHttpEndpoint
         {
             if (http.WebSockets.IsWebSocketRequest)
                 await GraphQLWebSocket.HandleAsync(http);
+            else if (GraphQLIde.ServesPage(http))
+                await GraphQLIde.WritePageAsync(http);
             else
                 await HandleRequestAsync(http);
         }

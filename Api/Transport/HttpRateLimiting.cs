@@ -38,11 +38,13 @@ public static class HttpRateLimiting
         // Always "idle": the middleware may drop this view at any time; the window itself lives on in the shared limiter.
         public override TimeSpan? IdleDuration => TimeSpan.MaxValue;
 
-        public override RateLimiterStatistics? GetStatistics() => shared.Limiter.GetStatistics(key);
+        public override RateLimiterStatistics? GetStatistics() => shared.IsShared ? null : shared.Limiter.GetStatistics(key);
 
-        protected override RateLimitLease AttemptAcquireCore(int permitCount) => shared.Limiter.AttemptAcquire(key, permitCount);
+        // A window in Redis is not asked synchronously: "not yet" makes the middleware await AcquireAsync, which asks.
+        protected override RateLimitLease AttemptAcquireCore(int permitCount) =>
+            shared.IsShared ? GraphQLRateLimiter.WindowLease.Pending : shared.Limiter.AttemptAcquire(key, permitCount);
 
         protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) =>
-            shared.Limiter.AcquireAsync(key, permitCount, cancellationToken);
+            shared.IsShared ? shared.AcquireAsync(key, permitCount, cancellationToken) : shared.Limiter.AcquireAsync(key, permitCount, cancellationToken);
     }
 }

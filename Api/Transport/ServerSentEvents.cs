@@ -32,7 +32,7 @@ public static class ServerSentEvents
 
         // A subscription holds an event feed open for as long as the client stays: it takes one of the user's live slots.
         var userId = http.User.FindFirst("sub")?.Value ?? "";
-        using var slot = http.RequestServices.GetRequiredService<LiveConnections>().TryEnter(userId, limits.WebSocket.MaxConnectionsPerUser);
+        using var slot = await http.RequestServices.GetRequiredService<LiveConnections>().TryEnterAsync(userId, limits.WebSocket.MaxConnectionsPerUser, http.RequestAborted);
         if (slot is null)
         {
             await GraphQLHttpEndpoint.WriteErrorAsync(http, StatusCodes.Status429TooManyRequests, GraphQLHttpEndpoint.Json, LiveErrors.TooManyConnections,

@@ -1,4 +1,6 @@
 using KanbanCustomer.Infrastructure.Persistence;
+using KanbanCustomer.Infrastructure.Redis;
+using KanbanCustomer.Infrastructure.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -18,30 +20,21 @@ public static class EventsSetup
         var eventOptions = EventOptions.From(configuration);
         services.AddSingleton(eventOptions);
         services.AddSingleton(Options.Create(eventOptions));
-        var redis = configuration["Redis:Configuration"];
-        if (string.IsNullOrWhiteSpace(redis))
+        if (services.AddKanbanRedis(configuration))
         {
-            services.AddSingleton<IBoardEventBus, InProcessBoardEventBus>();
+            services.AddSingleton<IBoardEventBus>(sp => new RedisBoardEventBus(
+                sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<ILogger<RedisBoardEventBus>>()));
         }
         else
         {
-            services.AddSingleton<IConnectionMultiplexer>(_ =>
-            {
-                var options = ConfigurationOptions.Parse(redis);
-                // Start and keep going while Redis is away: the log and the relay cover what it misses.
-                options.AbortOnConnectFail = false;
-                // Back within seconds of Redis, not after an exponential wait: live subscribers catch up sooner.
-                options.ReconnectRetryPolicy = new LinearRetry(2000);
-                return ConnectionMultiplexer.Connect(options);
-            });
-            services.AddSingleton<IBoardEventBus>(sp => new RedisBoardEventBus(
-                sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<ILogger<RedisBoardEventBus>>()));
+            services.AddSingleton<IBoardEventBus, InProcessBoardEventBus>();
         }
 
         services.AddSingleton<BoardEventPublisher>();
         services.AddSingleton<ICommittedEvents>(sp => sp.GetRequiredService<BoardEventPublisher>());
         services.AddHostedService(sp => sp.GetRequiredService<BoardEventPublisher>());
         services.AddSingleton<BoardEventFeed>();
+        services.AddKanbanMetrics();
         services.AddSingleton<BoardEventRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<BoardEventRelay>());
         return services;

@@ -1,3 +1,4 @@
+using KanbanCustomer.Infrastructure.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,7 @@ public static class JobsSetup
         var options = StaleScanOptions.From(configuration);
         services.AddSingleton(options);
         services.AddSingleton(Options.Create(options));
+        services.AddKanbanMetrics();
         services.AddScoped<StaleScanJob>();
         return services;
     }

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using Hangfire;
 using KanbanCustomer.Domain.Boards;
 using KanbanCustomer.Domain.Cards;
 using KanbanCustomer.Domain.Webhooks;
 using KanbanCustomer.Infrastructure.Persistence;
+using KanbanCustomer.Infrastructure.Telemetry;
 using KanbanCustomer.Infrastructure.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -17,7 +19,8 @@ namespace KanbanCustomer.Infrastructure.Jobs;
 /// the second waits for the lock and the domain finds the card already flagged.
 /// </summary>
 public sealed class StaleScanJob(
-    KanbanDbContext db, TimeProvider time, IWebhookDispatcher dispatcher, IOptions<StaleScanOptions> options, ILogger<StaleScanJob> logger)
+    KanbanDbContext db, TimeProvider time, IWebhookDispatcher dispatcher, IOptions<StaleScanOptions> options, ILogger<StaleScanJob> logger,
+    KanbanMetrics metrics)
 {
     public const string RecurringJobId = "stale-scan";
 
@@ -28,6 +31,31 @@ public sealed class StaleScanJob(
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
     [AutomaticRetry(Attempts = 0)]
     public async Task<StaleScanResult> RunAsync(CancellationToken cancellationToken)
+    {
+        using var span = KanbanTelemetry.Source.StartActivity(KanbanTelemetry.Spans.StaleScan);
+        var watch = Stopwatch.StartNew(); // real time, whatever clock the scan reads
+        var outcome = "failed";
+        try
+        {
+            var result = await ScanAsync(cancellationToken);
+            span?.SetTag("kanban.stale_scan.flagged", result.Flagged);
+            outcome = "succeeded";
+            return result;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            outcome = "cancelled";
+            throw;
+        }
+        finally
+        {
+            if (outcome == "failed")
+                span?.SetStatus(ActivityStatusCode.Error);
+            metrics.StaleScanDuration.Record(watch.Elapsed.TotalSeconds, new KeyValuePair<string, object?>(KanbanTelemetry.Tags.Outcome, outcome));
+        }
+    }
+
+    private async Task<StaleScanResult> ScanAsync(CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var now = time.GetUtcNow();

@@ -9,6 +9,7 @@ using KanbanCustomer.Domain.Notifications;
 using KanbanCustomer.Domain.Users;
 using KanbanCustomer.Domain.Watching;
 using KanbanCustomer.Domain.Webhooks;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -17,8 +18,9 @@ namespace KanbanCustomer.Infrastructure.Persistence;
 /// <summary>
 /// The unit of work. Saving appends one <see cref="BoardEvent"/> per recorded change, numbered per board,
 /// in the same transaction as the change itself. Each provider has its own subclass and migrations.
+/// It also keeps ASP.NET Core's data-protection key ring, so every instance on the database signs and reads the same cookies.
 /// </summary>
-public abstract class KanbanDbContext : DbContext
+public abstract class KanbanDbContext : DbContext, IDataProtectionKeyContext
 {
     private readonly ICurrentActor _actor;
     private readonly TimeProvider _time;
@@ -62,6 +64,12 @@ public abstract class KanbanDbContext : DbContext
     /// <summary>The flow history: appended on save beside the board events (<see cref="FlowSteps"/>).</summary>
     public DbSet<CardTransition> CardTransitions => Set<CardTransition>();
 
+    /// <summary>How many cards stand where on each board now (<see cref="Persistence.CardCounts"/>).</summary>
+    public DbSet<CardCount> CardCounts => Set<CardCount>();
+
+    /// <summary>Each card's flow history packed into one row, for the measures (<see cref="Persistence.CardTimelines"/>).</summary>
+    public DbSet<CardTimeline> CardTimelines => Set<CardTimeline>();
+
     public DbSet<Insight> Insights => Set<Insight>();
 
     public DbSet<Comment> Comments => Set<Comment>();
@@ -77,10 +85,18 @@ public abstract class KanbanDbContext : DbContext
 
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
+    /// <summary>The data-protection keys (the dashboard's sign-in cookie), written by ASP.NET Core's key manager.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public abstract DatabaseProvider Provider { get; }
 
+    /// <summary>
+    /// Only for saves that record no board change: the data-protection key manager saves its new keys this way.
+    /// </summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        throw new NotSupportedException("Use SaveChangesAsync: saving appends board events, which needs the async path.");
+        ChangeTracker.Entries<AggregateRoot>().Any(e => e.Entity.Changes.Count > 0)
+            ? throw new NotSupportedException("Use SaveChangesAsync: saving appends board events, which needs the async path.")
+            : base.SaveChanges(acceptAllChangesOnSuccess);
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -98,10 +114,10 @@ public abstract class KanbanDbContext : DbContext
             var changes = roots.SelectMany(r => r.Entity.Changes).OrderBy(c => c.Ordinal).Select(c => c.Change).ToList();
             var now = _time.GetUtcNow();
             var appended = new List<BoardEvent>(changes.Count);
+            var steps = new List<CardTransition>();
             // Once per save: each Entries() call detects changes over everything tracked, which made a save of N cards O(N^2).
-            var cards = changes.Any(c => c is CardChange)
-                ? ChangeTracker.Entries<Card>().ToDictionary(e => e.Entity.Id, e => e.Entity)
-                : [];
+            var cardEntries = changes.Any(c => c is CardChange) ? ChangeTracker.Entries<Card>().ToList() : [];
+            var cards = cardEntries.ToDictionary(e => e.Entity.Id, e => e.Entity);
             foreach (var boardChanges in changes.GroupBy(c => c.BoardId))
             {
                 var lastSeq = await ReserveSequenceAsync(boardChanges.Key, boardChanges.Count(), cancellationToken);
@@ -112,11 +128,14 @@ public abstract class KanbanDbContext : DbContext
                     appended.Add(new BoardEvent(change.BoardId, ++seq, BoardEventPayload.TypeOf(change),
                         (change as CardChange)?.CardId, BoardEventPayload.Serialize(change, card), _actor.Id, _actor.Name, now));
                     if (card is not null && FlowSteps.Of(change, card, seq, now) is { } step)
-                        CardTransitions.Add(step);
+                        steps.Add(step);
                 }
             }
 
             BoardEvents.AddRange(appended);
+            CardTransitions.AddRange(steps);
+            await Persistence.CardTimelines.KeepAsync(this, steps, cardEntries, cancellationToken);
+            await Persistence.CardCounts.KeepAsync(this, cardEntries, cancellationToken);
             await Persistence.CardWatches.KeepAsync(this, changes, cards, now, cancellationToken);
             var queued = await WebhookEvents.QueueAsync(this, appended, now, cancellationToken);
             foreach (var root in roots)

@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using Hangfire;
 using KanbanCustomer.Domain.Webhooks;
 using KanbanCustomer.Infrastructure.Persistence;
+using KanbanCustomer.Infrastructure.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -35,13 +37,57 @@ public enum DeliveryOutcome
 /// </summary>
 public sealed class WebhookDeliveryJob(
     KanbanDbContext db, IHttpClientFactory httpClients, WebhookOptions options, TimeProvider time, IWebhookDispatcher dispatcher,
-    ILogger<WebhookDeliveryJob> logger)
+    ILogger<WebhookDeliveryJob> logger, KanbanMetrics metrics)
 {
     public const string HttpClientName = "webhooks";
 
     [AutomaticRetry(Attempts = 0, LogEvents = false)]
     [WebhookRetry]
     public async Task<DeliveryOutcome> DeliverAsync(Guid deliveryId, CancellationToken cancellationToken = default)
+    {
+        using var span = KanbanTelemetry.Source.StartActivity(KanbanTelemetry.Spans.WebhookDelivery);
+        var outcome = "error"; // an exception other than a failed attempt
+        try
+        {
+            var result = await DeliverOnceAsync(deliveryId, cancellationToken);
+            outcome = OutcomeTag(result);
+            return result;
+        }
+        catch (WebhookAttemptFailedException)
+        {
+            outcome = "retrying";
+            throw;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            outcome = "cancelled";
+            throw;
+        }
+        finally
+        {
+            span?.SetTag(KanbanTelemetry.Tags.Outcome, outcome);
+            if (outcome is "failed" or "retrying" or "error")
+                span?.SetStatus(ActivityStatusCode.Error);
+            metrics.WebhookDeliveries.Add(1, new KeyValuePair<string, object?>(KanbanTelemetry.Tags.Outcome, outcome));
+        }
+    }
+
+    /// <summary>The outcome as a metric tag: <c>delivered</c>, <c>failed</c> (for good), <c>not_due</c> ...</summary>
+    public static string OutcomeTag(DeliveryOutcome outcome) => outcome switch
+    {
+        DeliveryOutcome.Delivered => "delivered",
+        DeliveryOutcome.Failed => "failed",
+        DeliveryOutcome.NotFound => "not_found",
+        DeliveryOutcome.AlreadyFinished => "already_finished",
+        DeliveryOutcome.WebhookDisabled => "webhook_disabled",
+        DeliveryOutcome.NotDue => "not_due",
+        DeliveryOutcome.ClaimedElsewhere => "claimed_elsewhere",
+        DeliveryOutcome.Superseded => "superseded",
+        DeliveryOutcome.WaitingForEarlier => "waiting_for_earlier",
+        _ => "other",
+    };
+
+    private async Task<DeliveryOutcome> DeliverOnceAsync(Guid deliveryId, CancellationToken cancellationToken)
     {
         var found = await db.WebhookDeliveries.AsNoTracking()
             .Where(d => d.Id == deliveryId)

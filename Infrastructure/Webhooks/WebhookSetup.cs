@@ -1,4 +1,5 @@
 using KanbanCustomer.Infrastructure.Persistence;
+using KanbanCustomer.Infrastructure.Telemetry;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Microsoft.Extensions.Configuration;
@@ -31,6 +32,7 @@ public static class WebhookSetup
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             })
             .RemoveAllLoggers(); // their log lines carry the URL, which may hold a token
+        services.AddKanbanMetrics();
         services.AddScoped<WebhookDeliveryJob>();
         services.AddSingleton<IWebhookDispatcher, HangfireWebhookDispatcher>();
         services.AddSingleton<ICommittedDeliveries, CommittedDeliveries>();

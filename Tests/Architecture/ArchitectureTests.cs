@@ -39,7 +39,8 @@ public sealed class ArchitectureTests
     {
         // Persistence declares what it needs (ICommittedEvents, ICurrentActor); the other modules implement it.
         AssertNone(Types.InAssembly(typeof(KanbanDbContext).Assembly).That().ResideInNamespace("KanbanCustomer.Infrastructure.Persistence")
-            .Should().NotHaveDependencyOnAny("KanbanCustomer.Infrastructure.Events", "KanbanCustomer.Infrastructure.Jobs", "KanbanCustomer.Infrastructure.Webhooks"));
+            .Should().NotHaveDependencyOnAny("KanbanCustomer.Infrastructure.Events", "KanbanCustomer.Infrastructure.Jobs", "KanbanCustomer.Infrastructure.Webhooks",
+                "KanbanCustomer.Infrastructure.Limits", "KanbanCustomer.Infrastructure.Redis"));
     }
 
     [Fact]

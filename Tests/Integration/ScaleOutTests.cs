@@ -1,7 +1,15 @@
+using System.Net;
+using System.Security.Claims;
 using System.Text.Json;
 using KanbanCustomer.Api.Auth;
+using KanbanCustomer.Api.Hosting;
+using KanbanCustomer.Infrastructure.Persistence;
 using KanbanCustomer.Tests.Support;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KanbanCustomer.Tests.Integration;
 
@@ -9,8 +17,11 @@ namespace KanbanCustomer.Tests.Integration;
 /// Two API processes on one PostgreSQL database and one Redis, all on loopback: the shape of a scaled-out
 /// deployment. Needs PostgreSQL and redis-server (installed and started by .ci/run); skips locally without them.
 /// </summary>
-public sealed class ScaleOutCluster : IAsyncLifetime
+public class ScaleOutCluster : IAsyncLifetime
 {
+    /// <summary>Listed in <c>Hangfire:DashboardUsers</c> (the dashboard is on in this cluster).</summary>
+    public const string DashboardUser = "operator";
+
     private readonly PostgresTestDatabase _database = new();
     private readonly Dictionary<string, string> _settings = [];
 
@@ -22,10 +33,13 @@ public sealed class ScaleOutCluster : IAsyncLifetime
 
     public string? SkipReason { get; private set; }
 
+    /// <summary>The database both instances use.</summary>
+    public string DatabaseConnectionString => _database.ConnectionString;
+
     public async ValueTask InitializeAsync()
     {
         await _database.CreateAsync();
-        SkipReason = _database.SkipReason ?? (RedisProcess.Executable is null ? "redis-server is not installed (apt-get install redis-server, or run .ci/run)." : null);
+        SkipReason = _database.SkipReason ?? RedisProcess.SkipReason;
         if (SkipReason is not null)
         {
             if (TestDatabase.InCi)
@@ -43,12 +57,20 @@ public sealed class ScaleOutCluster : IAsyncLifetime
         _settings["GraphQL:RateLimit:Enabled"] = "false";
         _settings["Events:RelayInterval"] = "00:00:01";
         _settings["Events:RelayGrace"] = "00:00:01";
+        _settings["Hangfire:Dashboard"] = "true";
+        _settings["Hangfire:DashboardUsers"] = DashboardUser;
+        Configure(_settings);
 
         A = new ApiProcess(_settings);
         await A.StartAsync(TimeSpan.FromSeconds(60));
         // The first instance migrated the database; the second must not race it.
         B = new ApiProcess(new Dictionary<string, string>(_settings) { ["Database:MigrateOnStartup"] = "false" });
         await B.StartAsync(TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>Settings of a cluster of another shape, over the ones above (both instances get them).</summary>
+    protected virtual void Configure(Dictionary<string, string> settings)
+    {
     }
 
     public string TokenFor(string userId) =>
@@ -60,6 +82,7 @@ public sealed class ScaleOutCluster : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         if (A is not null)
             await A.DisposeAsync();
         if (B is not null)
@@ -163,6 +186,60 @@ public sealed class ScaleOutTests(ScaleOutCluster cluster) : IClassFixture<Scale
 
         Assert.Equal(("CARD_MOVED", "Told across instances", "alice"),
             (told.Str("data.viewerNotifications.kind"), told.Str("data.viewerNotifications.cardTitle"), told.Str("data.viewerNotifications.actorId")));
+    }
+
+    [Fact]
+    public async Task A_dashboard_cookie_issued_by_one_instance_opens_the_dashboard_on_the_other_and_one_of_another_key_ring_does_not()
+    {
+        Require();
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = TimeSpan.FromSeconds(30) };
+        using var signIn = await http.PostAsync(new Uri(cluster.A.BaseAddress, DashboardSignIn.SignInPath),
+            new FormUrlEncodedContent([new("token", cluster.TokenFor(ScaleOutCluster.DashboardUser))]), Token);
+        Assert.Equal(HttpStatusCode.SeeOther, signIn.StatusCode);
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+        var value = cookie[(DashboardSignIn.CookieName.Length + 1)..];
+        var tampered = DashboardSignIn.CookieName + "=" + value[..^4] + (value[^4..] == "AAAA" ? "BBBB" : "AAAA");
+
+        // The key ring both instances read is in the database: a ticket made with it is good, one made with another is not.
+        await using var shared = SharedKeyRing();
+        var madeWithShared = CookieMadeWith(shared.GetRequiredService<IDataProtectionProvider>());
+        var madeElsewhere = CookieMadeWith(new EphemeralDataProtectionProvider());
+
+        Assert.Equal(HttpStatusCode.OK, await DashboardAsync(http, cluster.B, cookie));
+        Assert.Equal(HttpStatusCode.OK, await DashboardAsync(http, cluster.A, cookie));
+        Assert.Equal(HttpStatusCode.OK, await DashboardAsync(http, cluster.B, madeWithShared));
+        Assert.Equal(HttpStatusCode.Unauthorized, await DashboardAsync(http, cluster.B, madeElsewhere));
+        Assert.Equal(HttpStatusCode.Unauthorized, await DashboardAsync(http, cluster.B, tampered));
+        Assert.Equal(HttpStatusCode.Unauthorized, await DashboardAsync(http, cluster.B, DashboardSignIn.CookieName + "=CfDJ8forged"));
+    }
+
+    private ServiceProvider SharedKeyRing()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddDbContext<PostgresKanbanDbContext>(o => o.UseNpgsql(cluster.DatabaseConnectionString));
+        // Reads the ring the instances wrote; makes no key of its own.
+        services.AddDataProtection().SetApplicationName(DataProtectionSetup.ApplicationName).PersistKeysToDbContext<PostgresKanbanDbContext>()
+            .DisableAutomaticKeyGeneration();
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>A dashboard cookie for the listed user, protected the way ASP.NET Core's cookie handler protects its tickets.</summary>
+    private static string CookieMadeWith(IDataProtectionProvider provider)
+    {
+        var protector = provider.CreateProtector("Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationMiddleware", DashboardSignIn.Scheme, "v2");
+        var identity = new ClaimsIdentity([new Claim("sub", ScaleOutCluster.DashboardUser), new Claim("name", ScaleOutCluster.DashboardUser)], DashboardSignIn.Scheme, "name", null);
+        var ticket = new AuthenticationTicket(new ClaimsPrincipal(identity),
+            new AuthenticationProperties { ExpiresUtc = DateTimeOffset.UtcNow.AddHours(1), IssuedUtc = DateTimeOffset.UtcNow }, DashboardSignIn.Scheme);
+        return DashboardSignIn.CookieName + "=" + new TicketDataFormat(protector).Protect(ticket);
+    }
+
+    private static async Task<HttpStatusCode> DashboardAsync(HttpClient http, ApiProcess instance, string cookie)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(instance.BaseAddress, "/hangfire/recurring"));
+        request.Headers.Add("Cookie", cookie);
+        using var response = await http.SendAsync(request, Token);
+        return response.StatusCode;
     }
 
     private ScaleOutCluster Require()

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using KanbanCustomer.Api.Hosting;
+using KanbanCustomer.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KanbanCustomer.Tests.Jobs;
 
@@ -99,6 +102,20 @@ public sealed class DashboardSignInTests(DashboardApp app) : IClassFixture<Dashb
 
         Assert.Equal((HttpStatusCode.UnsupportedMediaType, HttpStatusCode.MethodNotAllowed), (jsonResponse.StatusCode, putResponse.StatusCode));
         Assert.False(jsonResponse.Headers.Contains("Set-Cookie") || putResponse.Headers.Contains("Set-Cookie"));
+    }
+
+    [Fact]
+    public async Task The_key_that_protects_the_cookie_is_kept_in_the_embedded_database()
+    {
+        using var client = Client();
+        using var signIn = await PostFormAsync(client, DashboardSignIn.SignInPath, app.TokenFor(DashboardApp.Operator));
+        Assert.Equal(HttpStatusCode.SeeOther, signIn.StatusCode);
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var keys = await scope.ServiceProvider.GetRequiredService<KanbanDbContext>().DataProtectionKeys
+            .Select(k => k.Xml).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.NotEmpty(keys);
+        Assert.All(keys, xml => Assert.Contains("<key id=", xml, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -67,6 +67,46 @@ public abstract class FlowHistoryTests<TDatabase>
     }
 
     [Fact]
+    public async Task The_timeline_holds_the_same_steps_and_place_as_the_rows_and_start_up_builds_a_missing_one()
+    {
+        await using var database = new TDatabase();
+        await database.CreateAsync();
+        Assert.SkipWhen(database.SkipReason is not null, database.SkipReason ?? "");
+        var clock = new FakeTimeProvider(Then);
+        await using var services = Services(database, clock);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KanbanDbContext>();
+        await db.Database.MigrateAsync(Ct);
+        var board = Board.Create("Timeline", "user-1", Then);
+        var card = Card.Report(board, board.Columns[0], board.Swimlanes[0], "i", Details, "user-1", Then);
+        var other = Card.Report(board, board.Columns[0], board.Swimlanes[0], "j", Details, "user-1", Then);
+        db.AddRange(board, card, other);
+        await db.SaveChangesAsync(Ct);
+        await StepAsync(db, clock, () => card.MoveTo(board.Columns[1], board.Swimlanes[1], "k", clock.GetUtcNow()));
+        await StepAsync(db, clock, () => card.Block("waiting", clock.GetUtcNow()));
+        await StepAsync(db, clock, () => card.Edit(Details with { Title = "Renamed" }, clock.GetUtcNow())); // not a step
+        await StepAsync(db, clock, () => card.MoveTo(board.Columns[3], board.Swimlanes[1], "l", clock.GetUtcNow()));
+        await StepAsync(db, clock, () => card.Archive(clock.GetUtcNow()));
+
+        var rows = await RowsAsync(db, card.Id);
+        var timeline = await db.CardTimelines.AsNoTracking().SingleAsync(t => t.CardId == card.Id, Ct);
+        Assert.Equal(5, rows.Count);
+        Assert.Equal(rows, CardTimeline.Read(timeline.Steps));
+        Assert.Equal(new CardPlace(board.Swimlanes[1].Id, CustomerKind.External, board.Columns[3].Id, true), timeline.Place);
+        Assert.Equal(Then.AddHours(5), timeline.LastStepAt);
+        Assert.Equal(Then, (await db.CardTimelines.AsNoTracking().SingleAsync(t => t.CardId == other.Id, Ct)).LastStepAt);
+
+        // Start-up builds the same timeline from the rows of a card that has none, and builds nothing twice.
+        await db.CardTimelines.Where(t => t.CardId == card.Id).ExecuteDeleteAsync(Ct);
+        db.ChangeTracker.Clear();
+        Assert.Equal(1, await CardTimelines.BackfillAsync(db, Ct));
+        Assert.Equal(0, await CardTimelines.BackfillAsync(db, Ct));
+        var rebuilt = await db.CardTimelines.AsNoTracking().SingleAsync(t => t.CardId == card.Id, Ct);
+        Assert.Equal(timeline.Steps, rebuilt.Steps);
+        Assert.Equal((timeline.Place, timeline.LastStepAt), (rebuilt.Place, rebuilt.LastStepAt));
+    }
+
+    [Fact]
     public async Task A_refused_write_appends_no_step()
     {
         await using var database = new TDatabase();
@@ -117,6 +157,67 @@ public abstract class FlowHistoryTests<TDatabase>
         Assert.True(db.Violates<CardTransition>(refused, nameof(CardTransition.BoardId), nameof(CardTransition.EventSeq), nameof(CardTransition.CardId)));
     }
 
+    [Fact]
+    public async Task The_card_counts_follow_every_save_and_the_migration_counts_the_same()
+    {
+        await using var database = new TDatabase();
+        await database.CreateAsync();
+        Assert.SkipWhen(database.SkipReason is not null, database.SkipReason ?? "");
+        var clock = new FakeTimeProvider(Then);
+        await using var services = Services(database, clock);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KanbanDbContext>();
+        await db.Database.MigrateAsync(Ct);
+        var board = Board.Create("Counts", "user-1", Then);
+        var other = Board.Create("Other", "user-1", Then);
+        var (external, internalLane) = (board.Swimlanes[0], board.Swimlanes[1]);
+        var cards = Enumerable.Range(0, 4).Select(i => Card.Report(board, board.Columns[0], external, $"i{i}", Details, "user-1", Then)).ToList();
+        db.AddRange(board, other, Card.Report(other, other.Columns[0], other.Swimlanes[0], "i", Details, "user-1", Then));
+        db.AddRange(cards);
+        await db.SaveChangesAsync(Ct);
+        await AssertCountedAsync(db, board.Id, (external.Id, board.Columns[0].Id, false, 4));
+
+        await StepAsync(db, clock, () => cards[0].MoveTo(board.Columns[1], internalLane, "j", clock.GetUtcNow()));
+        await StepAsync(db, clock, () => cards[1].Edit(Details with { CustomerKind = CustomerKind.Internal }, clock.GetUtcNow()));
+        await StepAsync(db, clock, () =>
+        {
+            cards[2].MoveTo(board.Columns[3], external, "k", clock.GetUtcNow());
+            cards[2].Archive(clock.GetUtcNow());
+        });
+        await StepAsync(db, clock, () => cards[3].MergeInto(cards[0], clock.GetUtcNow()));
+        await StepAsync(db, clock, () => cards[1].Block("waiting", clock.GetUtcNow())); // not a change of place
+
+        Assert.True(cards[3].IsArchived);
+        await AssertCountedAsync(db, board.Id,
+            (internalLane.Id, board.Columns[1].Id, false, 1), (external.Id, board.Columns[0].Id, false, 1),
+            (external.Id, board.Columns[3].Id, true, 1), (external.Id, board.Columns[0].Id, true, 1));
+        await StepAsync(db, clock, () => cards[2].Restore(clock.GetUtcNow()));
+        await AssertCountedAsync(db, board.Id,
+            (internalLane.Id, board.Columns[1].Id, false, 1), (external.Id, board.Columns[0].Id, false, 1),
+            (external.Id, board.Columns[3].Id, false, 1), (external.Id, board.Columns[0].Id, true, 1));
+        Assert.Equal(1, await db.CardCounts.Where(c => c.BoardId == other.Id).SumAsync(c => c.Count, Ct));
+
+        // The migration's own count of the cards there were, in this provider's SQL, gives the same rows.
+        var kept = await CountsAsync(db, board.Id);
+        await db.CardCounts.ExecuteDeleteAsync(Ct);
+        await db.Database.ExecuteSqlRawAsync(KanbanCustomer.Infrastructure.Persistence.Migrations.CardCountBackfill.Sql, Ct);
+        Assert.Equal(kept, await CountsAsync(db, board.Id));
+    }
+
+    /// <summary>The kept counts are the cards counted where they stand, and <paramref name="expected"/> besides.</summary>
+    private static async Task AssertCountedAsync(KanbanDbContext db, Guid boardId, params (Guid Lane, Guid Column, bool Archived, int Count)[] expected)
+    {
+        var kept = await CountsAsync(db, boardId);
+        var counted = (await CardCounts.CountAsync(db, boardId, Ct))
+            .Select(c => (c.SwimlaneId, c.ColumnId, c.IsArchived, c.CustomerKind, c.Count)).Order().ToList();
+        Assert.Equal(counted, kept);
+        Assert.Equal(expected.Select(e => (e.Lane, e.Column, e.Archived, e.Count)).Order(), kept.Select(k => (k.Item1, k.Item2, k.Item3, k.Item5)).Order());
+    }
+
+    private static async Task<List<(Guid, Guid, bool, CustomerKind, int)>> CountsAsync(KanbanDbContext db, Guid boardId) =>
+        (await db.CardCounts.AsNoTracking().Where(c => c.BoardId == boardId).ToListAsync(Ct))
+            .Select(c => (c.SwimlaneId, c.ColumnId, c.IsArchived, c.CustomerKind, c.Count)).Order().ToList();
+
     private static readonly CardDetails Details = new("Slow export", null, CustomerKind.External, 3, 10, [], []);
 
     private static ServiceProvider Services(TestDatabase database, TimeProvider clock) =>
@@ -135,6 +236,10 @@ public abstract class FlowHistoryTests<TDatabase>
         change();
         await db.SaveChangesAsync(Ct);
     }
+
+    private static async Task<List<FlowStep>> RowsAsync(KanbanDbContext db, Guid cardId) =>
+        (await db.CardTransitions.AsNoTracking().Where(t => t.CardId == cardId).OrderBy(t => t.EventSeq).ToListAsync(Ct))
+            .Select(t => FlowStep.Of(t) with { At = t.At.ToUniversalTime() }).ToList();
 
     /// <summary>Each step as (hours after <see cref="Then"/>, column, lane, blocked).</summary>
     private static async Task<List<(int, Guid?, Guid, bool)>> StepsAsync(KanbanDbContext db, Guid cardId)

@@ -116,6 +116,9 @@ public sealed class RedisProcess : ExternalProcess
 
     public static string? Executable => Candidates.FirstOrDefault(File.Exists);
 
+    /// <summary>Why a test that needs Redis cannot run here; null when it can.</summary>
+    public static string? SkipReason => Executable is null ? "redis-server is not installed (apt-get install redis-server, or run .ci/run)." : null;
+
     public string Configuration => $"127.0.0.1:{Port}";
 
     protected override ProcessStartInfo StartInfo() =>

@@ -38,6 +38,14 @@ public sealed partial class GraphQLWsClient : IAsyncDisposable
     /// <summary>Connects to a real server over the network and completes connection_init / connection_ack with the token.</summary>
     public static async Task<GraphQLWsClient> ConnectAsync(Uri httpBase, string token, CancellationToken cancellationToken = default)
     {
+        var client = await OpenAsync(httpBase, cancellationToken);
+        await client.InitAsync(token);
+        return client;
+    }
+
+    /// <summary>Opens a socket to a real server over the network, before connection_init.</summary>
+    public static async Task<GraphQLWsClient> OpenAsync(Uri httpBase, CancellationToken cancellationToken = default)
+    {
         var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol(SubProtocol);
         var uri = new UriBuilder(httpBase) { Scheme = httpBase.Scheme == "https" ? "wss" : "ws", Path = "/graphql" }.Uri;
@@ -55,9 +63,7 @@ public sealed partial class GraphQLWsClient : IAsyncDisposable
             }
         }
 
-        var client = new GraphQLWsClient(socket, cancellationToken);
-        await client.InitAsync(token);
-        return client;
+        return new GraphQLWsClient(socket, cancellationToken);
     }
 
     /// <summary>Sends connection_init with the token and waits for connection_ack.</summary>

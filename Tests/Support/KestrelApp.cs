@@ -8,9 +8,9 @@ namespace KanbanCustomer.Tests.Support;
 
 /// <summary>
 /// The server on real Kestrel (loopback, a free port) in Production, with its log kept: for what only real HTTP shows
-/// (malformed chunks, clients leaving mid-body; sent with <see cref="HostileRequests.SendAsync"/>) and for fuzzing. The rate limit is off so a fuzz run is not all 429s.
+/// (malformed chunks, clients leaving mid-body; sent with <see cref="HostileRequests.SendAsync"/>), for fuzzing, and for a real browser. The rate limit is off so a fuzz run is not all 429s.
 /// </summary>
-public sealed class KestrelApp : KanbanApp
+public class KestrelApp : KanbanApp
 {
     public KestrelApp() : base(new SqliteTestDatabase()) => UseKestrel(0);
 

@@ -35,7 +35,7 @@ public sealed class WsAuthentication(WsConnection connection, HttpContext http, 
             return null;
         }
 
-        _slot = services.GetRequiredService<LiveConnections>().TryEnter(check.UserId, limits.MaxConnectionsPerUser);
+        _slot = await services.GetRequiredService<LiveConnections>().TryEnterAsync(check.UserId, limits.MaxConnectionsPerUser, connection.Closed);
         if (_slot is null)
         {
             await connection.CloseAsync(WsCloseCodes.PolicyViolation, $"Too many connections: at most {limits.MaxConnectionsPerUser} per user");

@@ -28,14 +28,14 @@ public sealed class WsSubscriptions(WsConnection connection, RequestRunner runne
             return false;
         }
 
-        if (Refuse(request, user, address) is { } refusal)
+        if (TooMany() is { } refusal)
         {
             Fail(operation, [refusal]);
             operation.Dispose();
             return true;
         }
 
-        _ = connection.Track(RunAsync(operation, request, user));
+        _ = connection.Track(RunAsync(operation, request, user, address));
         return true;
     }
 
@@ -54,22 +54,24 @@ public sealed class WsSubscriptions(WsConnection connection, RequestRunner runne
         _operations.Clear();
     }
 
-    /// <summary>What stops an operation before it runs: too many at once on this socket, then the request runner's checks.</summary>
-    private KanbanError? Refuse(GraphQLRequest request, ClaimsPrincipal user, IPAddress? address)
-    {
-        if (_operations.Count > limits.MaxSubscriptionsPerConnection)
-        {
-            return new KanbanError(LiveErrors.TooManySubscriptions,
-                $"At most {limits.MaxSubscriptionsPerConnection} operations may run at once on one connection; complete one first.");
-        }
+    /// <summary>What stops an operation before it is started: too many at once on this socket.</summary>
+    private KanbanError? TooMany() =>
+        _operations.Count > limits.MaxSubscriptionsPerConnection
+            ? new KanbanError(LiveErrors.TooManySubscriptions,
+                $"At most {limits.MaxSubscriptionsPerConnection} operations may run at once on one connection; complete one first.")
+            : null;
 
-        return runner.TakeRateLimit(user, address) ?? runner.Check(request);
-    }
-
-    private async Task RunAsync(Operation operation, GraphQLRequest request, ClaimsPrincipal user)
+    private async Task RunAsync(Operation operation, GraphQLRequest request, ClaimsPrincipal user, IPAddress? address)
     {
         try
         {
+            // Then the request runner's checks: the rate-limit window (in Redis, a round trip), the request itself.
+            if ((await runner.TakeRateLimitAsync(user, address, operation.Token) ?? runner.Check(request)) is { } refusal)
+            {
+                Fail(operation, [refusal]);
+                return;
+            }
+
             // One scope per operation: a DbContext serves one caller at a time, and operations of a socket run side by side.
             await using var scope = scopes.CreateAsyncScope();
             var result = await runner.ExecuteAsync(request, user, scope.ServiceProvider, operation.Token);

@@ -8,8 +8,11 @@ using KanbanCustomer.Domain.Flow;
 using KanbanCustomer.Domain.Webhooks;
 using KanbanCustomer.Infrastructure.Jobs;
 using KanbanCustomer.Infrastructure.Persistence;
+using KanbanCustomer.Infrastructure.Telemetry;
 using KanbanCustomer.Infrastructure.Webhooks;
+using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -62,7 +65,9 @@ public sealed class SqlServerJobAndFlowSqlTests
             : Selects(statement, "[c].[Id]", "Cards") ? EntityRows.Of(db, statement, [[card]])
             : Selects(statement, "[w].[Id]", "Webhooks") && !statement.Contains("OPENJSON", StringComparison.Ordinal) ? EntityRows.Of(db, statement, [[webhook]])
             : null;
-        var job = new StaleScanJob(db, clock, new NoDispatch(), Options.Create(new StaleScanOptions()), NullLogger<StaleScanJob>.Instance);
+        await using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var job = new StaleScanJob(db, clock, new NoDispatch(), Options.Create(new StaleScanOptions()), NullLogger<StaleScanJob>.Instance,
+            new KanbanMetrics(meters.GetRequiredService<IMeterFactory>()));
 
         var result = await job.RunAsync(Ct);
 
@@ -99,8 +104,8 @@ public sealed class SqlServerJobAndFlowSqlTests
 
     /// <summary>
     /// flowMetrics (and Card.age, the forecasts, which read the same): the board's last event number, its columns, the
-    /// cards that began before the window, the window's steps and theirs, the counts of the cards that stood still; with
-    /// a card-list <c>where</c> each card read is narrowed the same way.
+    /// timelines of the cards that stepped since the window began and of those in flight, then the board's card counts
+    /// (or, with a card-list <c>where</c>, the narrowed cards counted per place, and each timeline read narrowed the same way).
     /// </summary>
     [Theory]
     [InlineData(FlowGroupBy.None, null)]
@@ -114,18 +119,18 @@ public sealed class SqlServerJobAndFlowSqlTests
         await using var sql = new SqlServerRecorder(clock);
         var board = StaleBoard();
         var card = Card.Report(board, board.Columns[0], board.Swimlanes[0], RankKey.Spread(1)[0], Details, "alice", Then);
-        var steps = new[]
-        {
-            new CardTransition(board.Id, card.Id, 1, Then, board.Columns[0].Id, board.Swimlanes[0].Id, CustomerKind.External, false),
-            new CardTransition(board.Id, card.Id, 2, Then.AddDays(2), board.Columns[1].Id, board.Swimlanes[0].Id, CustomerKind.External, true),
-            new CardTransition(board.Id, card.Id, 3, Then.AddDays(9), board.Columns[4].Id, board.Swimlanes[0].Id, CustomerKind.External, false),
-        };
+        var (lane, kind) = (board.Swimlanes[0].Id, CustomerKind.External);
+        var timeline = new CardTimeline(board.Id, card.Id, new CardPlace(lane, kind, board.Columns[4].Id, false),
+        [
+            new FlowStep(1, Then, board.Columns[0].Id, lane, kind, false),
+            new FlowStep(2, Then.AddDays(2), board.Columns[1].Id, lane, kind, true),
+            new FlowStep(3, Then.AddDays(9), board.Columns[4].Id, lane, kind, false),
+        ]);
         var db = sql.Db;
         sql.Answer = statement =>
             Selects(statement, "TOP(2) [b].[LastEventSeq]", "Boards") ? EntityRows.Of(db, statement, [[board]])
             : Selects(statement, "[c].[Id], [c].[Name]", "Columns") ? EntityRows.Of(db, statement, board.Columns.Select(c => new object[] { c }))
-            : Selects(statement, "[c].[Id]", "Cards") ? EntityRows.Of(db, statement, [[card]])
-            : Selects(statement, "[u].[CardId]", "CardTransitions") ? EntityRows.Of(db, statement, steps.Select(t => new object[] { t }))
+            : Selects(statement, "[c].", "CardTimelines") ? EntityRows.Of(db, statement, [[timeline]])
             : null;
         var cards = filter is null ? null : new FlowCards(filter, CardLists.Narrowing(db, SqlServerCardListSqlTests.Filters[filter], clock.GetUtcNow())!);
         using var reads = new FlowReads(clock);
@@ -136,9 +141,9 @@ public sealed class SqlServerJobAndFlowSqlTests
         foreach (var statement in statements)
             TSqlScripts.AssertParses($"flow metrics ({filter ?? "all cards"})", statement);
         Assert.Equal(5, statements.Count);
-        Assert.Contains("UNION ALL", statements[3], StringComparison.Ordinal);
-        Assert.Contains("GROUP BY", statements[4], StringComparison.Ordinal);
-        // The card answered for each read finished in the window: the statements ran, and their rows were used.
+        Assert.All(statements.Skip(2).Take(2), s => Assert.Contains("FROM [CardTimelines]", s, StringComparison.Ordinal));
+        Assert.Contains(filter is null ? "FROM [CardCounts]" : "GROUP BY", statements[4], StringComparison.Ordinal);
+        // The timeline answered for the moving cards finished in the window: the statements ran, and their rows were used.
         Assert.Equal(1, metrics.Groups.Sum(g => g.CycleTime.Count));
     }
 

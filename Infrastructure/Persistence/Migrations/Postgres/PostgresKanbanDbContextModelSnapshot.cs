@@ -569,6 +569,70 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("Customers");
                 });
 
+            modelBuilder.Entity("KanbanCustomer.Domain.Flow.CardCount", b =>
+                {
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SwimlaneId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CustomerKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("ColumnId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("IsArchived")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("BoardId", "SwimlaneId", "CustomerKind", "ColumnId", "IsArchived");
+
+                    b.ToTable("CardCounts");
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Flow.CardTimeline", b =>
+                {
+                    b.Property<Guid>("CardId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ColumnId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CustomerKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<bool>("IsArchived")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("LastStepAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Steps")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<Guid>("SwimlaneId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("CardId");
+
+                    b.HasIndex("BoardId", "LastStepAt");
+
+                    b.HasIndex("ColumnId", "IsArchived");
+
+                    b.ToTable("CardTimelines");
+                });
+
             modelBuilder.Entity("KanbanCustomer.Domain.Flow.CardTransition", b =>
                 {
                     b.Property<long>("Id")
@@ -910,6 +974,25 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("WebhookDeliveries");
                 });
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("KanbanCustomer.Domain.Boards.BoardEvent", b =>
                 {
                     b.HasOne("KanbanCustomer.Domain.Boards.Board", null)
@@ -1008,6 +1091,24 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("KanbanCustomer.Domain.Boards.Board", null)
                         .WithMany()
                         .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Flow.CardCount", b =>
+                {
+                    b.HasOne("KanbanCustomer.Domain.Boards.Board", null)
+                        .WithMany()
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Flow.CardTimeline", b =>
+                {
+                    b.HasOne("KanbanCustomer.Domain.Cards.Card", null)
+                        .WithOne()
+                        .HasForeignKey("KanbanCustomer.Domain.Flow.CardTimeline", "CardId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -570,6 +570,70 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("Customers");
                 });
 
+            modelBuilder.Entity("KanbanCustomer.Domain.Flow.CardCount", b =>
+                {
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("SwimlaneId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("CustomerKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<Guid>("ColumnId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<bool>("IsArchived")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("int");
+
+                    b.HasKey("BoardId", "SwimlaneId", "CustomerKind", "ColumnId", "IsArchived");
+
+                    b.ToTable("CardCounts");
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Flow.CardTimeline", b =>
+                {
+                    b.Property<Guid>("CardId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ColumnId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("CustomerKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<bool>("IsArchived")
+                        .HasColumnType("bit");
+
+                    b.Property<DateTimeOffset>("LastStepAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<byte[]>("Steps")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<Guid>("SwimlaneId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("CardId");
+
+                    b.HasIndex("BoardId", "LastStepAt");
+
+                    b.HasIndex("ColumnId", "IsArchived");
+
+                    b.ToTable("CardTimelines");
+                });
+
             modelBuilder.Entity("KanbanCustomer.Domain.Flow.CardTransition", b =>
                 {
                     b.Property<long>("Id")
@@ -911,6 +975,25 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("WebhookDeliveries");
                 });
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("KanbanCustomer.Domain.Boards.BoardEvent", b =>
                 {
                     b.HasOne("KanbanCustomer.Domain.Boards.Board", null)
@@ -1009,6 +1092,24 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasOne("KanbanCustomer.Domain.Boards.Board", null)
                         .WithMany()
                         .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Flow.CardCount", b =>
+                {
+                    b.HasOne("KanbanCustomer.Domain.Boards.Board", null)
+                        .WithMany()
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Flow.CardTimeline", b =>
+                {
+                    b.HasOne("KanbanCustomer.Domain.Cards.Card", null)
+                        .WithOne()
+                        .HasForeignKey("KanbanCustomer.Domain.Flow.CardTimeline", "CardId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

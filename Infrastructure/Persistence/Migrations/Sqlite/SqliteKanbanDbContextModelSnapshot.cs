@@ -561,6 +561,70 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("Customers");
                 });
 
+            modelBuilder.Entity("KanbanCustomer.Domain.Flow.CardCount", b =>
+                {
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SwimlaneId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ColumnId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsArchived")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("BoardId", "SwimlaneId", "CustomerKind", "ColumnId", "IsArchived");
+
+                    b.ToTable("CardCounts");
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Flow.CardTimeline", b =>
+                {
+                    b.Property<Guid>("CardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ColumnId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsArchived")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastStepAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Steps")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<Guid>("SwimlaneId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CardId");
+
+                    b.HasIndex("BoardId", "LastStepAt");
+
+                    b.HasIndex("ColumnId", "IsArchived");
+
+                    b.ToTable("CardTimelines");
+                });
+
             modelBuilder.Entity("KanbanCustomer.Domain.Flow.CardTransition", b =>
                 {
                     b.Property<long>("Id")
@@ -896,6 +960,23 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("WebhookDeliveries");
                 });
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("KanbanCustomer.Domain.Boards.BoardEvent", b =>
                 {
                     b.HasOne("KanbanCustomer.Domain.Boards.Board", null)
@@ -994,6 +1075,24 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("KanbanCustomer.Domain.Boards.Board", null)
                         .WithMany()
                         .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Flow.CardCount", b =>
+                {
+                    b.HasOne("KanbanCustomer.Domain.Boards.Board", null)
+                        .WithMany()
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KanbanCustomer.Domain.Flow.CardTimeline", b =>
+                {
+                    b.HasOne("KanbanCustomer.Domain.Cards.Card", null)
+                        .WithOne()
+                        .HasForeignKey("KanbanCustomer.Domain.Flow.CardTimeline", "CardId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
