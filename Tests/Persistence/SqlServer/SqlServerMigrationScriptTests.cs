@@ -32,8 +32,14 @@ public sealed class SqlServerMigrationScriptTests
         Assert.Contains("IF NOT EXISTS", script, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Every_batch_of_the_idempotent_script_parses_as_T_SQL()
+    /// <summary>
+    /// SqlClient sessions (EF, SSMS, Invoke-Sqlcmd) have QUOTED_IDENTIFIER ON; sqlcmd without <c>-I</c> turns it OFF, and
+    /// then a "quoted" name is a string. The script must run either way: its names are [bracketed].
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Every_batch_of_the_idempotent_script_parses_as_T_SQL(bool quotedIdentifiers)
     {
         using var context = new SqlServerDesignTimeFactory().CreateDbContext([]);
         var script = IdempotentScript();
@@ -42,7 +48,7 @@ public sealed class SqlServerMigrationScriptTests
         // The history table's batch, then one batch (one transaction) per migration: fewer means the GO lines were lost.
         Assert.True(batches.Count > context.Database.GetMigrations().Count(), $"only {batches.Count} batches");
         Assert.NotEmpty(TSqlScripts.DynamicTexts(script));
-        var failures = batches.Select((batch, i) => (Batch: i + 1, Sql: batch, Errors: TSqlScripts.Errors(batch)))
+        var failures = batches.Select((batch, i) => (Batch: i + 1, Sql: batch, Errors: TSqlScripts.Errors(batch, quotedIdentifiers)))
             .Where(b => b.Errors.Count > 0)
             .Select(b => $"batch {b.Batch} of {batches.Count}:\n{string.Join("\n", b.Errors)}\n{b.Sql.Trim()}")
             .ToList();

@@ -15,12 +15,13 @@ public static partial class TSqlScripts
 
     /// <summary>
     /// Every parse error of <paramref name="sql"/>, with the grammar, line, column and message; none when it parses.
-    /// The text of <c>EXEC(N'...')</c> (how idempotent scripts wrap some DDL) is parsed too.
+    /// The text of <c>EXEC(N'...')</c> (how idempotent scripts wrap some DDL) is parsed too. With
+    /// <paramref name="quotedIdentifiers"/> false, <c>"text"</c> is a string, as in a session with QUOTED_IDENTIFIER OFF.
     /// </summary>
-    public static IReadOnlyList<string> Errors(string sql)
+    public static IReadOnlyList<string> Errors(string sql, bool quotedIdentifiers = true)
     {
         var errors = new List<string>();
-        foreach (var parser in new TSqlParser[] { new TSql160Parser(initialQuotedIdentifiers: true), new TSql170Parser(initialQuotedIdentifiers: true) })
+        foreach (var parser in new TSqlParser[] { new TSql160Parser(quotedIdentifiers), new TSql170Parser(quotedIdentifiers) })
         {
             using var reader = new StringReader(sql);
             var fragment = parser.Parse(reader, out var found);
@@ -30,7 +31,7 @@ public static partial class TSqlScripts
             var dynamic = new DynamicSql();
             fragment.Accept(dynamic);
             foreach (var inner in dynamic.Texts)
-                errors.AddRange(Errors(inner).Select(e => $"in EXEC('{inner}'): {e}"));
+                errors.AddRange(Errors(inner, quotedIdentifiers).Select(e => $"in EXEC('{inner}'): {e}"));
         }
 
         return errors.Distinct().ToList();
