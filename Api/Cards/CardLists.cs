@@ -121,7 +121,7 @@ public static class CardLists
     /// column pages swimlane by swimlane (<see cref="ColumnCells"/>).
     /// </summary>
     public static IDataLoaderResult<Connection<Card>> LoadForColumn(IResolveFieldContext context, Guid columnId, Ordering<CardRow> defaultOrder) =>
-        context.Connections().Load(context, columnId, () => Spec(context, r => r.Card.ColumnId, defaultOrder, null, ColumnCells), row => row.Card);
+        context.Connections().Load(context, columnId, () => Spec(context, ofColumn: true, defaultOrder, null), row => row.Card);
 
     /// <summary>
     /// Loads the page of a board's cards (those <paramref name="narrow"/> keeps); boards asking for the same field share a
@@ -129,30 +129,37 @@ public static class CardLists
     /// </summary>
     public static IDataLoaderResult<Connection<Card>> LoadForBoard(
         IResolveFieldContext context, Guid boardId, Ordering<CardRow> defaultOrder, Expression<Func<Card, bool>>? narrow = null) =>
-        context.Connections().Load(context, boardId, () => Spec(context, r => r.Card.BoardId, defaultOrder, narrow, BoardCells), row => row.Card);
+        context.Connections().Load(context, boardId, () => Spec(context, ofColumn: false, defaultOrder, narrow), row => row.Card);
 
-    private static ConnectionSpec<CardRow, Guid> Spec(
-        IResolveFieldContext context, Expression<Func<CardRow, Guid>> parentKey, Ordering<CardRow> defaultOrder, Expression<Func<Card, bool>>? narrow,
-        CellOwner cells)
+    private static ConnectionSpec<CardRow, Guid> Spec(IResolveFieldContext context, bool ofColumn, Ordering<CardRow> defaultOrder, Expression<Func<Card, bool>>? narrow) =>
+        Spec(context.Db(), context.BoardLoaders(), context.RequestServices!.GetRequiredService<PageDefaults>().CellWalkFromCards,
+            context.GetArgument<IDictionary<string, object?>?>("where"), context.GetArgument<List<object?>?>("order"), context.GetArgument("includeArchived", false),
+            context.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow(), ofColumn, defaultOrder, narrow);
+
+    /// <summary>
+    /// A card list for its arguments, without a resolver: the rows (filtered), each row's parent (its column when
+    /// <paramref name="ofColumn"/>, else its board), the order, and in the board order the cell walk. What the loaders page,
+    /// and what the tests turn into each provider's SQL.
+    /// </summary>
+    public static ConnectionSpec<CardRow, Guid> Spec(
+        KanbanDbContext db, BoardLoaders loaders, int cellWalkFromCards, IDictionary<string, object?>? where, List<object?>? order, bool includeArchived,
+        DateTimeOffset now, bool ofColumn, Ordering<CardRow> defaultOrder, Expression<Func<Card, bool>>? narrow = null)
     {
-        var db = context.Db();
-        var where = context.GetArgument<IDictionary<string, object?>?>("where");
-        var order = SortInput.Order(context.GetArgument<List<object?>?>("order"), SortFields, Id, defaultOrder, MaxSortFields);
-        var now = context.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow();
+        var ordering = SortInput.Order(order, SortFields, Id, defaultOrder, MaxSortFields);
         var filter = new Filter<CardRow>([.. FilterFields, ScoreFilter(now)], db.Provider).Translate(where);
-        var needsVotes = order.Steps.Any(s => s.Key.Name == "voteCount") || FilterOps.Mentions(where, "voteCount");
+        var needsVotes = ordering.Steps.Any(s => s.Key.Name == "voteCount") || FilterOps.Mentions(where, "voteCount");
 
         var cards = db.Cards.AsNoTracking();
-        if (!context.GetArgument("includeArchived", false))
+        if (!includeArchived)
             cards = cards.Where(c => !c.IsArchived);
         if (narrow is not null)
             cards = cards.Where(narrow);
         var rows = Rows(db, cards, needsVotes);
         if (filter is not null)
             rows = rows.Where(filter);
-        var byCell = order.Steps.Count > 2 && order.Steps[0].Key == Column && order.Steps[1].Key == Swimlane;
-        var largeCell = context.RequestServices!.GetRequiredService<PageDefaults>().CellWalkFromCards;
-        return new ConnectionSpec<CardRow, Guid>(rows, parentKey, order, byCell ? Cells(db, context.BoardLoaders(), largeCell, cells) : null);
+        var byCell = ordering.Steps.Count > 2 && ordering.Steps[0].Key == Column && ordering.Steps[1].Key == Swimlane;
+        Expression<Func<CardRow, Guid>> parentKey = ofColumn ? r => r.Card.ColumnId : r => r.Card.BoardId;
+        return new ConnectionSpec<CardRow, Guid>(rows, parentKey, ordering, byCell ? Cells(db, loaders, cellWalkFromCards, ofColumn ? ColumnCells : BoardCells) : null);
     }
 
     /// <summary>

@@ -110,8 +110,11 @@ public sealed class StaleScanJob(
         return result;
     }
 
+    private Task<List<Guid>> OverdueCardIdsAsync(Guid columnId, StaleBasis basis, DateTimeOffset cutoff, DateTimeOffset now, CancellationToken cancellationToken) =>
+        OverdueCards(db, columnId, basis, cutoff, now).ToListAsync(cancellationToken);
+
     /// <summary>Ids of the column's cards that are unflagged, active, not snoozed, and whose clock started at or before <paramref name="cutoff"/>.</summary>
-    private async Task<List<Guid>> OverdueCardIdsAsync(Guid columnId, StaleBasis basis, DateTimeOffset cutoff, DateTimeOffset now, CancellationToken cancellationToken)
+    public static IQueryable<Guid> OverdueCards(KanbanDbContext db, Guid columnId, StaleBasis basis, DateTimeOffset cutoff, DateTimeOffset now)
     {
         var query = db.Cards.AsNoTracking()
             .Where(c => c.ColumnId == columnId && c.StaleSince == null && !c.IsArchived && (c.SnoozedUntil == null || c.SnoozedUntil <= now));
@@ -121,7 +124,7 @@ public sealed class StaleScanJob(
             StaleBasis.LastEvidence => query.Where(c => (c.LastEvidenceAt ?? c.CreatedAt) <= cutoff),
             _ => query.Where(c => c.LastActivityAt <= cutoff),
         };
-        return await query.Select(c => c.Id).ToListAsync(cancellationToken);
+        return query.Select(c => c.Id);
     }
 
     /// <summary>One board's write: flags what is still overdue under the lock, and stores its digests in the same transaction.</summary>
@@ -183,11 +186,7 @@ public sealed class StaleScanJob(
         foreach (var board in automatic.GroupBy(c => c.BoardId))
         {
             var stays = new ColumnStays(board.Select(c => c.Id).ToHashSet());
-            var events = db.BoardEvents.AsNoTracking()
-                .Where(e => e.BoardId == board.Key && e.OccurredAt >= since && (e.Type == "CardCreated" || e.Type == "CardMoved"))
-                .OrderBy(e => e.Seq)
-                .Select(e => new { e.Type, e.CardId, e.Payload, e.OccurredAt })
-                .AsAsyncEnumerable();
+            var events = StayEvents(db, board.Key, since).AsAsyncEnumerable();
             await foreach (var e in events.WithCancellation(cancellationToken))
                 stays.Add(e.Type, e.CardId, e.Payload, e.OccurredAt);
             foreach (var column in board)
@@ -199,6 +198,13 @@ public sealed class StaleScanJob(
 
         return learned;
     }
+
+    /// <summary>The board's creations and moves since <paramref name="since"/>, in order: what <see cref="ColumnStays"/> replays.</summary>
+    public static IQueryable<StayEvent> StayEvents(KanbanDbContext db, Guid boardId, DateTimeOffset since) =>
+        db.BoardEvents.AsNoTracking()
+            .Where(e => e.BoardId == boardId && e.OccurredAt >= since && (e.Type == "CardCreated" || e.Type == "CardMoved"))
+            .OrderBy(e => e.Seq)
+            .Select(e => new StayEvent(e.Type, e.CardId, e.Payload, e.OccurredAt));
 
     /// <summary>Within the bounds a column's own threshold has, so a burst of quick moves cannot flag everything at once.</summary>
     private static TimeSpan Clamp(TimeSpan learned) =>
@@ -224,3 +230,6 @@ public sealed class StaleScanJob(
         }
     }
 }
+
+/// <summary>One stored event as the learned thresholds read it.</summary>
+public sealed record StayEvent(string Type, Guid? CardId, string Payload, DateTimeOffset OccurredAt);

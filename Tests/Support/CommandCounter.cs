@@ -8,8 +8,10 @@ namespace KanbanCustomer.Tests.Support;
 /// Counts the SQL commands EF sends (and the statements of compiled reads) for the test's own requests, so tests can show a query's cost does not grow with
 /// the data. <see cref="Reset"/> starts a count in the calling test's async flow: requests it sends (the test server
 /// keeps the caller's execution context) are counted; background work (event relay, webhook sweep) is not.
+/// SQL Server's <c>[identifiers]</c> are kept as <c>"identifiers"</c>, as SQLite and PostgreSQL write them, so tests that
+/// look for a table or a column in the text hold on every provider.
 /// </summary>
-public sealed class CommandCounter : DbCommandInterceptor, IReadListener
+public sealed partial class CommandCounter : DbCommandInterceptor, IReadListener
 {
     private readonly AsyncLocal<Tally?> _current = new();
 
@@ -30,23 +32,29 @@ public sealed class CommandCounter : DbCommandInterceptor, IReadListener
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
         InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
-        _current.Value?.Add(command.CommandText);
+        _current.Value?.Add(Text(command));
         return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
     }
 
     public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
         InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        _current.Value?.Add(command.CommandText);
+        _current.Value?.Add(Text(command));
         return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
     }
 
     public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
         InterceptionResult<object> result, CancellationToken cancellationToken = default)
     {
-        _current.Value?.Add(command.CommandText);
+        _current.Value?.Add(Text(command));
         return base.ScalarExecutingAsync(command, eventData, result, cancellationToken);
     }
+
+    private static string Text(DbCommand command) =>
+        command is Microsoft.Data.SqlClient.SqlCommand ? Bracketed().Replace(command.CommandText, "\"$1\"") : command.CommandText;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\[([^\]]+)\]")]
+    private static partial System.Text.RegularExpressions.Regex Bracketed();
 
     private sealed class Tally
     {

@@ -109,3 +109,6 @@ public abstract class KanbanApp : WebApplicationFactory<Program>, IAsyncLifetime
 public sealed class SqliteApp() : KanbanApp(new SqliteTestDatabase());
 
 public sealed class PostgresApp() : KanbanApp(new PostgresTestDatabase());
+
+/// <summary>The suites' SQL Server fixture: skips unless <c>KANBAN_TEST_SQLSERVER</c> names a server (<see cref="SqlServerTestDatabase"/>).</summary>
+public sealed class SqlServerApp() : KanbanApp(new SqlServerTestDatabase());

@@ -1,3 +1,4 @@
+using Microsoft.Data.SqlClient;
 using Npgsql;
 
 namespace KanbanCustomer.Tests.Support;
@@ -111,3 +112,65 @@ public sealed class PostgresTestDatabase : TestDatabase
         }
     }
 }
+
+/// <summary>
+/// A database created on the SQL Server that <c>KANBAN_TEST_SQLSERVER</c> names (a connection string to the server; its
+/// database is ignored), dropped after. Without the variable the tests skip with that reason, also when <c>CI=true</c>:
+/// no SQL Server can run on these machines (docs/sql-server.md). With it, a server that cannot be reached fails under
+/// CI like PostgreSQL's, and skips locally.
+/// </summary>
+// DDL names its database, which a parameter cannot; the name is made here from a Guid.
+#pragma warning disable DAP241
+public sealed class SqlServerTestDatabase : TestDatabase
+{
+    public const string ServerVariable = "KANBAN_TEST_SQLSERVER";
+
+    private readonly string _name = $"kanban_test_{Guid.NewGuid():N}";
+    private string _server = "";
+
+    public override string Provider => "SqlServer";
+
+    public override async Task CreateAsync()
+    {
+        if (Environment.GetEnvironmentVariable(ServerVariable) is not { Length: > 0 } configured)
+        {
+            SkipReason = $"{ServerVariable} is not set: no SQL Server to run on (none can run on these machines); docs/sql-server.md says how to run these.";
+            return;
+        }
+
+        var admin = new SqlConnectionStringBuilder(configured) { InitialCatalog = "master", ConnectTimeout = 5, Pooling = false };
+        try
+        {
+            await using var connection = new SqlConnection(admin.ConnectionString);
+            await connection.OpenAsync();
+            // Readers see the last committed row instead of waiting for a writer's lock, as on PostgreSQL.
+            await using var command = new SqlCommand($"CREATE DATABASE [{_name}]; ALTER DATABASE [{_name}] SET READ_COMMITTED_SNAPSHOT ON;", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        catch (Exception ex) when (ex is SqlException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            var reason = $"SQL Server is not reachable at {admin.DataSource} ({ex.Message}); check {ServerVariable}.";
+            if (InCi)
+                throw new InvalidOperationException($"CI=true and {ServerVariable} is set, so SQL Server is required: " + reason, ex);
+            SkipReason = reason;
+            return;
+        }
+
+        _server = configured;
+        ConnectionString = new SqlConnectionStringBuilder(configured) { InitialCatalog = _name }.ConnectionString;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (SkipReason is not null || _server.Length == 0)
+            return;
+        SqlConnection.ClearAllPools();
+        var admin = new SqlConnectionStringBuilder(_server) { InitialCatalog = "master", Pooling = false };
+        await using var connection = new SqlConnection(admin.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new SqlCommand(
+            $"IF DB_ID(N'{_name}') IS NOT NULL BEGIN ALTER DATABASE [{_name}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [{_name}]; END;", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
+#pragma warning restore DAP241

@@ -119,9 +119,12 @@ public abstract class EventPipelineTests(KanbanApp app) : ApiTestBase(app)
     {
         await using var scope = App.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        await using var db = App.Provider == "Sqlite"
-            ? (KanbanDbContext)new SqliteKanbanDbContext(services.GetRequiredService<DbContextOptions<SqliteKanbanDbContext>>())
-            : new PostgresKanbanDbContext(services.GetRequiredService<DbContextOptions<PostgresKanbanDbContext>>());
+        await using KanbanDbContext db = App.Provider switch
+        {
+            "Sqlite" => new SqliteKanbanDbContext(services.GetRequiredService<DbContextOptions<SqliteKanbanDbContext>>()),
+            "SqlServer" => new SqlServerKanbanDbContext(services.GetRequiredService<DbContextOptions<SqlServerKanbanDbContext>>()),
+            _ => new PostgresKanbanDbContext(services.GetRequiredService<DbContextOptions<PostgresKanbanDbContext>>()),
+        };
         var board = await db.Boards.Include(b => b.Columns).Include(b => b.Swimlanes).SingleAsync(b => b.Id == boardId, TestContext.Current.CancellationToken);
         var ranks = RankKey.Spread(count);
         for (var i = 0; i < count; i++)

@@ -44,7 +44,7 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
                 columns: new[] { "CardId", "UserId" },
                 unique: true);
 
-            migrationBuilder.Sql(CardWatchBackfill.Sql);
+            migrationBuilder.Sql(SqlServerNames.Bracketed(CardWatchBackfill.Sql));
         }
 
         /// <inheritdoc />

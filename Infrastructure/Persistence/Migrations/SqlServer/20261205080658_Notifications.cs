@@ -79,7 +79,7 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
                 columns: new[] { "UserId", "ReadAt", "Id" });
 
             // Existing boards: their history so far is not told again; new boards start from their first event.
-            migrationBuilder.Sql("INSERT INTO \"NotificationCursors\" (\"BoardId\", \"ThroughSeq\") SELECT \"Id\", \"LastEventSeq\" FROM \"Boards\"");
+            migrationBuilder.Sql("INSERT INTO [NotificationCursors] ([BoardId], [ThroughSeq]) SELECT [Id], [LastEventSeq] FROM [Boards]");
         }
 
         /// <inheritdoc />

@@ -33,7 +33,7 @@ namespace KanbanCustomer.Infrastructure.Persistence.Migrations.SqlServer
                         onDelete: ReferentialAction.Cascade);
                 });
 
-            migrationBuilder.Sql(CardCountBackfill.Sql);
+            migrationBuilder.Sql(SqlServerNames.Bracketed(CardCountBackfill.Sql));
         }
 
         /// <inheritdoc />
