@@ -15,9 +15,13 @@ public readonly record struct FlowState(DateTimeOffset At, FlowColumn? Column, b
 /// </summary>
 public sealed class CardFlow
 {
-    private readonly List<FlowState> _states = [];
+    private readonly List<FlowState> _states;
 
-    private CardFlow(Guid cardId) => CardId = cardId;
+    private CardFlow(Guid cardId, int steps)
+    {
+        CardId = cardId;
+        _states = new List<FlowState>(steps);
+    }
 
     public Guid CardId { get; }
 
@@ -39,7 +43,7 @@ public sealed class CardFlow
     /// <summary>The card's flow from its steps, oldest first; steps after <paramref name="asOf"/> are left out.</summary>
     public static CardFlow Walk(Guid cardId, ReadOnlySpan<FlowStep> steps, FlowBoard board, DateTimeOffset asOf)
     {
-        var flow = new CardFlow(cardId);
+        var flow = new CardFlow(cardId, steps.Length);
         DateTimeOffset? blockedSince = null;
         foreach (var step in steps)
         {

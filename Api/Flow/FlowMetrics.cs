@@ -51,12 +51,22 @@ public static class FlowCalculator
 {
     public static FlowMetrics Compute(FlowBoard board, IReadOnlyList<CardFlow> cards, IReadOnlyList<StillCards> still, FlowWindow window, FlowGroupBy groupBy)
     {
-        string KeyOf(Guid lane, CustomerKind kind) => groupBy switch
+        // One key per lane and kind, made once: a board has a few, its cards many.
+        var keys = new Dictionary<(Guid, CustomerKind), string>();
+        string KeyOf(Guid lane, CustomerKind kind)
         {
-            FlowGroupBy.Swimlane => Ids.Global("Swimlane", lane),
-            FlowGroupBy.CustomerKind => kind.ToString().ToUpperInvariant(),
-            _ => "ALL",
-        };
+            if (!keys.TryGetValue((lane, kind), out var key))
+            {
+                keys[(lane, kind)] = key = groupBy switch
+                {
+                    FlowGroupBy.Swimlane => Ids.Global("Swimlane", lane),
+                    FlowGroupBy.CustomerKind => kind.ToString().ToUpperInvariant(),
+                    _ => "ALL",
+                };
+            }
+
+            return key;
+        }
 
         var moving = cards.ToLookup(c => KeyOf(c.SwimlaneId, c.CustomerKind));
         var standing = still.ToLookup(s => KeyOf(s.SwimlaneId, s.CustomerKind));

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using KanbanCustomer.Domain.Cards;
 using KanbanCustomer.Domain.Common;
 using KanbanCustomer.Domain.Flow;
@@ -48,6 +49,12 @@ public sealed class FlowReads(TimeProvider time) : IDisposable
 
     public void Dispose() => _cache.Dispose();
 
+    /// <summary>A timeline as the measures read it: only what they use, not the tracked row.</summary>
+    private sealed record MovingCard(Guid CardId, CardPlace Place, byte[] Steps);
+
+    private static readonly Expression<Func<CardTimeline, MovingCard>> Moving =
+        t => new MovingCard(t.CardId, new CardPlace(t.SwimlaneId, t.CustomerKind, t.ColumnId, t.IsArchived), t.Steps);
+
     /// <summary>
     /// The measures of a checked window, uncached: what a cache miss costs (the flow benchmark times it). Only the cards
     /// that can change during the window are walked step by step, from their timelines (<see cref="CardTimeline"/>):
@@ -73,14 +80,20 @@ public sealed class FlowReads(TimeProvider time) : IDisposable
             timelines = timelines.Where(t => cards.Any(c => c.Id == t.CardId));
         }
 
-        var moving = (await timelines.Where(t => t.BoardId == boardId && t.LastStepAt >= window.From).ToListAsync(cancellationToken))
-            .Concat(await timelines.Where(t => flightColumns.Contains(t.ColumnId) && !t.IsArchived).ToListAsync(cancellationToken))
+        var moving = (await timelines.Where(t => t.BoardId == boardId && t.LastStepAt >= window.From).Select(Moving).ToListAsync(cancellationToken))
+            .Concat(await timelines.Where(t => flightColumns.Contains(t.ColumnId) && !t.IsArchived).Select(Moving).ToListAsync(cancellationToken))
             .DistinctBy(t => t.CardId)
             .ToList();
-        var flows = moving
-            .Select(t => CardFlow.Walk(t.CardId, CardTimeline.Read(t.Steps), board, window.AsOf))
-            .Where(f => f.States.Count > 0)
-            .ToList();
+        var flows = new List<CardFlow>(moving.Count);
+        var buffer = new FlowStep[64];
+        foreach (var card in moving)
+        {
+            if (buffer.Length * CardTimeline.StepSize < card.Steps.Length)
+                buffer = new FlowStep[card.Steps.Length / CardTimeline.StepSize];
+            if (CardFlow.Walk(card.CardId, CardTimeline.Read(card.Steps, buffer), board, window.AsOf) is { States.Count: > 0 } flow)
+                flows.Add(flow);
+        }
+
 
         // Every other card stood still through the window where it stands now: the board's cards as counted on save
         // (or, for a where, counted in SQL), less the moving ones, per place.

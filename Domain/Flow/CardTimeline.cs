@@ -71,7 +71,15 @@ public sealed class CardTimeline
     public static FlowStep[] Read(ReadOnlySpan<byte> packed)
     {
         var steps = new FlowStep[packed.Length / StepSize];
-        for (var i = 0; i < steps.Length; i++)
+        Read(packed, steps);
+        return steps;
+    }
+
+    /// <summary>Unpacks into <paramref name="steps"/> (at least one place per step), so a reader of many timelines reuses one buffer.</summary>
+    public static ReadOnlySpan<FlowStep> Read(ReadOnlySpan<byte> packed, Span<FlowStep> steps)
+    {
+        var count = packed.Length / StepSize;
+        for (var i = 0; i < count; i++)
         {
             var bytes = packed.Slice(i * StepSize, StepSize);
             var flags = bytes[0];
@@ -81,7 +89,7 @@ public sealed class CardTimeline
                 column, new Guid(bytes.Slice(34, 16)), (CustomerKind)bytes[1], (flags & 2) != 0);
         }
 
-        return steps;
+        return steps[..count];
     }
 
     private static byte[] Pack(IReadOnlyList<FlowStep> steps)
