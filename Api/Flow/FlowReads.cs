@@ -94,7 +94,6 @@ public sealed class FlowReads(TimeProvider time) : IDisposable
                 flows.Add(flow);
         }
 
-
         // Every other card stood still through the window where it stands now: the board's cards as counted on save
         // (or, for a where, counted in SQL), less the moving ones, per place.
         var standing = cards is null
