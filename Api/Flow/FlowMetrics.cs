@@ -1,5 +1,6 @@
 using KanbanCustomer.Api.Common;
 using KanbanCustomer.Domain.Common;
+using KanbanCustomer.Domain.Flow;
 
 namespace KanbanCustomer.Api.Flow;
 
@@ -37,19 +38,13 @@ public sealed record FlowGroup(
 public sealed record FlowMetrics(FlowWindow Window, IReadOnlyList<FlowGroup> Groups);
 
 /// <summary>
-/// Cards that stood still through the window: no step from its start on, not in flight. They count only in the cumulative
-/// flow, where they stand now (<see cref="ColumnId"/>, null when archived outside a done column), in their group.
-/// </summary>
-public sealed record StillCards(Guid SwimlaneId, CustomerKind CustomerKind, Guid ColumnId, bool IsArchived, int Count);
-
-/// <summary>
 /// The measures of a window from the flows of the cards that moved in it (<see cref="CardFlow"/>) and the counts of those
 /// that stood still, per group. Each card's states are swept once onto the window's days (a state holds from its step to
 /// the next, and a day is counted by where the card stood at its end), so the cost grows with steps, not steps x days.
 /// </summary>
 public static class FlowCalculator
 {
-    public static FlowMetrics Compute(FlowBoard board, IReadOnlyList<CardFlow> cards, IReadOnlyList<StillCards> still, FlowWindow window, FlowGroupBy groupBy)
+    public static FlowMetrics Compute(FlowBoard board, IReadOnlyList<CardFlow> cards, IReadOnlyList<PlaceCount> still, FlowWindow window, FlowGroupBy groupBy)
     {
         // One key per lane and kind, made once: a board has a few, its cards many.
         var keys = new Dictionary<(Guid, CustomerKind), string>();
@@ -69,7 +64,7 @@ public static class FlowCalculator
         }
 
         var moving = cards.ToLookup(c => KeyOf(c.SwimlaneId, c.CustomerKind));
-        var standing = still.ToLookup(s => KeyOf(s.SwimlaneId, s.CustomerKind));
+        var standing = still.ToLookup(s => KeyOf(s.Place.SwimlaneId, s.Place.CustomerKind));
         var groups = moving.Select(g => g.Key).Union(standing.Select(g => g.Key))
             .Order(StringComparer.Ordinal)
             .Select(key => Group(key, board, moving[key].ToList(), standing[key], window))
@@ -79,7 +74,7 @@ public static class FlowCalculator
         return new FlowMetrics(window, groups);
     }
 
-    private static FlowGroup Group(string key, FlowBoard board, List<CardFlow> cards, IEnumerable<StillCards> still, FlowWindow window)
+    private static FlowGroup Group(string key, FlowBoard board, List<CardFlow> cards, IEnumerable<PlaceCount> still, FlowWindow window)
     {
         var finished = cards.Where(c => c.FinishedAt is { } f && f >= window.From && f <= window.AsOf).ToList();
         var cycleDays = finished.Select(c => (c.FinishedAt!.Value - c.StartedAt!.Value).TotalDays).Order().ToList();
@@ -150,9 +145,13 @@ public static class FlowCalculator
             }
         }
 
-        public void Add(StillCards group)
+        /// <summary>
+        /// Cards that stood still through the window (no step from its start on, not in flight): they count only here, where
+        /// they stand now, an archived card only in a done column (it finished before it was archived).
+        /// </summary>
+        public void Add(PlaceCount group)
         {
-            if (board.Column(group.ColumnId) is { } column && (!group.IsArchived || column.IsDone))
+            if (board.Column(group.Place.ColumnId) is { } column && (!group.Place.IsArchived || column.IsDone))
                 Span(_at[Index(column)], 0, window.Days.Count, group.Count);
         }
 

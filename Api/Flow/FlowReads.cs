@@ -96,14 +96,13 @@ public sealed class FlowReads(TimeProvider time) : IDisposable
 
         // Every other card stood still through the window where it stands now: the board's cards as counted on save
         // (or, for a where, counted in SQL), less the moving ones, per place.
-        var standing = cards is null
-            ? await db.CardCounts.AsNoTracking().Where(c => c.BoardId == boardId)
-                .Select(c => new StillCards(c.SwimlaneId, c.CustomerKind, c.ColumnId, c.IsArchived, c.Count)).ToListAsync(cancellationToken)
-            : await cards.GroupBy(c => new { c.SwimlaneId, c.CustomerKind, c.ColumnId, c.IsArchived })
-                .Select(g => new StillCards(g.Key.SwimlaneId, g.Key.CustomerKind, g.Key.ColumnId, g.Key.IsArchived, g.Count())).ToListAsync(cancellationToken);
+        var standing = await (cards is null
+            ? db.CardCounts.Where(c => c.BoardId == boardId)
+                .Select(c => new PlaceCount(new CardPlace(c.SwimlaneId, c.CustomerKind, c.ColumnId, c.IsArchived), c.Count))
+            : CardCounts.ByPlace(cards)).ToListAsync(cancellationToken);
         var movingAt = moving.CountBy(t => t.Place).ToDictionary();
         var still = standing
-            .Select(s => s with { Count = s.Count - movingAt.GetValueOrDefault(new CardPlace(s.SwimlaneId, s.CustomerKind, s.ColumnId, s.IsArchived)) })
+            .Select(s => s with { Count = s.Count - movingAt.GetValueOrDefault(s.Place) })
             .Where(s => s.Count > 0)
             .ToList();
         return FlowCalculator.Compute(board, flows, still, window, groupBy);

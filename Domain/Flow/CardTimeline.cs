@@ -10,9 +10,6 @@ public readonly record struct FlowStep(long EventSeq, DateTimeOffset At, Guid? C
         new(step.EventSeq, step.At, step.ColumnId, step.SwimlaneId, step.CustomerKind, step.IsBlocked);
 }
 
-/// <summary>Where a card stands now: the place its card count is kept under (<see cref="CardCount"/>).</summary>
-public readonly record struct CardPlace(Guid SwimlaneId, CustomerKind CustomerKind, Guid ColumnId, bool IsArchived);
-
 /// <summary>
 /// One card's whole flow history in one row: its steps packed in event order (the same steps as its
 /// <see cref="CardTransition"/> rows, written with them), when the last one was, and where the card stands now (every
@@ -66,13 +63,6 @@ public sealed class CardTimeline
         (SwimlaneId, CustomerKind, ColumnId, IsArchived) = place;
         foreach (var step in steps)
             LastStepAt = step.At > LastStepAt ? step.At : LastStepAt;
-    }
-
-    public static FlowStep[] Read(ReadOnlySpan<byte> packed)
-    {
-        var steps = new FlowStep[packed.Length / StepSize];
-        Read(packed, steps);
-        return steps;
     }
 
     /// <summary>Unpacks into <paramref name="steps"/> (at least one place per step), so a reader of many timelines reuses one buffer.</summary>

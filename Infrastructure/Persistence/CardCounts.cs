@@ -31,7 +31,7 @@ public static class CardCounts
             return;
         var boardIds = changed.Select(d => d.Key.BoardId).Distinct().ToList();
         var rows = (await db.CardCounts.Where(c => boardIds.Contains(c.BoardId)).ToListAsync(cancellationToken))
-            .ToDictionary(c => (c.BoardId, new CardPlace(c.SwimlaneId, c.CustomerKind, c.ColumnId, c.IsArchived)));
+            .ToDictionary(c => (c.BoardId, c.Place));
         foreach (var ((boardId, place), delta) in changed)
         {
             if (rows.TryGetValue((boardId, place), out var row))
@@ -42,17 +42,21 @@ public static class CardCounts
             }
             else
             {
-                db.CardCounts.Add(new CardCount(boardId, place.SwimlaneId, place.CustomerKind, place.ColumnId, place.IsArchived, delta));
+                db.CardCounts.Add(new CardCount(boardId, place, delta));
             }
         }
     }
 
     /// <summary>The board's counts as its cards stand now, read from the cards themselves.</summary>
-    public static Task<List<CardCount>> CountAsync(KanbanDbContext db, Guid boardId, CancellationToken cancellationToken) =>
-        db.Cards.Where(c => c.BoardId == boardId)
-            .GroupBy(c => new { c.SwimlaneId, c.CustomerKind, c.ColumnId, c.IsArchived })
-            .Select(g => new CardCount(boardId, g.Key.SwimlaneId, g.Key.CustomerKind, g.Key.ColumnId, g.Key.IsArchived, g.Count()))
-            .ToListAsync(cancellationToken);
+    public static async Task<List<CardCount>> CountAsync(KanbanDbContext db, Guid boardId, CancellationToken cancellationToken) =>
+        (await ByPlace(db.Cards.Where(c => c.BoardId == boardId)).ToListAsync(cancellationToken))
+            .Select(c => new CardCount(boardId, c.Place, c.Count))
+            .ToList();
+
+    /// <summary>The cards counted per place, in SQL.</summary>
+    public static IQueryable<PlaceCount> ByPlace(IQueryable<Card> cards) =>
+        cards.GroupBy(c => new { c.SwimlaneId, c.CustomerKind, c.ColumnId, c.IsArchived })
+            .Select(g => new PlaceCount(new CardPlace(g.Key.SwimlaneId, g.Key.CustomerKind, g.Key.ColumnId, g.Key.IsArchived), g.Count()));
 
     private static (Guid, CardPlace) Original(EntityEntry<Card> entry) => (
         entry.OriginalValues.GetValue<Guid>(nameof(Card.BoardId)),

@@ -79,7 +79,7 @@ public abstract class FlowHistoryTests<TDatabase>
         var rows = await RowsAsync(db, card.Id);
         var timeline = await db.CardTimelines.AsNoTracking().SingleAsync(t => t.CardId == card.Id, Ct);
         Assert.Equal(5, rows.Count);
-        Assert.Equal(rows, CardTimeline.Read(timeline.Steps));
+        Assert.Equal(rows, CardTimeline.Read(timeline.Steps, new FlowStep[rows.Count]).ToArray());
         Assert.Equal(new CardPlace(board.Swimlanes[1].Id, CustomerKind.External, board.Columns[3].Id, true), timeline.Place);
         Assert.Equal(Then.AddHours(5), timeline.LastStepAt);
         Assert.Equal(Then, (await db.CardTimelines.AsNoTracking().SingleAsync(t => t.CardId == other.Id, Ct)).LastStepAt);

@@ -11,6 +11,7 @@ internal sealed class CardCountConfiguration : IEntityTypeConfiguration<CardCoun
     {
         builder.HasKey(c => new { c.BoardId, c.SwimlaneId, c.CustomerKind, c.ColumnId, c.IsArchived });
         builder.Property(c => c.CustomerKind).HasConversion<string>().HasMaxLength(16);
+        builder.Ignore(c => c.Place);
         // A new table, so a foreign key is allowed: the board's delete takes its counts.
         builder.HasOne<Board>().WithMany().HasForeignKey(c => c.BoardId).OnDelete(DeleteBehavior.Cascade);
     }
